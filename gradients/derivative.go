@@ -1,0 +1,32 @@
+package gradients
+
+// Derivative returns the derivative of the scalar function f at x, estimated
+// by finite differences with the settings s (nil means defaults; Workers is
+// ignored). It is Gradient in one dimension: the step is relative to
+// max(1, |x|), made exactly representable.
+//
+// Derivative panics, before calling f, if s.Method is not a Method constant
+// or s.Step is negative, NaN or infinite.
+func Derivative(f func(x float64) float64, x float64, s *Settings) float64 {
+	d, _ := derivative1("Derivative", false, f, x, s)
+	return d
+}
+
+// DerivativeWithError returns the derivative like Derivative and an estimate
+// of its absolute error, as GradientWithError does.
+func DerivativeWithError(f func(x float64) float64, x float64, s *Settings) (deriv, errEst float64) {
+	return derivative1("DerivativeWithError", true, f, x, s)
+}
+
+func derivative1(caller string, withErr bool, f func(x float64) float64, x float64, s *Settings) (float64, float64) {
+	c := resolve(caller, s, false)
+	c.workers = 1
+	var d, e [1]float64
+	var errData []float64
+	if withErr {
+		errData = e[:]
+	}
+	fv := func(dst, x []float64) { dst[0] = f(x[0]) }
+	differentiate(d[:], 1, errData, 1, fv, []float64{x}, 1, c)
+	return d[0], e[0]
+}

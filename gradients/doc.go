@@ -1,0 +1,44 @@
+// Package gradients computes derivatives numerically — gradients, Jacobians
+// and Hessians by finite differences, with error estimates — and provides the
+// course lab's losses and maps with exact derivatives to check them against.
+//
+// # Numerical derivatives
+//
+// Entry points are named after what they return:
+//
+//	Gradient, GradientWithError      ∇f of f: ℝᵈ→ℝ           (d values)
+//	Jacobian, JacobianWithError      J of f: ℝᵈ→ℝᵏ           (k×d, dst[r][c] = ∂fᵣ/∂x_c)
+//	Hessian                          ∇²f from values of f     (d×d, symmetric)
+//	Derivative, DerivativeWithError  f′ of f: ℝ→ℝ
+//	GradientComplex, DerivativeComplex  the complex step, for f written over complex128
+//
+// The methods are the values of Method: Forward, Backward, Central,
+// FivePoint and Ridders (Richardson extrapolation of central differences
+// with an error estimate, Numerical Recipes §5.7). The zero value, Default,
+// is Ridders, started from several steps and safeguarded against steps that
+// leave f's domain or cross a singularity or branch cut; it is accurate to
+// about 1e-14 relative on smooth functions for 15–40 evaluations per
+// coordinate. Central (2 evaluations per coordinate, about 1e-10) and
+// FivePoint (4, about 1e-13) are the cheaper choices. ../shared/NUMERICS.md
+// has the error orders and optimal steps that the defaults come from.
+//
+// # Conventions
+//
+//   - Settings: a nil *Settings means defaults, and so does each zero field.
+//     Steps are relative to max(1, |xᵢ|) and rounded so that xᵢ+hᵢ is exactly
+//     representable; the formulas divide by the distance actually travelled.
+//   - dst comes first; a nil dst is allocated (except for Jacobian, whose
+//     dst tells the number of outputs); the result is returned.
+//   - f never receives the caller's x, only a private copy, and x is
+//     bit-identical after every call. An evaluation moves one or two
+//     coordinates of the copy and puts them back, so it costs O(1) work
+//     besides f. If f writes to its input, the computation is redone with a
+//     fresh copy for every evaluation: the result never depends on it.
+//   - Concurrency: with Settings.Workers > 1, f is called from several
+//     goroutines and must be safe for concurrent use. Results are
+//     bit-identical to the serial ones. A panic in f reaches the caller.
+//   - Misuse — a dst or errs of the wrong length, a negative, NaN or
+//     infinite Step, an unknown Method — panics before f is called, with a
+//     message that starts with "gradients: " and says what was wanted.
+//   - Calls make O(1) allocations when dst is given (TestAllocs).
+package gradients

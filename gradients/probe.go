@@ -1,0 +1,172 @@
+package gradients
+
+import (
+	"math"
+	"sync"
+)
+
+// A probe evaluates the user's function f: ℝᵈ→ℝᵏ at points near x. It owns a
+// private copy of x (work) that is the only slice handed to f, moves one or
+// two coordinates of it for each evaluation and puts them back afterwards, so
+// an evaluation costs O(1) work besides f itself. Each goroutine has its own
+// probe.
+type probe struct {
+	f    func(dst, x []float64)
+	x    []float64 // the caller's point: read, never written, never handed to f
+	work []float64 // private copy of x given to f
+	k    int       // number of outputs
+
+	// fresh makes every evaluation start from a fresh copy of x. It is set
+	// when f was caught writing to its input (see mutated), so that the
+	// redone computation does not depend on what f wrote.
+	fresh bool
+
+	// Output buffers for stencil points, each of length k.
+	f0, fa, fb, fc, fd []float64
+	// Result buffers: a derivative and its error estimate, k each.
+	dv, ev []float64
+	// Ridders tableau: two rows of up to nTab extrapolation levels, k each.
+	prev, cur []float64
+	tmp       []float64 // 2k scratch values for the multi-start and error estimates
+	stopped   []bool
+	evals     int
+}
+
+func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
+	// One backing array for all buffers keeps allocations O(1) per call.
+	buf := make([]float64, len(x)+7*k+2*nTab*k+2*k)
+	p := &probe{f: f, x: x, k: k}
+	p.work, buf = buf[:len(x):len(x)], buf[len(x):]
+	next := func() []float64 {
+		s := buf[:k:k]
+		buf = buf[k:]
+		return s
+	}
+	p.f0, p.fa, p.fb, p.fc, p.fd = next(), next(), next(), next(), next()
+	p.dv, p.ev = next(), next()
+	p.prev, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
+	p.cur, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
+	p.tmp = buf[: 2*k : 2*k]
+	p.stopped = make([]bool, k)
+	copy(p.work, x)
+	return p
+}
+
+// at evaluates f at x with coordinate i set to xi into dst.
+func (p *probe) at(dst []float64, i int, xi float64) {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.work[i] = xi
+	p.f(dst, p.work)
+	p.work[i] = p.x[i]
+	p.evals++
+}
+
+// at2 evaluates f at x with coordinates i and j set to xi and xj into dst.
+func (p *probe) at2(dst []float64, i int, xi float64, j int, xj float64) {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.work[i] = xi
+	p.work[j] = xj
+	p.f(dst, p.work)
+	p.work[i] = p.x[i]
+	p.work[j] = p.x[j]
+	p.evals++
+}
+
+// origin evaluates f at x into dst.
+func (p *probe) origin(dst []float64) {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.f(dst, p.work)
+	p.evals++
+}
+
+// mutated reports whether f changed its input during the evaluations so far:
+// the private copy no longer matches x bit for bit. Checking once per pass
+// keeps the cost per evaluation O(1); a pass during which f wrote to its
+// input is redone with fresh copies, so the result never depends on it.
+func (p *probe) mutated() bool {
+	for i, v := range p.work {
+		if math.Float64bits(v) != math.Float64bits(p.x[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// scale returns max(1, |v|), the scale of a coordinate that steps are
+// relative to (NUMERICS.md, x_c).
+func scale(v float64) float64 {
+	return math.Max(1, math.Abs(v))
+}
+
+// parallel runs unit(p, u) for u in [0, n) on workers goroutines, each with a
+// probe made by mk, and returns the total number of evaluations. Units are
+// independent and write their results by index, so the result does not
+// depend on the number of workers. A panic in f is re-raised in the caller's
+// goroutine. If f mutated its input, the whole pass is redone with fresh
+// copies.
+func parallel(workers, n int, mk func() *probe, unit func(p *probe, u int)) int {
+	for _, fresh := range []bool{false, true} {
+		evals, mutated := runPass(workers, n, fresh, mk, unit)
+		if !mutated {
+			return evals
+		}
+	}
+	panic("unreachable")
+}
+
+func runPass(workers, n int, fresh bool, mk func() *probe, unit func(p *probe, u int)) (evals int, mutated bool) {
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		p := mk()
+		p.fresh = fresh
+		for u := 0; u < n; u++ {
+			unit(p, u)
+		}
+		return p.evals, !fresh && p.mutated()
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		panicked bool
+		pval     any
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					if !panicked {
+						panicked, pval = true, r
+					}
+					mu.Unlock()
+				}
+			}()
+			p := mk()
+			p.fresh = fresh
+			// Static striding: unit u always goes to worker u mod workers.
+			for u := w; u < n; u += workers {
+				unit(p, u)
+			}
+			m := !fresh && p.mutated()
+			mu.Lock()
+			evals += p.evals
+			mutated = mutated || m
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	if panicked {
+		panic(pval)
+	}
+	return evals, mutated
+}

@@ -1,0 +1,155 @@
+package gradients
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
+
+// Method is a finite-difference method. The zero value, Default, selects the
+// package default for the entry point (see Settings).
+type Method int
+
+const (
+	// Default is the package default: Ridders for Gradient, Jacobian and
+	// Derivative (the most accurate method that is safe for an arbitrary
+	// real f), Central for Hessian (whose cost grows as d²).
+	Default Method = iota
+	// Forward is (f(x+h) − f(x))/h: O(h) truncation, d+1 evaluations.
+	Forward
+	// Backward is (f(x) − f(x−h))/h: O(h) truncation, d+1 evaluations.
+	Backward
+	// Central is (f(x+h) − f(x−h))/2h: O(h²) truncation, 2d evaluations.
+	Central
+	// FivePoint is (f(x−2h) − 8f(x−h) + 8f(x+h) − f(x+2h))/12h:
+	// O(h⁴) truncation, 4d evaluations.
+	FivePoint
+	// Ridders is Richardson extrapolation of central differences over a
+	// shrinking sequence of steps (Numerical Recipes §5.7, dfridr), with an
+	// error estimate per coordinate, started from several steps and
+	// safeguarded against steps that leave f's domain. It typically costs
+	// 20–60 evaluations per coordinate (BenchmarkGradient in bench/).
+	Ridders
+
+	numMethods
+)
+
+var methodNames = [...]string{
+	Default:   "Default",
+	Forward:   "Forward",
+	Backward:  "Backward",
+	Central:   "Central",
+	FivePoint: "FivePoint",
+	Ridders:   "Ridders",
+}
+
+// String returns the name of the method, or "Method(n)" if m is unknown.
+func (m Method) String() string {
+	if m < 0 || m >= numMethods {
+		return fmt.Sprintf("Method(%d)", int(m))
+	}
+	return methodNames[m]
+}
+
+// Methods returns every method that Gradient accepts other than Default, in
+// order of increasing accuracy.
+func Methods() []Method {
+	return []Method{Forward, Backward, Central, FivePoint, Ridders}
+}
+
+// Settings configures the numerical derivatives. A nil *Settings means
+// defaults, and so does every zero field.
+type Settings struct {
+	// Method is the finite-difference method. Zero means Default.
+	Method Method
+
+	// Step is the step relative to max(1, |xᵢ|): coordinate i moves by
+	// hᵢ = Step·max(1, |xᵢ|), rounded so that xᵢ+hᵢ is exactly
+	// representable. Zero means the method's optimal relative step
+	// (OptimalStep). For Ridders, Step is the first step of the
+	// extrapolation and disables the multi-start default.
+	Step float64
+
+	// Workers is the number of goroutines evaluating f. Zero or one is
+	// serial. With Workers > 1, f must be safe for concurrent use; the
+	// results are bit-identical to the serial ones, because every
+	// coordinate is computed by the same code in the same order whichever
+	// goroutine runs it. Workers < 0 means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Machine epsilon of float64, 2⁻⁵², the unit of round-off in the error model.
+const eps = 0x1p-52
+
+// OptimalStep returns the step, relative to max(1, |x|), that minimizes the
+// error model truncation + round-off of the method for a function whose
+// derivatives are of the order of its value (../shared/NUMERICS.md, table):
+// √ε for Forward and Backward, ε^(1/3) for Central, ε^(1/5) for FivePoint, and
+// the first step of the extrapolation for Ridders. hessian selects the optimal
+// step of the Hessian formulas from f, ε^(1/4).
+func OptimalStep(m Method, hessian bool) float64 {
+	if hessian {
+		// Second differences: truncation h²|f''''|/12, round-off 4ε|f|/h²,
+		// balanced at h ≈ ε^(1/4) ≈ 1.2e-4 (NUMERICS.md, "Hessian from f").
+		return math.Pow(eps, 1.0/4)
+	}
+	switch m {
+	case Forward, Backward:
+		// (h/2)|f''| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
+		return math.Sqrt(eps)
+	case Central:
+		// (h²/6)|f'''| + ε|f|/h is smallest at h ≈ ε^(1/3) ≈ 6.1e-6 (NUMERICS.md).
+		return math.Cbrt(eps)
+	case FivePoint:
+		// (h⁴/30)|f⁽⁵⁾| + 1.5ε|f|/h is smallest at h ≈ ε^(1/5) ≈ 7.4e-4 (NUMERICS.md).
+		return math.Pow(eps, 1.0/5)
+	case Ridders, Default:
+		// Numerical Recipes §5.7: the first step "need not be small"; it
+		// should be a step over which f changes substantially. A tenth of
+		// the coordinate's scale, as in NUMERICS.md ("a few tenths").
+		return ridders0
+	}
+	panic(fmt.Sprintf("gradients: unknown method %v", m))
+}
+
+// config is a resolved and validated Settings.
+type config struct {
+	method  Method
+	step    float64 // relative step, 0: method default
+	workers int
+}
+
+// resolve validates s for the named entry point and fills in defaults. It is
+// the single place where settings are checked, so every entry point rejects
+// the same misuse with the same message. hessian selects the Hessian rules:
+// Default means Central, and only Central and Ridders are accepted.
+func resolve(caller string, s *Settings, hessian bool) config {
+	var c config
+	if s != nil {
+		c = config{method: s.Method, step: s.Step, workers: s.Workers}
+	}
+	if c.method < 0 || c.method >= numMethods {
+		panic(fmt.Sprintf("gradients: %s: unknown method %v (want one of Default, Forward, Backward, Central, FivePoint, Ridders)", caller, c.method))
+	}
+	if c.step < 0 || math.IsNaN(c.step) || math.IsInf(c.step, 0) {
+		panic(fmt.Sprintf("gradients: %s: Step = %v (want a finite step ≥ 0; 0 means the optimal step)", caller, c.step))
+	}
+	if hessian {
+		switch c.method {
+		case Default:
+			c.method = Central
+		case Central, Ridders:
+		default:
+			panic(fmt.Sprintf("gradients: %s: method %v is not available for Hessians (want Default, Central or Ridders)", caller, c.method))
+		}
+	} else if c.method == Default {
+		c.method = Ridders
+	}
+	if c.workers < 0 {
+		c.workers = runtime.GOMAXPROCS(0)
+	}
+	if c.workers == 0 {
+		c.workers = 1
+	}
+	return c
+}
