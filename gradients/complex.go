@@ -6,7 +6,7 @@ import (
 )
 
 // complexStep is the default complex step relative to max(1, |xᵢ|). Im f(x+ih)/h
-// has truncation error h²|f”'|/6 and no subtractive cancellation, so any
+// has truncation error h²|f‴|/6 and no subtractive cancellation, so any
 // tiny h works; 1e-20 is the customary choice (Martins, Sturdza & Alonso
 // 2003; NUMERICS.md).
 const complexStep = 1e-20

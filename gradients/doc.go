@@ -17,7 +17,7 @@
 // with an error estimate, Numerical Recipes §5.7). The zero value, Default,
 // is Ridders, started from several steps and safeguarded against steps that
 // leave f's domain or cross a singularity or branch cut; it is accurate to
-// about 1e-14 relative on smooth functions for 15–40 evaluations per
+// about 1e-14 relative on smooth functions for 15–27 evaluations per
 // coordinate. Central (2 evaluations per coordinate, about 1e-10) and
 // FivePoint (4, about 1e-13) are the cheaper choices. ../shared/NUMERICS.md
 // has the error orders and optimal steps that the defaults come from.

@@ -37,8 +37,10 @@ func Hessian(dst *mat.SymDense, f func(x []float64) float64, x []float64, s *Set
 		return dst
 	}
 	fv := func(dst, x []float64) { dst[0] = f(x) }
+	noise := measuredNoise(fv, x, 1, c.method == Ridders)
 	mk := func() *probe {
 		p := newProbe(fv, x, 1)
+		copy(p.noise, noise)
 		p.origin(p.f0)
 		return p
 	}

@@ -20,11 +20,21 @@ type probe struct {
 	// when f was caught writing to its input (see mutated), so that the
 	// redone computation does not depend on what f wrote.
 	fresh bool
+	// dirty records that a coordinate was found changed by f when it was
+	// moved or put back.
+	dirty bool
 
 	// Output buffers for stencil points, each of length k.
 	f0, fa, fb, fc, fd []float64
 	// Result buffers: a derivative and its error estimate, k each.
 	dv, ev []float64
+	// rf is the round-off bound of the last base formula, k values.
+	rf []float64
+	// ext is the extrapolation part of Ridders' chosen error estimates.
+	ext []float64
+	// noise is the measured round-off of each output of f near x (zero
+	// until measureNoise), noiseBuf its scratch of noisePoints·k values.
+	noise, noiseBuf []float64
 	// Ridders tableau: two rows of up to nTab extrapolation levels, k each.
 	prev, cur []float64
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates
@@ -34,7 +44,7 @@ type probe struct {
 
 func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
 	// One backing array for all buffers keeps allocations O(1) per call.
-	buf := make([]float64, len(x)+7*k+2*nTab*k+2*k)
+	buf := make([]float64, len(x)+10*k+2*nTab*k+2*k+noisePoints*k)
 	p := &probe{f: f, x: x, k: k}
 	p.work, buf = buf[:len(x):len(x)], buf[len(x):]
 	next := func() []float64 {
@@ -43,10 +53,11 @@ func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
 		return s
 	}
 	p.f0, p.fa, p.fb, p.fc, p.fd = next(), next(), next(), next(), next()
-	p.dv, p.ev = next(), next()
+	p.dv, p.ev, p.rf, p.noise, p.ext = next(), next(), next(), next(), next()
 	p.prev, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
 	p.cur, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
-	p.tmp = buf[: 2*k : 2*k]
+	p.tmp, buf = buf[:2*k:2*k], buf[2*k:]
+	p.noiseBuf = buf[: noisePoints*k : noisePoints*k]
 	p.stopped = make([]bool, k)
 	copy(p.work, x)
 	return p
@@ -57,9 +68,9 @@ func (p *probe) at(dst []float64, i int, xi float64) {
 	if p.fresh {
 		copy(p.work, p.x)
 	}
-	p.work[i] = xi
+	p.set(i, xi)
 	p.f(dst, p.work)
-	p.work[i] = p.x[i]
+	p.reset(i, xi)
 	p.evals++
 }
 
@@ -68,12 +79,31 @@ func (p *probe) at2(dst []float64, i int, xi float64, j int, xj float64) {
 	if p.fresh {
 		copy(p.work, p.x)
 	}
-	p.work[i] = xi
-	p.work[j] = xj
+	p.set(i, xi)
+	p.set(j, xj)
 	p.f(dst, p.work)
-	p.work[i] = p.x[i]
-	p.work[j] = p.x[j]
+	p.reset(i, xi)
+	p.reset(j, xj)
 	p.evals++
+}
+
+// set moves coordinate i of the private copy to xi, after checking that it
+// still holds x[i]: a coordinate that f changed in an earlier evaluation
+// would otherwise be overwritten here and the change never seen.
+func (p *probe) set(i int, xi float64) {
+	if math.Float64bits(p.work[i]) != math.Float64bits(p.x[i]) {
+		p.dirty = true
+	}
+	p.work[i] = xi
+}
+
+// reset puts coordinate i back to x[i], after checking that f left the
+// value xi that set gave it.
+func (p *probe) reset(i int, xi float64) {
+	if math.Float64bits(p.work[i]) != math.Float64bits(xi) {
+		p.dirty = true
+	}
+	p.work[i] = p.x[i]
 }
 
 // origin evaluates f at x into dst.
@@ -86,10 +116,15 @@ func (p *probe) origin(dst []float64) {
 }
 
 // mutated reports whether f changed its input during the evaluations so far:
-// the private copy no longer matches x bit for bit. Checking once per pass
-// keeps the cost per evaluation O(1); a pass during which f wrote to its
-// input is redone with fresh copies, so the result never depends on it.
+// a moved coordinate was found changed (set, reset), or the private copy no
+// longer matches x bit for bit. Together the checks see any write that is
+// not undone by f itself, at O(1) cost per evaluation and O(d) per pass; a
+// pass during which f wrote to its input is redone with fresh copies, so the
+// result never depends on it.
 func (p *probe) mutated() bool {
+	if p.dirty {
+		return true
+	}
 	for i, v := range p.work {
 		if math.Float64bits(v) != math.Float64bits(p.x[i]) {
 			return true

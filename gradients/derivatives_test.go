@@ -1,0 +1,169 @@
+package gradients
+
+import (
+	"math"
+	"math/cmplx"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestGradientComplex: the complex step subtracts nothing, so on
+// complex-step-safe functions it is exact to about one rounding of f′:
+// ≤ 1e-15 relative (NUMERICS.md: ≈ 1e-16).
+func TestGradientComplex(t *testing.T) {
+	f := func(x []complex128) complex128 {
+		return cmplx.Exp(x[0])*cmplx.Sin(x[1]) + x[2]*x[2]*x[2] - 2*cmplx.Log(x[3]) + x[0]*x[3]
+	}
+	exact := func(x []float64) []float64 {
+		return []float64{
+			math.Exp(x[0])*math.Sin(x[1]) + x[3],
+			math.Exp(x[0]) * math.Cos(x[1]),
+			3 * x[2] * x[2],
+			-2/x[3] + x[0],
+		}
+	}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for range 50 {
+		x := []float64{2*rnd.Float64() - 1, 4*rnd.Float64() - 2, 10*rnd.Float64() - 5, 0.1 + 3*rnd.Float64()}
+		if e := normRelErr(GradientComplex(nil, f, x), exact(x)); e > 1e-15 {
+			t.Errorf("at %v: relative error %.2e, want ≤ 1e-15", x, e)
+		}
+	}
+	d := DerivativeComplex(cmplx.Exp, 0.3, 0)
+	if e := math.Abs(d-math.Exp(0.3)) / math.Exp(0.3); e > 1e-15 {
+		t.Errorf("DerivativeComplex(exp, 0.3) = %v, relative error %.2e", d, e)
+	}
+}
+
+// TestDerivative: the 1-D entry point agrees with the exact derivative to the
+// accuracy of each method (NUMERICS.md's best errors, with 1000× headroom as
+// in TestGradientMethods) and its error estimate bounds the error. Steps are
+// relative to max(1, |x|) while sin varies on a scale of 1, so a formula of
+// order p loses a factor max(1, |x|)ᵖ; the tolerance includes it.
+func TestDerivative(t *testing.T) {
+	tol := map[Method]float64{Forward: 1e-5, Backward: 1e-5, Central: 1e-8, FivePoint: 1e-10, Ridders: 1e-12, Default: 1e-12}
+	for m, tl := range tol {
+		for _, x := range []float64{-1.7, 0.3, 4.2} {
+			d, e := DerivativeWithError(math.Sin, x, &Settings{Method: m})
+			want := tl
+			if m != Ridders && m != Default {
+				want *= math.Pow(scale(x), float64(order(m)))
+			}
+			if err := math.Abs(d - math.Cos(x)); err > want || err > 4*e+4*eps {
+				t.Errorf("%v at %g: error %.2e (estimate %.2e), want ≤ %.0e and within 4× the estimate", m, x, err, e, want)
+			}
+			if got := Derivative(math.Sin, x, &Settings{Method: m}); got != d {
+				t.Errorf("%v at %g: Derivative %v differs from DerivativeWithError %v", m, x, got, d)
+			}
+		}
+	}
+}
+
+// rosenbrockHess is the exact Hessian of the extended Rosenbrock function
+// Σ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)² (gonum's ExtendedRosenbrock).
+func rosenbrockHess(x []float64) *mat.SymDense {
+	d := len(x)
+	h := mat.NewSymDense(d, nil)
+	for i := 0; i < d-1; i++ {
+		h.SetSym(i, i, h.At(i, i)+1200*x[i]*x[i]-400*x[i+1]+2)
+		h.SetSym(i, i+1, -400*x[i])
+		h.SetSym(i+1, i+1, h.At(i+1, i+1)+200)
+	}
+	return h
+}
+
+func extendedRosenbrock(x []float64) float64 {
+	s := 0.0
+	for i := 0; i < len(x)-1; i++ {
+		a, b := x[i+1]-x[i]*x[i], 1-x[i]
+		s += 100*a*a + b*b
+	}
+	return s
+}
+
+func extendedRosenbrockGrad(g, x []float64) {
+	for i := range g {
+		g[i] = 0
+	}
+	for i := 0; i < len(x)-1; i++ {
+		a := x[i+1] - x[i]*x[i]
+		g[i] += -400*a*x[i] - 2*(1-x[i])
+		g[i+1] += 200 * a
+	}
+}
+
+// maxRelErr returns max|a−b| / max|b| over the entries of two matrices.
+func maxRelErr(a, b mat.Matrix) float64 {
+	r, c := b.Dims()
+	var num, den float64
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			num = math.Max(num, math.Abs(a.At(i, j)-b.At(i, j)))
+			den = math.Max(den, math.Abs(b.At(i, j)))
+		}
+	}
+	return num / den
+}
+
+// TestHessianAccuracy pins NUMERICS.md's figures: the Hessian from f alone
+// ≈ 1e-8 relative (tolerance 1e-7: the entries of Rosenbrock's Hessian
+// reach 1e3 while f reaches 1e2, so the round-off term 4ε|f|/h² is up to
+// 10× the unit-scale figure); Ridders on the same formulas ≤ 1e-10; the
+// Jacobian of the analytic gradient ≈ 1e-11 with Central and ≤ 1e-12 with
+// the default Ridders.
+func TestHessianAccuracy(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 10))
+	for range 10 {
+		x := make([]float64, 5)
+		for i := range x {
+			x[i] = 2*rnd.Float64() - 1
+		}
+		exact := rosenbrockHess(x)
+		if e := maxRelErr(Hessian(nil, extendedRosenbrock, x, nil), exact); e > 1e-7 {
+			t.Errorf("Hessian from f at %v: relative error %.2e, want ≤ 1e-7", x, e)
+		}
+		if e := maxRelErr(Hessian(nil, extendedRosenbrock, x, &Settings{Method: Ridders}), exact); e > 1e-10 {
+			t.Errorf("Ridders Hessian from f at %v: relative error %.2e, want ≤ 1e-10", x, e)
+		}
+		jc := Jacobian(mat.NewDense(5, 5, nil), extendedRosenbrockGrad, x, &Settings{Method: Central})
+		if e := maxRelErr(jc, exact); e > 1e-10 {
+			t.Errorf("Central Jacobian of the gradient at %v: relative error %.2e, want ≤ 1e-10", x, e)
+		}
+		jr := Jacobian(mat.NewDense(5, 5, nil), extendedRosenbrockGrad, x, nil)
+		if e := maxRelErr(jr, exact); e > 1e-12 {
+			t.Errorf("default Jacobian of the gradient at %v: relative error %.2e, want ≤ 1e-12", x, e)
+		}
+	}
+}
+
+// TestJacobianNonSquare: a map ℝ³→ℝ² gives a 2×3 Jacobian with the right
+// entries in the right places (an index swap or a transpose would show at
+// this asymmetric point), and its error estimates bound the error.
+func TestJacobianNonSquare(t *testing.T) {
+	f := func(dst, x []float64) {
+		dst[0] = x[0]*x[1] + math.Sin(x[2])
+		dst[1] = math.Exp(x[0]) - x[2]*x[2]*x[1]
+	}
+	x := []float64{0.3, -1.2, 2.1}
+	exact := mat.NewDense(2, 3, []float64{
+		x[1], x[0], math.Cos(x[2]),
+		math.Exp(x[0]), -x[2] * x[2], -2 * x[2] * x[1],
+	})
+	for _, m := range append(Methods(), Default) {
+		got, est := JacobianWithError(mat.NewDense(2, 3, nil), nil, f, x, &Settings{Method: m})
+		for i := 0; i < 2; i++ {
+			for j := 0; j < 3; j++ {
+				e := math.Abs(got.At(i, j) - exact.At(i, j))
+				if !(e <= 4*est.At(i, j)+4*eps*math.Abs(exact.At(i, j))) || e > 1e-5 {
+					t.Errorf("%v: J[%d][%d] = %v, want %v (estimate %.1e)", m, i, j, got.At(i, j), exact.At(i, j), est.At(i, j))
+				}
+			}
+		}
+		plain := Jacobian(mat.NewDense(2, 3, nil), f, x, &Settings{Method: m})
+		if !mat.Equal(plain, got) {
+			t.Errorf("%v: Jacobian and JacobianWithError differ", m)
+		}
+	}
+}

@@ -1,0 +1,249 @@
+package gradients
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// bitsEqual reports whether a and b are identical bit for bit (NaN payloads
+// and signed zeros included).
+func bitsEqual(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// allSettings lists every method with default and custom steps, serial and
+// with 3 workers.
+func allSettings() []*Settings {
+	var out []*Settings
+	for _, m := range append([]Method{Default}, Methods()...) {
+		for _, step := range []float64{0, 1e-3} {
+			for _, w := range []int{0, 3} {
+				out = append(out, &Settings{Method: m, Step: step, Workers: w})
+			}
+		}
+	}
+	return append(out, nil)
+}
+
+func vecFunc(dst, x []float64) {
+	dst[0] = x[0]*x[1] - math.Cos(x[2])
+	dst[1] = math.Exp(x[1]) * x[3]
+	dst[2] = x[0] + 2*x[1] + 3*x[2]*x[2] - x[3]*x[3]*x[3]
+}
+
+// TestInputUnchanged: after every entry point and every setting, the
+// caller's x is bit-identical, negative zero and NaN payload included, and
+// f never saw x itself.
+func TestInputUnchanged(t *testing.T) {
+	x := []float64{0.3, math.Copysign(0, -1), -1.7, 2.5}
+	orig := slices.Clone(x)
+	f := func(v []float64) float64 {
+		if &v[0] == &x[0] {
+			t.Fatal("f received the caller's x")
+		}
+		return extendedRosenbrock(v)
+	}
+	for _, s := range allSettings() {
+		Gradient(nil, f, x, s)
+		GradientWithError(nil, nil, f, x, s)
+		Jacobian(mat.NewDense(3, 4, nil), vecFunc, x, s)
+		if s == nil || s.Method == Default || s.Method == Central || s.Method == Ridders {
+			Hessian(nil, f, x, s)
+		}
+		if !bitsEqual(x, orig) {
+			t.Fatalf("settings %+v: x changed to %v", s, x)
+		}
+	}
+	GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] * v[3] }, x)
+	if !bitsEqual(x, orig) {
+		t.Fatalf("GradientComplex: x changed to %v", x)
+	}
+}
+
+// TestMutatingFunction: an f that writes to its input (here: it scales
+// every entry, as an in-place normalization would) gets the same result as
+// the same computation without the writes, for every method.
+func TestMutatingFunction(t *testing.T) {
+	x := []float64{0.3, -1.2, 0.7, 2.1}
+	clean := func(v []float64) float64 { return extendedRosenbrock(v) }
+	mutating := func(v []float64) float64 {
+		r := extendedRosenbrock(v)
+		for i := range v {
+			v[i] *= 1.5
+		}
+		return r
+	}
+	vecMutating := func(dst, v []float64) {
+		vecFunc(dst, v)
+		v[len(v)-1] = 99
+	}
+	for _, s := range allSettings() {
+		want := Gradient(nil, clean, x, s)
+		if got := Gradient(nil, mutating, x, s); !bitsEqual(got, want) {
+			t.Errorf("settings %+v: gradient of a mutating f %v, want %v", s, got, want)
+		}
+		jw := Jacobian(mat.NewDense(3, 4, nil), vecFunc, x, s)
+		if jg := Jacobian(mat.NewDense(3, 4, nil), vecMutating, x, s); !mat.Equal(jg, jw) {
+			t.Errorf("settings %+v: Jacobian of a mutating f differs", s)
+		}
+		if s == nil || s.Method == Default || s.Method == Central || s.Method == Ridders {
+			hw := Hessian(nil, clean, x, s)
+			if hg := Hessian(nil, mutating, x, s); !mat.Equal(hg, hw) {
+				t.Errorf("settings %+v: Hessian of a mutating f differs", s)
+			}
+		}
+	}
+	cf := func(v []complex128) complex128 { r := v[0] * v[1] * v[2]; v[0] = 7; return r }
+	cw := GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] }, x)
+	if cg := GradientComplex(nil, cf, x); !bitsEqual(cg, cw) {
+		t.Errorf("GradientComplex of a mutating f %v, want %v", cg, cw)
+	}
+}
+
+// TestWorkersBitIdentical: with Workers > 1 every result is bit-identical to
+// the serial one, for every method, at random asymmetric points.
+func TestWorkersBitIdentical(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(11, 12))
+	for range 5 {
+		x := make([]float64, 7)
+		for i := range x {
+			x[i] = 4*rnd.Float64() - 2
+		}
+		vec := func(dst, v []float64) { extendedRosenbrockGrad(dst, v) }
+		for _, m := range append([]Method{Default}, Methods()...) {
+			for _, w := range []int{2, 3, 16, -1} {
+				serial, par := &Settings{Method: m}, &Settings{Method: m, Workers: w}
+				g1, e1 := GradientWithError(nil, nil, extendedRosenbrock, x, serial)
+				g2, e2 := GradientWithError(nil, nil, extendedRosenbrock, x, par)
+				if !bitsEqual(g1, g2) || !bitsEqual(e1, e2) {
+					t.Errorf("%v, %d workers: gradient differs from serial", m, w)
+				}
+				j1 := Jacobian(mat.NewDense(7, 7, nil), vec, x, serial)
+				j2 := Jacobian(mat.NewDense(7, 7, nil), vec, x, par)
+				if !bitsEqual(j1.RawMatrix().Data, j2.RawMatrix().Data) {
+					t.Errorf("%v, %d workers: Jacobian differs from serial", m, w)
+				}
+				if m == Default || m == Central || m == Ridders {
+					h1 := Hessian(nil, extendedRosenbrock, x, serial)
+					h2 := Hessian(nil, extendedRosenbrock, x, par)
+					if !bitsEqual(h1.RawSymmetric().Data, h2.RawSymmetric().Data) {
+						t.Errorf("%v, %d workers: Hessian differs from serial", m, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPanicInWorker: a panic in f reaches the caller's goroutine, where it
+// can be recovered, whatever the number of workers.
+func TestPanicInWorker(t *testing.T) {
+	f := func(v []float64) float64 {
+		if v[3] > 2.4 {
+			panic("boom")
+		}
+		return v[0]
+	}
+	x := []float64{1, 2, 3, 2.3999}
+	for _, w := range []int{1, 4} {
+		func() {
+			defer func() {
+				if r := recover(); r != "boom" {
+					t.Errorf("%d workers: recovered %v, want the panic of f", w, r)
+				}
+			}()
+			Gradient(nil, f, x, &Settings{Method: Central, Step: 1e-3, Workers: w})
+			t.Errorf("%d workers: no panic", w)
+		}()
+	}
+}
+
+// TestMisusePanics: every misuse listed in the doc comments panics before f
+// is called, with a "gradients: " message that says what was wanted.
+func TestMisusePanics(t *testing.T) {
+	x := []float64{1, 2, 3}
+	called := false
+	f := func(v []float64) float64 { called = true; return v[0] }
+	vf := func(dst, v []float64) { called = true; dst[0] = v[0] }
+	tests := []struct {
+		name, want string
+		call       func()
+	}{
+		{"dst too short", "len(dst) = 2, len(x) = 3", func() { Gradient(make([]float64, 2), f, x, nil) }},
+		{"errs too long", "len(errs) = 4, len(x) = 3", func() { GradientWithError(nil, make([]float64, 4), f, x, nil) }},
+		{"negative step", "Step = -0.1", func() { Gradient(nil, f, x, &Settings{Step: -0.1}) }},
+		{"NaN step", "Step = NaN", func() { Gradient(nil, f, x, &Settings{Step: math.NaN()}) }},
+		{"infinite step", "Step = +Inf", func() { Derivative(math.Sin, 1, &Settings{Step: math.Inf(1)}) }},
+		{"unknown method", "unknown method Method(42)", func() { Gradient(nil, f, x, &Settings{Method: 42}) }},
+		{"negative method", "unknown method Method(-1)", func() { Jacobian(mat.NewDense(1, 3, nil), vf, x, &Settings{Method: -1}) }},
+		{"nil Jacobian dst", "dst is nil or empty", func() { Jacobian(nil, vf, x, nil) }},
+		{"Jacobian dst columns", "dst is 1×2, len(x) = 3 (want 1×3)", func() { Jacobian(mat.NewDense(1, 2, nil), vf, x, nil) }},
+		{"Jacobian errs size", "errs is 2×3, dst is 1×3", func() { JacobianWithError(mat.NewDense(1, 3, nil), mat.NewDense(2, 3, nil), vf, x, nil) }},
+		{"Hessian dst size", "dst is 2×2, len(x) = 3", func() { Hessian(mat.NewSymDense(2, nil), f, x, nil) }},
+		{"Hessian method", "method Forward is not available for Hessians", func() { Hessian(nil, f, x, &Settings{Method: Forward}) }},
+		{"complex dst", "GradientComplex: len(dst) = 1", func() {
+			GradientComplex(make([]float64, 1), func(v []complex128) complex128 { called = true; return v[0] }, x)
+		}},
+		{"complex step", "DerivativeComplex: step = -1", func() {
+			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, -1)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called = false
+			defer func() {
+				r := recover()
+				msg, _ := r.(string)
+				if !strings.HasPrefix(msg, "gradients: ") || !strings.Contains(msg, tt.want) {
+					t.Errorf("panic %q, want a \"gradients: \" message containing %q", r, tt.want)
+				}
+				if called {
+					t.Error("f was called before the panic")
+				}
+			}()
+			tt.call()
+		})
+	}
+}
+
+// TestAllocs pins O(1) allocations per call when dst is given: the count
+// must not grow with the dimension. Measured: 8 for the fixed formulas
+// (closures, one probe with one backing array), 11 for Ridders (a second
+// probe measures f's noise).
+func TestAllocs(t *testing.T) {
+	f := func(v []float64) float64 {
+		s := 0.0
+		for _, e := range v {
+			s += e * e
+		}
+		return s
+	}
+	for _, m := range append([]Method{Default}, Methods()...) {
+		var counts []float64
+		for _, d := range []int{10, 1000} {
+			x := make([]float64, d)
+			for i := range x {
+				x[i] = float64(i%7) - 3.1
+			}
+			dst := make([]float64, d)
+			s := &Settings{Method: m}
+			counts = append(counts, testing.AllocsPerRun(5, func() { Gradient(dst, f, x, s) }))
+		}
+		if counts[0] != counts[1] || counts[1] > 11 {
+			t.Errorf("%v: %v allocations per call at d = 10 and 1000, want the same small number", m, counts)
+		}
+	}
+}
