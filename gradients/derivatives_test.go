@@ -167,3 +167,52 @@ func TestJacobianNonSquare(t *testing.T) {
 		}
 	}
 }
+
+// TestNoise: the measured noise of a value computed to full precision is of
+// the order of ε·|f|, and that of a small sum of large terms is of the order
+// of ε times the terms (a sum of 4 terms of size 1 cancelling to 1e-4 has
+// round-off ≈ ε, 1e4 times ε·|f|); both within a factor 100 (the estimate
+// rests on 4 fourth differences, and round-off is not exactly random).
+func TestNoise(t *testing.T) {
+	x := []float64{0.3, -1.1, 0.8, 0.25}
+	exact := func(v []float64) float64 { return math.Exp(v[0]) * 3 }
+	if n, want := Noise(exact, x), eps*exact(x); n > 100*want || n < want/100 {
+		t.Errorf("noise of exp: %.2e, want ≈ ε·|f| = %.2e", n, want)
+	}
+	cancel := func(v []float64) float64 {
+		return math.Sin(v[0]) + math.Cos(v[1]) - math.Sin(v[2]) - math.Cos(v[3]) + 0.7
+	}
+	scale := math.Abs(math.Sin(x[0])) + math.Abs(math.Cos(x[1])) + math.Abs(math.Sin(x[2])) + math.Abs(math.Cos(x[3]))
+	if n, want := Noise(cancel, x), eps*scale; n > 100*want || n < want/100 {
+		t.Errorf("noise of a cancelling sum (|f| = %.2g): %.2e, want ≈ ε·Σ|terms| = %.2e", cancel(x), n, want)
+	}
+	if n := Noise(func([]float64) float64 { return math.NaN() }, x); n != 0 {
+		t.Errorf("noise of NaN: %v, want 0", n)
+	}
+}
+
+// TestOneSided: on a smooth function right − left ≈ h·f″ (doubling with the
+// step) and the mean is the central difference; across a kink the gap stays
+// at the jump of the slopes.
+func TestOneSided(t *testing.T) {
+	x := []float64{0.4, -0.7}
+	smooth := func(v []float64) float64 { return math.Exp(v[0]) + v[1]*v[1]*v[1] }
+	r1, l1 := OneSided(nil, nil, smooth, x, &Settings{Step: 1e-4})
+	r2, l2 := OneSided(nil, nil, smooth, x, &Settings{Step: 2e-4})
+	second := []float64{math.Exp(x[0]), 6 * x[1]}
+	for i := range x {
+		// Gap = h·f″ + O(h³); the tolerance is the O(h³) term plus
+		// round-off 2ε|f|/h ≈ 1e-11, measured ≈ 1e-9.
+		if gap := r1[i] - l1[i]; math.Abs(gap-1e-4*second[i]) > 1e-8 {
+			t.Errorf("smooth [%d]: gap %.6g at h = 1e-4, want h·f″ = %.6g", i, gap, 1e-4*second[i])
+		}
+		if ratio := (r2[i] - l2[i]) / (r1[i] - l1[i]); math.Abs(ratio-2) > 0.01 {
+			t.Errorf("smooth [%d]: gap ratio %.4f between steps 2h and h, want 2", i, ratio)
+		}
+	}
+	kinked := func(v []float64) float64 { return math.Abs(v[0]) + 3*math.Max(v[1], 0) }
+	r, l := OneSided(nil, nil, kinked, []float64{0, 0}, nil)
+	if r[0] != 1 || l[0] != -1 || r[1] != 3 || l[1] != 0 {
+		t.Errorf("kinked: right %v, left %v, want [1 3] and [-1 0]", r, l)
+	}
+}

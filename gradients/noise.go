@@ -81,3 +81,17 @@ func noiseDir(i int) float64 {
 func (p *probe) roundoff(c int, v float64) float64 {
 	return math.Max(eps*math.Abs(v), p.noise[c])
 }
+
+// Noise returns an estimate of the round-off in the values of f near x: the
+// standard deviation of f's deviations from a smooth function along a short
+// line through x, times a safety factor of 2. It costs 8 evaluations of f,
+// none of them at the caller's x itself (f receives a private copy, as for
+// Gradient). A function computed to full precision has Noise ≈ ε·|f|; a
+// value that is the small sum of large terms has far more. The result is 0
+// if f is not finite on the line.
+func Noise(f func(x []float64) float64, x []float64) float64 {
+	fv := func(dst, x []float64) { dst[0] = f(x) }
+	p := newProbe(fv, x, 1)
+	p.measureNoise()
+	return p.noise[0]
+}
