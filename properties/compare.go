@@ -1,0 +1,330 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// A comparison holds analytic values, numeric values and their estimated
+// errors for a vector (cols = 1), a matrix (rows×cols, row-major) or a set of
+// directional derivatives, and decides which entries are out of tolerance
+// and what kind of bug the pattern suggests.
+type comparison struct {
+	property   string
+	rows, cols int
+	a, n, est  []float64
+	tol        []float64
+	margin     float64
+	directions bool // entries are directional derivatives, not coordinates
+	seed       uint64
+	what       string // "analytic gradient", "analytic Hessian", …
+}
+
+const (
+	// floorUlps is the part of the tolerance that covers the round-off of
+	// the analytic value itself: 16 ulps of the entry plus 16 ulps of the
+	// largest entry (a sum that cancels carries the round-off of its
+	// terms). 16ε·‖a‖∞ ≈ 3.6e-15·‖a‖∞, far below any bug worth reporting.
+	floorUlps = 16
+	eps       = 0x1p-52
+)
+
+// tolerances sets tol = margin·est + the round-off floor of the entries.
+func (c *comparison) tolerances() {
+	norm := 0.0
+	for _, v := range c.a {
+		if isFinite(v) {
+			norm = math.Max(norm, math.Abs(v))
+		}
+	}
+	c.tol = make([]float64, len(c.a))
+	for i := range c.a {
+		c.tol[i] = c.tolAt(i, norm)
+	}
+}
+
+func (c *comparison) tolAt(i int, norm float64) float64 {
+	return c.margin*c.est[i] + floorUlps*eps*(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i]))+norm)
+}
+
+// retol recomputes the tolerance of entry i after its numeric value was
+// refined.
+func (c *comparison) retol(i int) {
+	norm := 0.0
+	for _, v := range c.a {
+		if isFinite(v) {
+			norm = math.Max(norm, math.Abs(v))
+		}
+	}
+	c.tol[i] = c.tolAt(i, norm)
+}
+
+// out reports whether entry i is out of tolerance. A NaN anywhere is out.
+func (c *comparison) out(i int) bool {
+	return !(math.Abs(c.a[i]-c.n[i]) <= c.tol[i])
+}
+
+// bad returns the entries out of tolerance.
+func (c *comparison) bad() []int {
+	var b []int
+	for i := range c.a {
+		if c.out(i) {
+			b = append(b, i)
+		}
+	}
+	return b
+}
+
+// inconclusive counts the entries whose tolerance is so wide that even an
+// error of 50% would pass: round-off in f hides the derivative there.
+func (c *comparison) inconclusive() int {
+	n := 0
+	for i := range c.a {
+		if m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])); c.tol[i] >= m/2 && m > 0 || !isFinite(c.tol[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// worstOf returns the entry of idx with the largest error relative to its
+// tolerance.
+func (c *comparison) worstOf(idx []int) int {
+	w, wr := idx[0], -1.0
+	for _, i := range idx {
+		r := math.Abs(c.a[i]-c.n[i]) / c.tol[i]
+		if math.IsNaN(r) || c.tol[i] == 0 {
+			r = math.Inf(1)
+		}
+		if r > wr {
+			w, wr = i, r
+		}
+	}
+	return w
+}
+
+// name returns an entry's name in messages: [3], [1,2], direction #2.
+func (c *comparison) name(i int) string {
+	switch {
+	case c.directions:
+		return fmt.Sprintf("direction #%d", i)
+	case !c.matrix():
+		return fmt.Sprintf("[%d]", i)
+	}
+	return fmt.Sprintf("[%d,%d]", i/c.cols, i%c.cols)
+}
+
+// unit names one entry in messages.
+func (c *comparison) unit() string {
+	if c.directions {
+		return "direction"
+	}
+	return "entry"
+}
+
+// matrix reports whether the entries are those of a matrix.
+func (c *comparison) matrix() bool {
+	return !c.directions && (c.cols > 1 || c.property != "gradient")
+}
+
+// failure returns a failure of kind k at entry i.
+func (c *comparison) failure(k Kind, i int, bad int, detail string) *Failure {
+	f := &Failure{Property: c.property, Kind: k, Row: i, Col: 0,
+		Analytic: c.a[i], Numeric: c.n[i], AbsErr: math.Abs(c.a[i] - c.n[i]), RelErr: relErr(c.a[i], c.n[i]), Tol: c.tol[i],
+		Bad: bad, Total: len(c.a), Detail: detail}
+	if c.matrix() {
+		f.Row, f.Col = i/c.cols, i%c.cols
+	}
+	if c.directions {
+		f.Seed = c.seed
+	}
+	return f
+}
+
+// diagnose classifies the entries out of tolerance, bad (not empty), and
+// returns the failure.
+func (c *comparison) diagnose(bad []int) *Failure {
+	// A numeric value that is not finite where the analytic one is: f is
+	// not finite near x, and nothing can be said about the derivative.
+	for _, i := range bad {
+		if isFinite(c.a[i]) && !isFinite(c.n[i]) {
+			return c.failure(NotFinite, i, len(bad), fmt.Sprintf("the numerical derivative at %s is %v: f is not finite near x (a domain edge or overflow within the step)", c.name(i), c.n[i]))
+		}
+	}
+	w := c.worstOf(bad)
+	if f, ok := c.constantFactor(bad, w); ok {
+		return f
+	}
+	if f, ok := c.transpose(bad, w); ok {
+		return f
+	}
+	if f, ok := c.permutation(bad, w); ok {
+		return f
+	}
+	if len(bad) < len(c.a) && !c.directions {
+		return c.failure(Partial, w, len(bad), fmt.Sprintf("%d of %d entries are wrong, the others right; the worst is %s", len(bad), len(c.a), c.name(w)))
+	}
+	detail := fmt.Sprintf("the %s differs from the numerical one at %s", c.what, describeCount(len(bad), len(c.a), c.directions))
+	if allZero(c.a, bad) {
+		detail = fmt.Sprintf("the %s is 0 where the numerical one is not (at %s): a clipped or saturated computation?", c.what, describeCount(len(bad), len(c.a), c.directions))
+	}
+	return c.failure(Mismatch, w, len(bad), detail)
+}
+
+func describeCount(bad, total int, directions bool) string {
+	unit := "entries"
+	if directions {
+		unit = "directions"
+	}
+	if bad == total {
+		return "every one of the " + fmt.Sprint(total) + " " + unit
+	}
+	return fmt.Sprintf("%d of %d %s", bad, total, unit)
+}
+
+func allZero(a []float64, idx []int) bool {
+	for _, i := range idx {
+		if a[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// constantFactor recognizes analytic = c·numeric at every entry, c ≠ 1,
+// with c from least squares over the entries. It needs two entries whose
+// numeric value is clearly nonzero (one entry is always "a factor") —
+// unless there is only one entry, as for a derivative of ℝ→ℝ.
+func (c *comparison) constantFactor(bad []int, w int) (*Failure, bool) {
+	var an, nn float64
+	significant := 0
+	for i := range c.a {
+		an += c.a[i] * c.n[i]
+		nn += c.n[i] * c.n[i]
+		if math.Abs(c.n[i]) > c.tol[i] {
+			significant++
+		}
+	}
+	if nn == 0 || !(significant >= 2 || len(c.a) == 1 && significant == 1) {
+		return nil, false
+	}
+	factor := an / nn
+	if !isFinite(factor) || math.Abs(factor) < 1e-3 {
+		return nil, false
+	}
+	for i := range c.a {
+		// Scaled by the factor, the numeric value's tolerance scales too.
+		if !(math.Abs(c.a[i]-factor*c.n[i]) <= (1+math.Abs(factor))*c.tol[i]) {
+			return nil, false
+		}
+	}
+	if math.Abs(factor+1) <= 1e-6 {
+		f := c.failure(Sign, w, len(bad), fmt.Sprintf("the %s is the negative of the numerical one at every %s: a sign error", c.what, c.unit()))
+		f.Factor = factor
+		return f, true
+	}
+	f := c.failure(ConstantFactor, w, len(bad), fmt.Sprintf("the %s is %s the numerical one at every %s: a missing or extra constant factor%s",
+		c.what, factorWords(factor), c.unit(), factorHint(factor)))
+	f.Factor = factor
+	return f, true
+}
+
+// factorWords writes a factor as "2×", "0.5× (1/2)", "-3×".
+func factorWords(c float64) string {
+	s := fmt.Sprintf("%.4g×", c)
+	if r := math.Round(1 / c); math.Abs(c) < 1 && r != 0 && math.Abs(1/c-r) < 1e-6*math.Abs(r) {
+		s = fmt.Sprintf("%.4g× (1/%g)", c, r)
+	}
+	return s
+}
+
+// factorHint names the usual suspects for common factors.
+func factorHint(c float64) string {
+	switch {
+	case math.Abs(c-2) < 1e-6:
+		return " (an extra 2, or a 2 counted twice)"
+	case math.Abs(c-0.5) < 1e-6:
+		return " (the 2 of a square dropped?)"
+	case math.Abs(c-math.Round(c)) < 1e-6*math.Abs(c) && math.Abs(c) > 2:
+		return " (a missing 1/n of a mean?)"
+	case math.Abs(1/c-math.Round(1/c)) < 1e-6/math.Abs(c) && math.Abs(c) < 0.5:
+		return " (an extra 1/n, or dividing by the wrong count?)"
+	}
+	return ""
+}
+
+// transpose recognizes a square matrix that is the transpose of the
+// numeric one.
+func (c *comparison) transpose(bad []int, w int) (*Failure, bool) {
+	if c.directions || c.rows != c.cols || c.rows < 2 {
+		return nil, false
+	}
+	d := c.rows
+	for r := 0; r < d; r++ {
+		for col := 0; col < d; col++ {
+			i, j := r*d+col, col*d+r
+			if !(math.Abs(c.a[i]-c.n[j]) <= c.tol[i]+c.tol[j]) {
+				return nil, false
+			}
+		}
+	}
+	return c.failure(Transpose, w, len(bad), fmt.Sprintf("the %s is the transpose of the numerical one (entry [i,j] holds [j,i]): rows and columns swapped, X where Xᵀ belongs?", c.what)), true
+}
+
+// permutation recognizes wrong entries that hold the right values in the
+// wrong places: sorted, the analytic and numeric values of the wrong
+// entries agree.
+func (c *comparison) permutation(bad []int, w int) (*Failure, bool) {
+	if c.directions || len(bad) < 2 {
+		return nil, false
+	}
+	byA, byN := slices.Clone(bad), slices.Clone(bad)
+	slices.SortFunc(byA, func(i, j int) int { return cmpFloat(c.a[i], c.a[j]) })
+	slices.SortFunc(byN, func(i, j int) int { return cmpFloat(c.n[i], c.n[j]) })
+	for k := range byA {
+		i, j := byA[k], byN[k]
+		if !(math.Abs(c.a[i]-c.n[j]) <= c.tol[i]+c.tol[j]) {
+			return nil, false
+		}
+	}
+	var detail string
+	if len(bad) == 2 {
+		detail = fmt.Sprintf("entries %s and %s are swapped", c.name(bad[0]), c.name(bad[1]))
+	} else {
+		// Name one displaced entry: where its value belongs.
+		i := byA[0]
+		detail = fmt.Sprintf("%d entries hold the right values in the wrong places (%s holds the value of %s): an index mix-up or a matrix flattened in the wrong order?",
+			len(bad), c.name(i), c.name(byN[0]))
+	}
+	return c.failure(Permutation, w, len(bad), detail), true
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// stats summarizes a comparison for a Report.
+func (c *comparison) stats(r *Report) {
+	r.Entries = len(c.a)
+	for i := range c.a {
+		if re := relErr(c.a[i], c.n[i]); re > r.MaxRelErr || math.IsNaN(re) {
+			r.MaxRelErr = re
+		}
+		ratio := math.Abs(c.a[i]-c.n[i]) / c.tol[i]
+		if c.tol[i] == 0 && c.a[i] == c.n[i] {
+			ratio = 0
+		}
+		if ratio > r.WorstRatio || math.IsNaN(ratio) {
+			r.WorstRatio = ratio
+			r.WorstTol = c.tol[i]
+		}
+	}
+	r.Inconclusive = c.inconclusive()
+}

@@ -1,0 +1,249 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gradcheck/gradcheck/gradients"
+)
+
+// CheckGradient checks that grad is the gradient of f at x: every entry of
+// grad(x) agrees with a numerical derivative of f within a tolerance derived
+// from that derivative's estimated error. It returns nil if so, and
+// otherwise an error in which errors.As finds a *Failure per violation, with
+// a diagnosis of the bug (see Kind).
+//
+// The numerical gradient is first taken with central differences and their
+// error estimates (4d evaluations of f: the formula at steps h and 2h, plus
+// 8 to measure f's round-off). Entries out of tolerance are computed again
+// with Ridders' method (about 20 more evaluations each) before any verdict,
+// so a failure is always backed by the more accurate method, and a correct
+// gradient costs about twice a plain central difference.
+//
+// Where round-off in f hides the derivative (a flat or saturated region,
+// a value of 30 with a gradient of 1e-12), the estimated error is large,
+// the tolerance with it, and the check passes: it cannot see a bug there
+// and does not claim one (GradientReport counts such entries as
+// Inconclusive).
+//
+// With Settings.Directions = k > 0 the check compares directional
+// derivatives ∇f·u with numerical ones along k random directions u with
+// entries ±max(1, |xᵢ|) (Rademacher signs from Settings.Seed), for k·O(20)
+// evaluations of f instead of O(d). A bug vector e (analytic − true
+// gradient) is seen along u unless e·u cancels: for a bug in one entry that
+// never happens (e·u = ±eᵢ·max(1,|xᵢ|)), and for any e a direction misses it
+// with probability at most 1/2 (Littlewood–Offord; exactly 1/2 for two
+// equal entries of opposite sign), so k directions miss it with probability
+// at most 2⁻ᵏ. A one-entry bug must exceed the directional tolerance, which
+// grows like √d times the per-coordinate one.
+//
+// f and grad receive copies of x, never x itself. A panic in f or grad is
+// recovered and reported, so CheckGradient never panics because of them. It
+// panics, with a "properties: " message, only if f or grad is nil or s is
+// invalid (negative Directions, Margin or Outputs).
+func CheckGradient(f func(x []float64) float64, grad func(dst, x []float64), x []float64, s *Settings) error {
+	return GradientReport(f, grad, x, s).Err
+}
+
+// GradientReport runs CheckGradient and returns its Report.
+func GradientReport(f func(x []float64) float64, grad func(dst, x []float64), x []float64, s *Settings) *Report {
+	c := resolve("CheckGradient", s)
+	if f == nil || grad == nil {
+		panic("properties: CheckGradient: f and grad must not be nil")
+	}
+	ss := &session{property: "gradient", x: x, c: c}
+	r := &Report{Property: "gradient", Dim: len(x)}
+	ss.guard(func() { ss.gradient(f, grad, r) })
+	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	return r
+}
+
+func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64), r *Report) {
+	if len(s.x) == 0 || !s.checkX() {
+		return
+	}
+	_, okF := s.checkValue(f)
+	a, okG := s.checkVector("grad", grad, len(s.x))
+	if !okF || !okG {
+		return
+	}
+	fw := s.scalar(f)
+	if s.c.directions > 0 {
+		s.directional(fw, a, r)
+		return
+	}
+	cmp, jumps := s.screen(fw, a)
+	bad := cmp.bad()
+	r.Escalated = len(bad)
+	// Escalate: recompute the doubtful entries with Ridders' method, whose
+	// error is 1e-14-ish where Central's is 1e-10-ish.
+	s.escalate(bad, func(i int) {
+		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
+		cmp.retol(i)
+	}, cmp)
+	bad = cmp.bad()
+	// A kink spoils the numerical derivative, and a gradient does not exist
+	// there: look for one along every coordinate that is still out of
+	// tolerance, or whose one-sided differences did not behave like a
+	// smooth function's.
+	var suspects []int
+	for i := range a {
+		if slices.Contains(bad, i) || jumps[i] {
+			suspects = append(suspects, i)
+		}
+	}
+	kinked := s.kinks(fw, cmp, suspects)
+	bad = slices.DeleteFunc(bad, func(i int) bool { return slices.Contains(kinked, i) })
+	cmp.stats(r)
+	if len(bad) > 0 {
+		s.add(cmp.diagnose(bad))
+	}
+}
+
+// screen computes the first, cheap numerical gradient: one-sided differences
+// at the central step h and at 2h (4d evaluations). Their means are central
+// differences D(h) and D(2h), whose difference estimates the truncation
+// error (|D(h) − D(2h)|/3, Richardson), and the measured noise of f its
+// round-off (σ/h). Their gaps J = right − left double from h to 2h where f
+// is smooth (J ≈ h·f″) and stay put across a kink; jumps marks the
+// coordinates where they did not double.
+func (s *session) screen(f func([]float64) float64, a []float64) (cmp *comparison, jumps []bool) {
+	d := len(s.x)
+	h := gradients.OptimalStep(gradients.Central, false)
+	r1, l1 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers})
+	r2, l2 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers})
+	sigma := gradients.Noise(f, s.x)
+	f0, _ := s.valueAt(f)
+	sigma = math.Max(sigma, eps*math.Abs(f0))
+	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: make([]float64, d), est: make([]float64, d), margin: s.c.margin, what: "analytic gradient"}
+	jumps = make([]bool, d)
+	for i := range s.x {
+		hi := h * math.Max(1, math.Abs(s.x[i]))
+		d1, d2 := (r1[i]+l1[i])/2, (r2[i]+l2[i])/2
+		cmp.n[i] = d1
+		cmp.est[i] = math.Abs(d1-d2)/3 + sigma/hi
+		j1, j2 := r1[i]-l1[i], r2[i]-l2[i]
+		// Round-off in a gap is up to 4σ/h; smooth gaps double (ratio 2),
+		// a kink's stays (ratio 1): suspect below 1.5 when the gap is
+		// clear of noise and of the central difference's uncertainty.
+		jumps[i] = math.Abs(j1) > 40*sigma/hi && math.Abs(j1) > s.c.margin*cmp.est[i] && !(math.Abs(j2) >= 1.5*math.Abs(j1))
+	}
+	cmp.tolerances()
+	return cmp, jumps
+}
+
+// line returns f along coordinate i: t ↦ f(x with xᵢ = t), evaluated on a
+// fresh copy of x each time.
+func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
+	work := make([]float64, len(s.x))
+	return func(t float64) float64 {
+		copy(work, s.x)
+		work[i] = t
+		return f(work)
+	}
+}
+
+// kinks confirms kinks of f at x along the suspected coordinates, records
+// a Nondifferentiable failure for them, and returns them.
+func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []int) []int {
+	var kinked []int
+	var first kink
+	for _, i := range suspects {
+		if !isFinite(cmp.n[i]) {
+			continue
+		}
+		if k := findKink(s.line(f, i), s.x[i], cmp.margin*cmp.est[i]); k.found {
+			if len(kinked) == 0 {
+				first = k
+			}
+			kinked = append(kinked, i)
+		}
+	}
+	if len(kinked) == 0 {
+		return nil
+	}
+	i := kinked[0]
+	fl := cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
+		"f has a kink at x along %s (%d of %d coordinates): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step (%s); no gradient exists there to check — not a verdict on grad: check at another point",
+		cmp.name(i), len(kinked), len(cmp.a), first.right, first.left, first.evidence))
+	s.add(fl)
+	return kinked
+}
+
+// directional runs the random-direction check of CheckGradient.
+func (s *session) directional(f func([]float64) float64, a []float64, r *Report) {
+	k, d := s.c.directions, len(s.x)
+	rng := newRand(s.c.seed)
+	cmp := &comparison{property: "gradient", rows: k, cols: 1, a: make([]float64, k), n: make([]float64, k), est: make([]float64, k),
+		margin: s.c.margin, directions: true, seed: s.c.seed, what: "analytic directional derivative ∇f·u"}
+	dirs := make([][]float64, k)
+	floors := make([]float64, k)
+	for m := range dirs {
+		u := make([]float64, d)
+		for i := range u {
+			u[i] = math.Max(1, math.Abs(s.x[i]))
+			if rng.Uint64()&1 == 1 {
+				u[i] = -u[i]
+			}
+		}
+		dirs[m] = u
+		dot, abs := 0.0, 0.0
+		for i := range u {
+			dot += a[i] * u[i]
+			abs += math.Abs(a[i] * u[i])
+		}
+		cmp.a[m] = dot
+		// The dot product's own round-off: ≈ ε·Σ|aᵢuᵢ| per term added.
+		floors[m] = 4 * eps * abs * math.Sqrt(float64(d))
+		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, nil)
+	}
+	cmp.tolerances()
+	for m := range cmp.tol {
+		cmp.tol[m] += floors[m]
+	}
+	bad := cmp.bad()
+	cmp.stats(r)
+	if len(bad) > 0 {
+		fl := cmp.diagnose(bad)
+		fl.Detail += fmt.Sprintf(" (directions have entries ±max(1,|xᵢ|) with signs from seed %d)", s.c.seed)
+		s.add(fl)
+	}
+}
+
+// along returns t ↦ f(x + t·u) on a fresh copy.
+func (s *session) along(f func([]float64) float64, u []float64) func(float64) float64 {
+	work := make([]float64, len(s.x))
+	return func(t float64) float64 {
+		for i, v := range s.x {
+			work[i] = v + t*u[i]
+		}
+		return f(work)
+	}
+}
+
+// maxEscalate bounds the entries recomputed with Ridders' method when a
+// wholesale bug puts every entry out of tolerance: if the worst maxEscalate
+// are all confirmed, the rest keep their Central verdicts (a failure is then
+// backed by Ridders on maxEscalate entries); if any is not, every entry is
+// recomputed.
+const maxEscalate = 64
+
+// escalate recomputes the entries bad with redo, worst first, within the
+// bound of maxEscalate.
+func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) {
+	order := slices.Clone(bad)
+	slices.SortStableFunc(order, func(i, j int) int {
+		ri := math.Abs(cmp.a[i]-cmp.n[i]) / cmp.tol[i]
+		rj := math.Abs(cmp.a[j]-cmp.n[j]) / cmp.tol[j]
+		return cmpFloat(rj, ri)
+	})
+	confirmed := true
+	for n, i := range order {
+		if n == maxEscalate && confirmed {
+			return
+		}
+		redo(i)
+		confirmed = confirmed && cmp.out(i)
+	}
+}

@@ -1,0 +1,54 @@
+package properties
+
+import (
+	"gonum.org/v1/gonum/mat"
+)
+
+// CheckHessian checks that hess is the Hessian that goes with grad at x:
+// every entry of hess(x) agrees with the Jacobian of grad computed
+// numerically (central differences with error estimates, entries out of
+// tolerance recomputed with Ridders' method), within a tolerance derived
+// from the estimated error. The numeric Jacobian is compared entry by entry
+// without symmetrizing it, so a grad that is not a gradient field fails
+// too (CheckSymmetric tells that apart).
+//
+// hess receives a d×d *mat.SymDense prefilled with NaN; entries left
+// unwritten are a "shape" failure. Otherwise as CheckGradient: nil if the
+// property holds, else an error holding a *Failure per violation; panics in
+// grad or hess are recovered and reported; CheckHessian panics only if
+// grad or hess is nil or s is invalid.
+func CheckHessian(grad func(dst, x []float64), hess func(dst *mat.SymDense, x []float64), x []float64, s *Settings) error {
+	return HessianReport(grad, hess, x, s).Err
+}
+
+// HessianReport runs CheckHessian and returns its Report.
+func HessianReport(grad func(dst, x []float64), hess func(dst *mat.SymDense, x []float64), x []float64, s *Settings) *Report {
+	c := resolve("CheckHessian", s)
+	if grad == nil || hess == nil {
+		panic("properties: CheckHessian: grad and hess must not be nil")
+	}
+	ss := &session{property: "hessian", x: x, c: c}
+	r := &Report{Property: "hessian", Dim: len(x)}
+	ss.guard(func() { ss.hessian(grad, hess, r) })
+	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	return r
+}
+
+func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDense, x []float64), r *Report) {
+	d := len(s.x)
+	if d == 0 || !s.checkX() {
+		return
+	}
+	_, okG := s.checkVector("grad", grad, d)
+	h, okH := s.checkHess(hess)
+	if !okG || !okH {
+		return
+	}
+	gw := s.vector("grad", grad)
+	cmp := s.numericJacobian(gw, d, flat(h), "analytic Hessian")
+	r.Escalated = s.refineColumns(gw, cmp)
+	cmp.stats(r)
+	if bad := cmp.bad(); len(bad) > 0 {
+		s.add(cmp.diagnose(bad))
+	}
+}

@@ -1,0 +1,106 @@
+package properties
+
+import (
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// A Problem bundles what a user can check: a scalar function with its
+// gradient and Hessian (the method set of gonum's optimize.Problem), and/or
+// a map with its Jacobian. Nil fields are skipped.
+type Problem struct {
+	Func func(x []float64) float64
+	Grad func(dst, x []float64)
+	Hess func(dst *mat.SymDense, x []float64)
+
+	Apply    func(dst, x []float64)
+	Jacobian func(dst *mat.Dense, x []float64)
+}
+
+// Properties returns the names of the properties p's fields allow, in the
+// order Run runs them: "gradient" and "taylor" (Func and Grad), "symmetry"
+// (Grad), "hessian" (Grad and Hess), "jacobian" (Apply and Jacobian).
+func (p Problem) Properties() []string {
+	var out []string
+	if p.Func != nil && p.Grad != nil {
+		out = append(out, "gradient", "taylor")
+	}
+	if p.Grad != nil {
+		out = append(out, "symmetry")
+	}
+	if p.Grad != nil && p.Hess != nil {
+		out = append(out, "hessian")
+	}
+	if p.Apply != nil && p.Jacobian != nil {
+		out = append(out, "jacobian")
+	}
+	return out
+}
+
+// Report checks the named property of p at x and returns its Report. It
+// panics if the property is unknown or p lacks the functions it needs.
+func (p Problem) Report(property string, x []float64, s *Settings) *Report {
+	switch property {
+	case "gradient":
+		return GradientReport(p.Func, p.Grad, x, s)
+	case "taylor":
+		return TaylorReport(p.Func, p.Grad, x, s)
+	case "symmetry":
+		return SymmetryReport(p.Grad, x, s)
+	case "hessian":
+		return HessianReport(p.Grad, p.Hess, x, s)
+	case "jacobian":
+		return JacobianReport(p.Apply, p.Jacobian, x, s)
+	}
+	panic("properties: Problem.Report: unknown property " + property + " (want gradient, taylor, symmetry, hessian or jacobian)")
+}
+
+// Check checks every property of p at x and returns nil if all hold, else
+// their failures joined.
+func (p Problem) Check(x []float64, s *Settings) error {
+	var errs []error
+	for _, name := range p.Properties() {
+		if err := p.Report(name, x, s).Err; err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return joinErrors(errs)
+}
+
+// Run checks every property of p at x, each as a subtest of t named after
+// it, in the manner of testing/slogtest.Run: a failing property fails its
+// subtest with the failure's message and leaves the others running.
+func Run(t *testing.T, p Problem, x []float64, s *Settings) {
+	t.Helper()
+	for _, name := range p.Properties() {
+		t.Run(name, func(t *testing.T) {
+			t.Helper()
+			if err := p.Report(name, x, s).Err; err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TB is the part of testing.TB that Verify needs; *testing.T, *testing.B,
+// *testing.F and rapid's *rapid.T all have it.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+}
+
+// Verify checks every property of p at x and reports each failure with
+// t.Errorf; it returns whether all held. Unlike Run it makes no subtests,
+// so it works inside rapid.Check, with a *rapid.T.
+func Verify(t TB, p Problem, x []float64, s *Settings) bool {
+	t.Helper()
+	ok := true
+	for _, name := range p.Properties() {
+		if err := p.Report(name, x, s).Err; err != nil {
+			t.Errorf("%v", err)
+			ok = false
+		}
+	}
+	return ok
+}

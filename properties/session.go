@@ -1,0 +1,373 @@
+package properties
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// A session is one run of a check: it calls the user's functions safely,
+// collects failures, and counts evaluations.
+type session struct {
+	property string
+	x        []float64 // the caller's point: never written, never handed to user code
+	c        config
+	fails    []*Failure
+	evals    atomic.Int64 // evaluations of the scalar or vector function (f may run on several goroutines)
+	calls    int          // calls of grad, hess or jac
+}
+
+// userPanic unwinds a check when a user function panicked; the check's
+// top-level recover turns it into the failure it carries.
+type userPanic struct{ fail *Failure }
+
+// The fills of dst before a user function writes it: NaNs with payloads
+// that arithmetic does not produce (Go's NaN is 0x7FF8000000000001), so an
+// entry that still holds one was not written.
+var (
+	fillA = math.Float64frombits(0x7FF8_DEAD_BEEF_0001)
+	fillB = math.Float64frombits(0x7FF8_DEAD_BEEF_0002)
+)
+
+func isFill(v, fill float64) bool { return math.Float64bits(v) == math.Float64bits(fill) }
+
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// add records a failure of the session's property.
+func (s *session) add(f *Failure) {
+	f.Property = s.property
+	s.fails = append(s.fails, f)
+}
+
+// noEntry returns a failure without an entry to point at.
+func noEntry(kind Kind, detail string) *Failure {
+	return &Failure{Kind: kind, Row: -1, Col: -1, Detail: detail, Analytic: math.NaN(), Numeric: math.NaN()}
+}
+
+// err returns the failures joined, most telling first, or nil.
+func (s *session) err() error {
+	if len(s.fails) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(s.fails, func(a, b *Failure) int { return severity(a.Kind) - severity(b.Kind) })
+	errs := make([]error, len(s.fails))
+	for i, f := range s.fails {
+		errs[i] = f
+	}
+	return joinErrors(errs)
+}
+
+// guard runs body, turning a panic into a failure: a userPanic carries its
+// own, anything else (a bug in this package or in gonum called on the
+// user's data) becomes a Panic failure too, so no panic escapes a check.
+func (s *session) guard(body func()) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if up, ok := r.(userPanic); ok {
+			s.add(up.fail)
+			return
+		}
+		f := noEntry(Panic, fmt.Sprintf("unexpected panic while checking: %v", r))
+		f.PanicValue = r
+		s.add(f)
+	}()
+	body()
+}
+
+// where describes the point v relative to x for messages: "x", "x + 1e-05·e[3]".
+func (s *session) where(v []float64) string {
+	var moved []int
+	for i := range v {
+		if i < len(s.x) && math.Float64bits(v[i]) != math.Float64bits(s.x[i]) {
+			moved = append(moved, i)
+		}
+	}
+	switch {
+	case len(moved) == 0:
+		return "x"
+	case len(moved) == 1:
+		i := moved[0]
+		return fmt.Sprintf("x + %.3g·e[%d]", v[i]-s.x[i], i)
+	case len(moved) == 2:
+		return fmt.Sprintf("x moved along [%d] and [%d]", moved[0], moved[1])
+	}
+	return fmt.Sprintf("x moved along %d coordinates", len(moved))
+}
+
+// catch converts a panic of the user's function name at point v into a
+// userPanic.
+func (s *session) catch(name string, v []float64) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if _, ok := r.(userPanic); ok {
+		panic(r)
+	}
+	msg := fmt.Sprint(r)
+	hint := ""
+	if strings.Contains(msg, "index out of range") || strings.Contains(msg, "dimension mismatch") {
+		hint = " (an index or dimension error: a shape bug?)"
+	}
+	f := noEntry(Panic, fmt.Sprintf("%s panicked at %s: %s%s\n%s", name, s.where(v), msg, hint, trimStack(debug.Stack())))
+	f.PanicValue = r
+	f.Property = s.property
+	panic(userPanic{f})
+}
+
+// trimStack keeps the frames of a panic's stack that are the user's code,
+// dropping the runtime's and this package's.
+func trimStack(stack []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
+	var keep []string
+	for i := 1; i+1 < len(lines); i += 2 {
+		fn, file := lines[i], lines[i+1]
+		if strings.HasPrefix(fn, "runtime") || strings.HasPrefix(fn, "panic(") ||
+			strings.Contains(fn, "gradcheck/properties.") || strings.Contains(fn, "gradcheck/gradients.") ||
+			strings.HasPrefix(fn, "runtime/debug") {
+			continue
+		}
+		keep = append(keep, "\t"+strings.TrimSpace(fn), "\t\t"+strings.TrimSpace(file))
+		if len(keep) >= 6 {
+			break
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// scalar wraps the user's f for the engine: panics become userPanics. The
+// engine hands it private copies, so writes to its input cannot corrupt
+// the result (mutation is reported by valueAt).
+func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
+	return func(v []float64) float64 {
+		defer s.catch("f", v)
+		s.evals.Add(1)
+		return f(v)
+	}
+}
+
+// vector wraps a user's vector function (a gradient or a map) likewise.
+func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
+	return func(dst, v []float64) {
+		defer s.catch(name, v)
+		s.evals.Add(1)
+		f(dst, v)
+	}
+}
+
+// mutation returns a failure if the user's function name changed its
+// input: work was a copy of x.
+func (s *session) mutation(name string, work []float64) *Failure {
+	for i := range work {
+		if math.Float64bits(work[i]) != math.Float64bits(s.x[i]) {
+			return &Failure{Kind: InputMutated, Row: i, Col: 0, Analytic: work[i], Numeric: s.x[i], AbsErr: math.Abs(work[i] - s.x[i]),
+				RelErr: relErr(work[i], s.x[i]),
+				Detail: fmt.Sprintf("%s wrote to its input: x[%d] was %.6g and is %.6g after the call; a function must not modify x (callers reuse it)", name, i, s.x[i], work[i])}
+		}
+	}
+	return nil
+}
+
+// valueAt calls the user's f on a fresh copy of x.
+func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failure) {
+	work := slices.Clone(s.x)
+	func() {
+		defer s.catch("f", work)
+		v = f(work)
+	}()
+	s.evals.Add(1)
+	return v, s.mutation("f", work)
+}
+
+// vectorAt calls the user's vector function on a fresh copy of x, with dst
+// of length n prefilled with fill.
+func (s *session) vectorAt(name string, f func(dst, x []float64), n int, fill float64) (dst []float64, mutated *Failure) {
+	work := slices.Clone(s.x)
+	dst = make([]float64, n)
+	for i := range dst {
+		dst[i] = fill
+	}
+	func() {
+		defer s.catch(name, work)
+		f(dst, work)
+	}()
+	s.calls++
+	return dst, s.mutation(name, work)
+}
+
+// checkX reports a non-finite point: no derivative can be checked there.
+func (s *session) checkX() bool {
+	for i, v := range s.x {
+		if !isFinite(v) {
+			f := noEntry(NotFinite, fmt.Sprintf("x[%d] = %v: a check needs a finite point", i, v))
+			f.Row, f.Col = i, 0
+			s.add(f)
+			return false
+		}
+	}
+	return true
+}
+
+// checkValue calls f twice at x and records mutation, nondeterminism and a
+// non-finite value. It returns f(x) and whether the checks can go on.
+func (s *session) checkValue(f func([]float64) float64) (float64, bool) {
+	v1, m1 := s.valueAt(f)
+	v2, _ := s.valueAt(f)
+	if m1 != nil {
+		s.add(m1)
+	}
+	if math.Float64bits(v1) != math.Float64bits(v2) {
+		s.add(&Failure{Kind: Nondeterministic, Row: -1, Col: -1, Analytic: v1, Numeric: v2, AbsErr: math.Abs(v1 - v2), RelErr: relErr(v1, v2),
+			Detail: fmt.Sprintf("f(x) returned %.17g, then %.17g at the same x: finite differences of a nondeterministic f are noise", v1, v2)})
+	}
+	if !isFinite(v1) {
+		s.add(noEntry(NotFinite, fmt.Sprintf("f(x) = %v", v1)))
+		return v1, false
+	}
+	return v1, true
+}
+
+// checkVector calls the vector function name twice at x with dst of length
+// n, prefilled with NaNs of two payloads, and records mutation, unwritten
+// entries, non-finite entries and nondeterminism. It returns the values and
+// whether the checks can go on.
+func (s *session) checkVector(name string, f func(dst, x []float64), n int) ([]float64, bool) {
+	a, m1 := s.vectorAt(name, f, n, fillA)
+	b, _ := s.vectorAt(name, f, n, fillB)
+	if m1 != nil {
+		s.add(m1)
+	}
+	var unwritten []int
+	for i := range a {
+		if isFill(a[i], fillA) && isFill(b[i], fillB) {
+			unwritten = append(unwritten, i)
+		}
+	}
+	if len(unwritten) > 0 {
+		f := noEntry(Shape, fmt.Sprintf("%s left %d of %d entries of dst unwritten (%s): does it use the right length or index?",
+			name, len(unwritten), n, indexList(unwritten)))
+		f.Row, f.Col, f.Bad, f.Total = unwritten[0], 0, len(unwritten), n
+		s.add(f)
+		return a, false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			s.add(&Failure{Kind: Nondeterministic, Row: i, Col: 0, Analytic: a[i], Numeric: b[i], AbsErr: math.Abs(a[i] - b[i]), RelErr: relErr(a[i], b[i]),
+				Detail: fmt.Sprintf("%s returned %.17g, then %.17g for entry [%d] at the same x (or it reads dst before writing it)", name, a[i], b[i], i)})
+			break
+		}
+	}
+	for i, v := range a {
+		if !isFinite(v) {
+			f := noEntry(NotFinite, fmt.Sprintf("%s(x)[%d] = %v", name, i, v))
+			f.Row, f.Col, f.Analytic = i, 0, v
+			s.add(f)
+			return a, false
+		}
+	}
+	return a, true
+}
+
+// checkHess calls hess twice at x with a d×d dst prefilled like
+// checkVector's, and records the same failures.
+func (s *session) checkHess(hess func(dst *mat.SymDense, x []float64)) (*mat.SymDense, bool) {
+	d := len(s.x)
+	call := func(fill float64) (*mat.SymDense, *Failure) {
+		work := slices.Clone(s.x)
+		dst := mat.NewSymDense(d, nil)
+		raw := dst.RawSymmetric()
+		for i := range raw.Data {
+			raw.Data[i] = fill
+		}
+		func() {
+			defer s.catch("hess", work)
+			hess(dst, work)
+		}()
+		s.calls++
+		return dst, s.mutation("hess", work)
+	}
+	a, m1 := call(fillA)
+	b, _ := call(fillB)
+	if m1 != nil {
+		s.add(m1)
+	}
+	if n := a.SymmetricDim(); n != d {
+		s.add(noEntry(Shape, fmt.Sprintf("hess resized dst to %d×%d (want %d×%d)", n, n, d, d)))
+		return a, false
+	}
+	var unwritten [][2]int
+	for i := 0; i < d; i++ {
+		for j := i; j < d; j++ {
+			if isFill(a.At(i, j), fillA) && isFill(b.At(i, j), fillB) {
+				unwritten = append(unwritten, [2]int{i, j})
+			}
+		}
+	}
+	if len(unwritten) > 0 {
+		u := unwritten[0]
+		f := noEntry(Shape, fmt.Sprintf("hess left %d of %d entries of the upper triangle unwritten (first [%d,%d]): does it fill the whole d×d matrix?",
+			len(unwritten), d*(d+1)/2, u[0], u[1]))
+		f.Row, f.Col, f.Bad, f.Total = u[0], u[1], len(unwritten), d*(d+1)/2
+		s.add(f)
+		return a, false
+	}
+	for i := 0; i < d; i++ {
+		for j := i; j < d; j++ {
+			if math.Float64bits(a.At(i, j)) != math.Float64bits(b.At(i, j)) {
+				s.add(&Failure{Kind: Nondeterministic, Row: i, Col: j, Analytic: a.At(i, j), Numeric: b.At(i, j),
+					AbsErr: math.Abs(a.At(i, j) - b.At(i, j)), RelErr: relErr(a.At(i, j), b.At(i, j)),
+					Detail: fmt.Sprintf("hess returned %.17g, then %.17g for entry [%d,%d] at the same x", a.At(i, j), b.At(i, j), i, j)})
+				i = d
+				break
+			}
+		}
+	}
+	for i := 0; i < d; i++ {
+		for j := i; j < d; j++ {
+			if v := a.At(i, j); !isFinite(v) {
+				f := noEntry(NotFinite, fmt.Sprintf("hess(x)[%d,%d] = %v", i, j, v))
+				f.Row, f.Col, f.Analytic = i, j, v
+				s.add(f)
+				return a, false
+			}
+		}
+	}
+	return a, true
+}
+
+// indexList formats up to 5 indices: "[0] [3] [7] …".
+func indexList(idx []int) string {
+	var b strings.Builder
+	for n, i := range idx {
+		if n == 5 {
+			b.WriteString(" …")
+			break
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "[%d]", i)
+	}
+	return b.String()
+}
+
+// joinErrors joins errs, or returns nil if there are none, or the error
+// itself if there is one.
+func joinErrors(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,96 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+)
+
+// CheckSymmetric checks that grad is a gradient field at x — the gradient
+// of some function — without needing that function: the Jacobian of grad
+// (its Hessian, if it is a gradient) must be symmetric. The Jacobian is
+// computed numerically (central differences with error estimates; pairs
+// out of tolerance recomputed with Ridders' method) and each pair
+// ∂gᵢ/∂xⱼ, ∂gⱼ/∂xᵢ must agree within the sum of their tolerances.
+//
+// A failure has Kind Mismatch, Row i and Col j the worst pair, Analytic
+// ∂gᵢ/∂xⱼ and Numeric ∂gⱼ/∂xᵢ. Otherwise as CheckGradient: panics in grad
+// are recovered and reported; CheckSymmetric panics only if grad is nil or
+// s is invalid.
+func CheckSymmetric(grad func(dst, x []float64), x []float64, s *Settings) error {
+	return SymmetryReport(grad, x, s).Err
+}
+
+// SymmetryReport runs CheckSymmetric and returns its Report.
+func SymmetryReport(grad func(dst, x []float64), x []float64, s *Settings) *Report {
+	c := resolve("CheckSymmetric", s)
+	if grad == nil {
+		panic("properties: CheckSymmetric: grad must not be nil")
+	}
+	ss := &session{property: "symmetry", x: x, c: c}
+	r := &Report{Property: "symmetry", Dim: len(x)}
+	ss.guard(func() { ss.symmetry(grad, r) })
+	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	return r
+}
+
+func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
+	d := len(s.x)
+	if d == 0 || !s.checkX() {
+		return
+	}
+	if _, ok := s.checkVector("grad", grad, d); !ok {
+		return
+	}
+	gw := s.vector("grad", grad)
+	// Compare the numeric Jacobian with its own transpose: a holds Jᵀ.
+	cmp := s.numericJacobian(gw, d, make([]float64, d*d), "Jacobian of grad")
+	transposed := func() {
+		for i := 0; i < d; i++ {
+			for j := 0; j < d; j++ {
+				cmp.a[i*d+j] = cmp.n[j*d+i]
+			}
+		}
+		for i := range cmp.tol {
+			cmp.tol[i] = 0
+		}
+		for i := 0; i < d; i++ {
+			for j := 0; j < d; j++ {
+				// The pair shares the uncertainty of both entries.
+				e := cmp.est[i*d+j] + cmp.est[j*d+i]
+				floor := floorUlps * eps * (math.Abs(cmp.n[i*d+j]) + math.Abs(cmp.n[j*d+i]))
+				cmp.tol[i*d+j] = cmp.margin*e + floor
+			}
+		}
+	}
+	transposed()
+	if bad := cmp.bad(); len(bad) > 0 {
+		cols := map[int]bool{}
+		for _, i := range bad {
+			cols[i%d], cols[i/d] = true, true
+		}
+		for j := range cols {
+			s.refineColumn(gw, cmp, j)
+		}
+		r.Escalated = len(cols)
+		transposed()
+	}
+	cmp.stats(r)
+	var bad []int
+	for _, i := range cmp.bad() {
+		if i/d < i%d { // each pair once, from the upper triangle
+			bad = append(bad, i)
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	w := cmp.worstOf(bad)
+	i, j := w/d, w%d
+	fl := cmp.failure(Mismatch, w, len(bad), fmt.Sprintf(
+		"the Jacobian of grad is not symmetric: ∂g[%d]/∂x[%d] = %.6g but ∂g[%d]/∂x[%d] = %.6g; grad is not the gradient of any function (a Hessian is symmetric)",
+		i, j, cmp.n[w], j, i, cmp.a[w]))
+	// Report the pair as analytic = ∂gᵢ/∂xⱼ, numeric = ∂gⱼ/∂xᵢ.
+	fl.Analytic, fl.Numeric = cmp.n[w], cmp.a[w]
+	fl.Total = d * (d - 1) / 2
+	s.add(fl)
+}

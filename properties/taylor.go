@@ -1,0 +1,135 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gradcheck/gradcheck/gradients"
+)
+
+// Parameters of the Taylor test.
+const (
+	// taylorSteps halvings of the step from taylorStart (relative: the
+	// direction carries the scale of x) reach 0.1·2⁻³⁹ ≈ 2e-13, below any
+	// useful step.
+	taylorStart = 0.1
+	taylorSteps = 40
+	// taylorClear: a remainder counts only if it exceeds this many times
+	// the round-off of f, so round-off moves its logarithm by under 2%.
+	taylorClear = 100
+	// taylorFit is the number of smallest usable steps whose remainders
+	// the order is fitted to: the asymptotic end of the sequence.
+	taylorFit = 6
+	// taylorPass is the order threshold: a right gradient gives order 2
+	// (3 if the curvature along u vanishes), a wrong one order 1.
+	taylorPass = 1.5
+)
+
+// CheckTaylor checks the gradient without a finite-difference step: along a
+// random direction u (entries ±max(1,|xᵢ|), signs from Settings.Seed) the
+// Taylor remainder r(h) = |f(x+hu) − f(x) − h·∇f(x)·u| falls as h² when
+// ∇f is right and only as h when ∇f·u is wrong. CheckTaylor halves h from
+// 0.1 down to 2e-13, keeps the remainders that stand clear of f's
+// round-off, and fits the order to the smallest of them; an order below 1.5
+// is a failure (Kind Mismatch, Failure.Order the measured order, Analytic
+// ∇f·u, Numeric a Ridders estimate of it).
+//
+// It sees a bug e only through e·u, and only where h|e·u| exceeds the
+// curvature term h²|uᵀ∇²f u|/2 at steps above round-off: it is a
+// complement to CheckGradient, which is far more sensitive, not a
+// replacement. Where every remainder is lost in round-off (f linear along
+// u, or flat), it passes with Report.Order NaN.
+//
+// Otherwise as CheckGradient; CheckTaylor panics only if f or grad is nil
+// or s is invalid.
+func CheckTaylor(f func(x []float64) float64, grad func(dst, x []float64), x []float64, s *Settings) error {
+	return TaylorReport(f, grad, x, s).Err
+}
+
+// TaylorReport runs CheckTaylor and returns its Report.
+func TaylorReport(f func(x []float64) float64, grad func(dst, x []float64), x []float64, s *Settings) *Report {
+	c := resolve("CheckTaylor", s)
+	if f == nil || grad == nil {
+		panic("properties: CheckTaylor: f and grad must not be nil")
+	}
+	ss := &session{property: "taylor", x: x, c: c}
+	r := &Report{Property: "taylor", Dim: len(x), Order: math.NaN()}
+	ss.guard(func() { ss.taylor(f, grad, r) })
+	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	return r
+}
+
+func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64), r *Report) {
+	d := len(s.x)
+	if d == 0 || !s.checkX() {
+		return
+	}
+	f0, okF := s.checkValue(f)
+	a, okG := s.checkVector("grad", grad, d)
+	if !okF || !okG {
+		return
+	}
+	fw := s.scalar(f)
+	rng := newRand(s.c.seed)
+	u := make([]float64, d)
+	gu := 0.0
+	for i := range u {
+		u[i] = math.Max(1, math.Abs(s.x[i]))
+		if rng.Uint64()&1 == 1 {
+			u[i] = -u[i]
+		}
+		gu += a[i] * u[i]
+	}
+	phi := s.along(fw, u)
+	sigma := math.Max(gradients.Noise(func(v []float64) float64 { return phi(v[0]) }, []float64{0}), eps*math.Abs(f0))
+	var logH, logR []float64
+	h := taylorStart
+	for range taylorSteps {
+		rem := math.Abs(phi(h) - f0 - h*gu)
+		// The remainder's own round-off: that of two values of f, and of
+		// the product h·∇f·u.
+		if rem > taylorClear*(2*sigma+eps*math.Abs(h*gu)) && isFinite(rem) {
+			logH = append(logH, math.Log(h))
+			logR = append(logR, math.Log(rem))
+		}
+		h /= 2
+	}
+	r.Entries = 1
+	if len(logH) < 3 {
+		// Every remainder is lost in round-off: nothing can be seen.
+		r.Inconclusive = 1
+		return
+	}
+	if len(logH) > taylorFit {
+		logH, logR = logH[len(logH)-taylorFit:], logR[len(logR)-taylorFit:]
+	}
+	order := slope(logH, logR)
+	r.Order = order
+	if order >= taylorPass {
+		return
+	}
+	num, est := gradients.DerivativeWithError(phi, 0, nil)
+	fl := &Failure{Kind: Mismatch, Row: 0, Col: 0, Analytic: gu, Numeric: num, AbsErr: math.Abs(gu - num), RelErr: relErr(gu, num),
+		Tol: s.c.margin * est, Order: order, Seed: s.c.seed, Bad: 1, Total: 1,
+		Detail: fmt.Sprintf("the Taylor remainder |f(x+hu) − f(x) − h·∇f·u| falls as h^%.2f, want h² (fitted over h = %.2g … %.2g): ∇f·u is wrong",
+			order, math.Exp(logH[0]), math.Exp(logH[len(logH)-1]))}
+	s.add(fl)
+	r.MaxRelErr, r.WorstRatio, r.WorstTol = fl.RelErr, fl.AbsErr/fl.Tol, fl.Tol
+}
+
+// slope returns the least-squares slope of y against x.
+func slope(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var sxy, sxx float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+	}
+	return sxy / sxx
+}
