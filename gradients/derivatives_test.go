@@ -216,3 +216,16 @@ func TestOneSided(t *testing.T) {
 		t.Errorf("kinked: right %v, left %v, want [1 3] and [-1 0]", r, l)
 	}
 }
+
+// TestNoiseTinyValues: the noise of a function whose values are near
+// 1e-260 is measured, not lost to underflow when squared.
+func TestNoiseTinyValues(t *testing.T) {
+	// exp(−z) at z ≈ 600, where z itself carries the round-off of a sum
+	// of large terms (≈ 1e-13 absolute), so f's relative noise is ≈ 1e-13.
+	f := func(v []float64) float64 { return math.Exp(-(v[0]*1000 - v[1]*400 + 0.25)) }
+	x := []float64{0.9876, 0.9}
+	n, fx := Noise(f, x), f(x)
+	if !(n > 1e-15*fx) || n > 1e-10*fx {
+		t.Errorf("noise %.3g of a value %.3g: want ≈ 1e-13 relative", n, fx)
+	}
+}

@@ -23,7 +23,7 @@ func randomPoint(rnd *rand.Rand, tf testFunc, scale float64) []float64 {
 	return x
 }
 
-func median(v []float64) float64 {
+func medianOf(v []float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	return s[len(s)/2]
@@ -60,7 +60,7 @@ func TestGradientAccuracy(t *testing.T) {
 			if len(errs) < points/2 {
 				t.Fatalf("scale %g, %s: only %d of %d random points usable", scale, tf.name, len(errs), points)
 			}
-			med, medFD := median(errs), median(errsFD)
+			med, medFD := medianOf(errs), medianOf(errsFD)
 			// A median below 1e-16 is exact to the last bit; clamping it
 			// only lowers the ratio.
 			logRatio += math.Log10(medFD / math.Max(med, 1e-16))
@@ -70,9 +70,9 @@ func TestGradientAccuracy(t *testing.T) {
 			t.Logf("scale %3g %-22s median %.1e max %.1e | fd.Central median %.1e max %.1e | %.1f evals/coordinate",
 				scale, tf.name, med, slices.Max(errs), medFD, slices.Max(errsFD), float64(evals)/float64(len(errs)*tf.dim))
 		}
-		med, ratio := median(all), math.Pow(10, logRatio/float64(nFuncs))
+		med, ratio := medianOf(all), math.Pow(10, logRatio/float64(nFuncs))
 		worst, worstFD := slices.Max(all), slices.Max(allFD)
-		t.Logf("scale %g: median %.1e (fd %.1e), geometric-mean ratio %.0f×, worst %.1e (fd %.1e)", scale, med, median(allFD), ratio, worst, worstFD)
+		t.Logf("scale %g: median %.1e (fd %.1e), geometric-mean ratio %.0f×, worst %.1e (fd %.1e)", scale, med, medianOf(allFD), ratio, worst, worstFD)
 		if med > 1e-13 {
 			t.Errorf("scale %g: median relative error %.2e, want ≤ 1e-13", scale, med)
 		}

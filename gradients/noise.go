@@ -48,18 +48,24 @@ func (p *probe) measureNoise() {
 		p.evals++
 	}
 	copy(p.work, p.x)
+	var d4 [noisePoints - 4]float64
 	for c := 0; c < k; c++ {
-		sum, n := 0.0, 0
-		for j := 0; j+4 < noisePoints; j++ {
-			// Fourth difference: Σ (−1)ˡ C(4,l) f_{j+l}.
-			d4 := vals[j][c] - 4*vals[j+1][c] + 6*vals[j+2][c] - 4*vals[j+3][c] + vals[j+4][c]
-			sum += d4 * d4
-			n++
+		// Fourth differences: Σ (−1)ˡ C(4,l) f_{j+l}.
+		big := 0.0
+		for j := range d4 {
+			d4[j] = vals[j][c] - 4*vals[j+1][c] + 6*vals[j+2][c] - 4*vals[j+3][c] + vals[j+4][c]
+			big = math.Max(big, math.Abs(d4[j]))
 		}
-		sigma := noiseSafety * math.Sqrt(sum/float64(n)/noiseGamma)
-		if isFinite(sigma) {
-			p.noise[c] = sigma
+		if big == 0 || !isFinite(big) {
+			continue
 		}
+		// Their root mean square, scaled by the largest so that squares
+		// of values near 1e-200 do not underflow to zero.
+		sum := 0.0
+		for _, v := range d4 {
+			sum += (v / big) * (v / big)
+		}
+		p.noise[c] = noiseSafety * big * math.Sqrt(sum/float64(len(d4))/noiseGamma)
 	}
 }
 

@@ -77,11 +77,19 @@ func (c *comparison) bad() []int {
 }
 
 // inconclusive counts the entries whose tolerance is so wide that even an
-// error of 50% would pass: round-off in f hides the derivative there.
+// error of 50% would pass: round-off in f hides the derivative there. An
+// entry that is zero on the scale of the largest (below 1e-8 of it) is
+// judged against that scale: a tolerance of 1e-10 on a zero entry of a
+// Hessian whose entries reach 1e3 settles it.
 func (c *comparison) inconclusive() int {
+	norm := 0.0
+	for i := range c.a {
+		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
+	}
 	n := 0
 	for i := range c.a {
-		if m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])); c.tol[i] >= m/2 && m > 0 || !isFinite(c.tol[i]) {
+		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
+		if m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i]) {
 			n++
 		}
 	}

@@ -63,7 +63,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if len(s.x) == 0 || !s.checkX() {
 		return
 	}
-	_, okF := s.checkValue(f)
+	f0, okF := s.checkValue(f)
 	a, okG := s.checkVector("grad", grad, len(s.x))
 	if !okF || !okG {
 		return
@@ -73,7 +73,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		s.directional(fw, a, r)
 		return
 	}
-	cmp, jumps := s.screen(fw, a)
+	cmp, jumps := s.screen(fw, f0, a)
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
@@ -108,14 +108,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 // round-off (σ/h). Their gaps J = right − left double from h to 2h where f
 // is smooth (J ≈ h·f″) and stay put across a kink; jumps marks the
 // coordinates where they did not double.
-func (s *session) screen(f func([]float64) float64, a []float64) (cmp *comparison, jumps []bool) {
+func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool) {
 	d := len(s.x)
 	h := gradients.OptimalStep(gradients.Central, false)
 	r1, l1 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers})
 	r2, l2 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers})
-	sigma := gradients.Noise(f, s.x)
-	f0, _ := s.valueAt(f)
-	sigma = math.Max(sigma, eps*math.Abs(f0))
+	sigma := math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
 	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: make([]float64, d), est: make([]float64, d), margin: s.c.margin, what: "analytic gradient"}
 	jumps = make([]bool, d)
 	for i := range s.x {

@@ -137,7 +137,7 @@ func trimStack(stack []byte) string {
 			continue
 		}
 		keep = append(keep, "\t"+strings.TrimSpace(fn), "\t\t"+strings.TrimSpace(file))
-		if len(keep) >= 6 {
+		if len(keep) >= 8 {
 			break
 		}
 	}
