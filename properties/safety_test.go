@@ -43,7 +43,9 @@ func TestInputNeverModified(t *testing.T) {
 		t.Fatalf("x5 changed to %v", x5)
 	}
 	checks := []func(){
-		func() { properties.CheckGradient(gradtest.MutatingFunc(rosen), gradtest.MutatingVec(rosenGrad), x, nil) },
+		func() {
+			properties.CheckGradient(gradtest.MutatingFunc(rosen), gradtest.MutatingVec(rosenGrad), x, nil)
+		},
 		func() {
 			properties.CheckGradient(gradtest.MutatingFunc(rosen), gradtest.MutatingVec(rosenGrad), x, &properties.Settings{Directions: 3})
 		},
