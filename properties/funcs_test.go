@@ -131,3 +131,5 @@ func bealeHess(dst *mat.SymDense, x []float64) {
 	dst.SetSym(0, 1, 2*(f1+x[1]*(2*f2+3*x[1]*f3)-x[0]*(t1+x[1]*(2*t2+3*x[1]*t3))))
 	dst.SetSym(1, 1, 2*x[0]*(x[0]+2*f2+x[1]*(6*f3+x[0]*x[1]*(4+9*x[1]*x[1]))))
 }
+
+func matrix(r, c int, data []float64) *mat.Dense { return mat.NewDense(r, c, data) }
