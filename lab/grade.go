@@ -1,0 +1,204 @@
+package lab
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Grade grades the tasks and returns a Result per task, in the lab's order
+// (only those in s.Only, if set). Each task is graded on its own goroutine
+// within s.Timeout; a task still running then is reported as timed out and
+// abandoned (its goroutine cannot be stopped), and grading goes on.
+//
+// Grade panics, with a "lab: " message, if s.Only names no task or a task
+// outside 1 to NumTasks, or s.Timeout is negative.
+func Grade(t Tasks, s *Settings) []Result {
+	c := resolve(s)
+	var out []Result
+	for _, tk := range allTasks {
+		if c.wants(tk.index) {
+			out = append(out, gradeTask(t, tk, c))
+		}
+	}
+	return out
+}
+
+// config is a resolved Settings.
+type config struct {
+	seed    uint64
+	timeout time.Duration
+	only    []int
+}
+
+func (c config) wants(i int) bool { return len(c.only) == 0 || slices.Contains(c.only, i) }
+
+// resolve validates s and fills in defaults.
+func resolve(s *Settings) config {
+	c := config{seed: DefaultSeed, timeout: DefaultTimeout}
+	if s == nil {
+		return c
+	}
+	if s.Timeout < 0 {
+		panic(fmt.Sprintf("lab: Grade: Timeout = %v (want ≥ 0; 0 means %v)", s.Timeout, DefaultTimeout))
+	}
+	for _, i := range s.Only {
+		if i < 1 || i > NumTasks {
+			panic(fmt.Sprintf("lab: Grade: Only lists task %d (want 1 to %d)", i, NumTasks))
+		}
+	}
+	if s.Seed != 0 {
+		c.seed = s.Seed
+	}
+	if s.Timeout != 0 {
+		c.timeout = s.Timeout
+	}
+	c.only = s.Only
+	return c
+}
+
+// A task is one task of the lab: how to draw its cases and grade one.
+type task struct {
+	index  int
+	num    string
+	title  string
+	funcs  []string
+	region string // what the extreme cases have, for hints: "|z| > 16"
+
+	missing  func(Tasks) string                // the first nil function of t, or ""
+	cases    func(r *rand.Rand) []*gcase       // drawn from the seed
+	check    func(t Tasks, c *gcase) verdict   // grades one case
+	describe func(c *gcase) string             // the case's data, for reports
+}
+
+var allTasks = []*task{taskGradient, taskMSE, taskBCE, taskHessian, taskJacobian}
+
+// A verdict is the outcome of one case.
+type verdict struct {
+	ok      bool
+	notImpl string // the function that is not implemented yet, if any
+	diag    string // the checker's message (or the grader's, for a value)
+	hint    string // in the learner's terms
+	rank    int    // how specific the hint is: 3 names the bug, 1 only the symptom
+	worst   string // the learner's value against the expected one
+}
+
+// Ranks of hints.
+const (
+	rankSymptom  = 1 // "differs from the numerical one"
+	rankPattern  = 2 // a pattern with more than one explanation
+	rankSpecific = 3 // names the bug: a factor, a sign, a known wrong answer
+)
+
+func gradeTask(t Tasks, tk *task, c config) Result {
+	start := time.Now()
+	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: c.seed}
+	defer func() { r.Elapsed = time.Since(start) }()
+	if name := tk.missing(t); name != "" {
+		r.NotImplemented = true
+		r.Hint = name + " is not implemented yet (nil)"
+		return r
+	}
+	var current atomic.Pointer[gcase]
+	var tried atomic.Int64
+	done := make(chan Result, 1)
+	go func() { done <- tk.grade(t, c.seed, &current, &tried) }()
+	timer := time.NewTimer(c.timeout)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		res.Elapsed = time.Since(start)
+		return res
+	case <-timer.C:
+	}
+	r.TimedOut = true
+	r.Cases = int(tried.Load())
+	r.Failed = 1
+	r.Hint = fmt.Sprintf("did not finish within %v: does a loop never end (an index that never advances, a condition that never turns false)? Or is it very slow?", c.timeout)
+	if cs := current.Load(); cs != nil {
+		r.Case = "the case it was working on:\n" + tk.describe(cs)
+	}
+	r.Diagnosis = fmt.Sprintf("timeout: %s did not return within %v", strings.Join(tk.funcs, " or "), c.timeout)
+	return r
+}
+
+// grade runs the task's cases, smallest first, and makes the Result: the
+// smallest failing case, and the most specific hint any failing case gave.
+func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], tried *atomic.Int64) Result {
+	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: seed}
+	// One stream per task, so that a task's cases do not depend on which
+	// other tasks are graded.
+	rng := rand.New(rand.NewPCG(seed, uint64(tk.index)))
+	cases := tk.cases(rng)
+	slices.SortStableFunc(cases, func(a, b *gcase) int { return a.size - b.size })
+	var first *gcase
+	var firstV verdict
+	// The hint most failing cases agree on, among the most specific: a
+	// single case can match a wrong answer by coincidence (at n = 1 many
+	// formulas agree), a bug shows the same way in most cases.
+	votes := map[string]int{}
+	var hints []verdict
+	moderateFailed := false
+	for _, cs := range cases {
+		current.Store(cs)
+		v := tk.check(t, cs)
+		tried.Add(1)
+		r.Cases++
+		if v.notImpl != "" {
+			r.NotImplemented = true
+			r.Failed = r.Cases
+			r.Hint = v.notImpl + " is not implemented yet: replace its panic(\"not implemented yet\") with your code"
+			return r
+		}
+		if v.ok {
+			continue
+		}
+		r.Failed++
+		if !cs.extreme {
+			moderateFailed = true
+		}
+		if first == nil {
+			first, firstV = cs, v
+		}
+		k := hintKey(v.hint)
+		if votes[k] == 0 {
+			hints = append(hints, v)
+		}
+		votes[k]++
+	}
+	if first == nil {
+		r.Solved = true
+		return r
+	}
+	best := hints[0]
+	for _, v := range hints[1:] {
+		if v.rank > best.rank || v.rank == best.rank && votes[hintKey(v.hint)] > votes[hintKey(best.hint)] {
+			best = v
+		}
+	}
+	r.Hint = best.hint
+	if !moderateFailed && tk.region != "" && !strings.Contains(r.Hint, "wrong only") {
+		r.Hint = "wrong only for " + tk.region + " (right on every moderate case): " + r.Hint
+	}
+	r.Diagnosis = firstV.diag
+	r.Case = tk.describe(first)
+	if firstV.worst != "" {
+		r.Case += "\n" + firstV.worst
+	}
+	return r
+}
+
+// hintKey is a hint without its numbers, so that the same bug seen in
+// cases of different sizes ("n = 3 samples", "n = 5 samples") counts as
+// one hint.
+func hintKey(h string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '.' {
+			return -1
+		}
+		return r
+	}, h)
+}

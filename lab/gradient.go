@@ -1,0 +1,160 @@
+package lab
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/gradcheck/gradcheck/properties"
+)
+
+// labEps is the step the grader passes to the learner's numerical
+// derivatives: near the optimal central step ε^(1/3) ≈ 6e-6
+// (../shared/NUMERICS.md), and round, as a learner would pick it.
+const labEps = 1e-5
+
+// numericMargin is the checker's margin for the learner's numerical
+// derivatives (tasks 1.1 and 4.1), which are themselves central differences
+// with errors of ≈1e-10 relative at labEps where the checker's own estimate
+// is ≈1e-11: a margin of 1000 passes every correct solution with room to
+// spare, and still fails a forward difference, whose error ε/2·|f″| ≈ 5e-6
+// relative is 100× the tolerance (TestGradeReference, TestBank).
+const numericMargin = 1000
+
+var taskGradient = &task{
+	index: 1,
+	num:   "1.1",
+	title: "numerical gradient by central differences",
+	funcs: []string{"NumericalGradient"},
+	missing: func(t Tasks) string {
+		if t.NumericalGradient == nil {
+			return "NumericalGradient"
+		}
+		return ""
+	},
+	cases:    gradientCases,
+	check:    checkGradient,
+	describe: describeGradient,
+}
+
+// sinQuad returns f(w) = Σ cᵢ sin(wᵢ) + ½(a·w)²: not a polynomial (so a
+// forward difference is visibly worse than a central one), with coupled
+// coordinates (so an index bug shows).
+func sinQuad(c, a []float64) *testFunc {
+	dot := func(w []float64) float64 {
+		s := 0.0
+		for i := range w {
+			s += a[i] * w[i]
+		}
+		return s
+	}
+	return &testFunc{
+		desc: fmt.Sprintf("f(w) = Σ cᵢ·sin(wᵢ) + ½(a·w)², c = %s, a = %s", fmtVec(c), fmtVec(a)),
+		f: func(w []float64) float64 {
+			s := 0.0
+			for i := range w {
+				s += c[i] * math.Sin(w[i])
+			}
+			p := dot(w)
+			return s + p*p/2
+		},
+		grad: func(dst, w []float64) {
+			p := dot(w)
+			for i := range w {
+				dst[i] = c[i]*math.Cos(w[i]) + p*a[i]
+			}
+		},
+	}
+}
+
+func gradientCases(r *rand.Rand) []*gcase {
+	dims := []int{1, 2, 3}
+	for range 5 {
+		dims = append(dims, 2+r.IntN(9))
+	}
+	var out []*gcase
+	for _, d := range dims {
+		out = append(out, &gcase{size: d, d: d, w: gridVec(r, d), fn: sinQuad(gridVec(r, d), gridVec(r, d))})
+	}
+	return out
+}
+
+func describeGradient(c *gcase) string {
+	return fmt.Sprintf("d = %d: %s\nat w = %s, eps = %g", c.d, c.fn.desc, fmtVec(c.w), labEps)
+}
+
+func checkGradient(t Tasks, c *gcase) verdict {
+	const fn = "NumericalGradient"
+	f := c.fn.f
+	grad := func(dst, w []float64) {
+		defer guard(fn)
+		putVec(fn, dst, t.NumericalGradient(f, w, labEps))
+	}
+	err := properties.CheckGradient(f, grad, c.w, &properties.Settings{Margin: numericMargin})
+	if err == nil {
+		return verdict{ok: true}
+	}
+	v := explainGradient.fromFailure(err)
+	if v.notImpl != "" {
+		return v
+	}
+	var got []float64
+	if call(fn, func() { got = t.NumericalGradient(f, slices.Clone(c.w), labEps) }) != nil {
+		return v
+	}
+	right := make([]float64, c.d)
+	c.fn.grad(right, c.w)
+	return refine(v, matchCandidate(got, right, gradientBank(c)))
+}
+
+var explainGradient = explain{
+	what:    "gradient",
+	fn:      "NumericalGradient",
+	formula: "gᵢ = (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps), one coordinate i at a time",
+	factors: func(c float64) (string, int) {
+		return nameFactor(c, []factorName{
+			{2, "did you divide by eps instead of 2·eps?"},
+			{0.5, "did you divide by 4·eps? The central difference divides by 2·eps"},
+		})
+	},
+	sign: "is the difference reversed? gᵢ = (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps)",
+	panics: func(msg string) string {
+		if containsAny(msg, "index out of range") {
+			return "an index past the end of w: loop i over 0 … len(w)−1, and return a slice of len(w)"
+		}
+		return ""
+	},
+	shape: func(e shapeError) string {
+		return "the gradient has one entry per coordinate of w"
+	},
+}
+
+// gradientBank returns the typical wrong answers of task 1.1.
+func gradientBank(c *gcase) []candidate {
+	f, w, d := c.fn.f, c.w, c.d
+	at := func(i int, h float64) float64 {
+		v := slices.Clone(w)
+		v[i] += h
+		return f(v)
+	}
+	forward, backward, all := make([]float64, d), make([]float64, d), make([]float64, d)
+	shift := func(h float64) float64 {
+		v := slices.Clone(w)
+		for i := range v {
+			v[i] += h
+		}
+		return f(v)
+	}
+	f0 := f(w)
+	for i := range d {
+		forward[i] = (at(i, labEps) - f0) / labEps
+		backward[i] = (f0 - at(i, -labEps)) / labEps
+		all[i] = (shift(labEps) - shift(-labEps)) / (2 * labEps)
+	}
+	return []candidate{
+		{forward, "you used the forward difference (f(w + eps·eᵢ) − f(w)) / eps: its error is O(eps) (about eps/2·|f″|); the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps) has error O(eps²) — see \"gradlab evidence\" for why central beats forward"},
+		{backward, "you used the backward difference (f(w) − f(w − eps·eᵢ)) / eps: its error is O(eps); use the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps), error O(eps²)"},
+		{all, "you moved every coordinate at once (w + eps·(1, …, 1)): that is a directional derivative, the same for every i; move one coordinate at a time, w + eps·eᵢ"},
+	}
+}
