@@ -15,7 +15,7 @@ import (
 // with a hint that names the bug.
 type wrong struct {
 	name  string
-	task  int      // the task it breaks, 1 to 5
+	task  int // the task it breaks, 1 to 5
 	set   func(*lab.Tasks)
 	hints []string // substrings of the hint, any of which names the bug
 }

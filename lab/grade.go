@@ -68,10 +68,10 @@ type task struct {
 	funcs  []string
 	region string // what the extreme cases have, for hints: "|z| > 16"
 
-	missing  func(Tasks) string                // the first nil function of t, or ""
-	cases    func(r *rand.Rand) []*gcase       // drawn from the seed
-	check    func(t Tasks, c *gcase) verdict   // grades one case
-	describe func(c *gcase) string             // the case's data, for reports
+	missing  func(Tasks) string              // the first nil function of t, or ""
+	cases    func(r *rand.Rand) []*gcase     // drawn from the seed
+	check    func(t Tasks, c *gcase) verdict // grades one case
+	describe func(c *gcase) string           // the case's data, for reports
 }
 
 var allTasks = []*task{taskGradient, taskMSE, taskBCE, taskHessian, taskJacobian}
