@@ -138,7 +138,7 @@ func gradientBank(c *gcase) []candidate {
 		v[i] += h
 		return f(v)
 	}
-	forward, backward, all := make([]float64, d), make([]float64, d), make([]float64, d)
+	forward, backward, half, all := make([]float64, d), make([]float64, d), make([]float64, d), make([]float64, d)
 	shift := func(h float64) float64 {
 		v := slices.Clone(w)
 		for i := range v {
@@ -150,11 +150,13 @@ func gradientBank(c *gcase) []candidate {
 	for i := range d {
 		forward[i] = (at(i, labEps) - f0) / labEps
 		backward[i] = (f0 - at(i, -labEps)) / labEps
+		half[i] = forward[i] / 2
 		all[i] = (shift(labEps) - shift(-labEps)) / (2 * labEps)
 	}
 	return []candidate{
 		{forward, "you used the forward difference (f(w + eps·eᵢ) − f(w)) / eps: its error is O(eps) (about eps/2·|f″|); the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps) has error O(eps²) — see \"gradlab evidence\" for why central beats forward"},
 		{backward, "you used the backward difference (f(w) − f(w − eps·eᵢ)) / eps: its error is O(eps); use the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps), error O(eps²)"},
+		{half, "you divide by 2·eps but take f(w + eps·eᵢ) − f(w): the central difference subtracts f(w − eps·eᵢ), not f(w)"},
 		{all, "you moved every coordinate at once (w + eps·(1, …, 1)): that is a directional derivative, the same for every i; move one coordinate at a time, w + eps·eᵢ"},
 	}
 }

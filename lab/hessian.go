@@ -101,7 +101,7 @@ func explainHessian(c *gcase) explain {
 		factors: func(f float64) (string, int) {
 			return nameFactor(f, []factorName{
 				{2, "did you divide by eps instead of 2·eps?"},
-				{0.5, "did you divide by 4·eps? (And for Σw² the Hessian is 2I, not I: the second derivative of wᵢ² is 2)"},
+				{0.5, "for Σw² the Hessian is 2I, not I (the second derivative of wᵢ² is 2); or did you divide by 4·eps, or subtract g(w) where g(w − eps·eⱼ) belongs?"},
 			})
 		},
 		sign: "is the difference reversed? H[i][j] = (gᵢ(w + eps·eⱼ) − gᵢ(w − eps·eⱼ)) / (2·eps)",
@@ -124,7 +124,7 @@ func explainHessian(c *gcase) explain {
 // Hessian.
 func hessianBank(c *gcase, g func([]float64) []float64, right *mat.Dense) []candidate {
 	d := c.d
-	forward, diag, one, two := mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
+	forward, half, diag, one, two := mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
 	g0 := g(c.w)
 	for j := range d {
 		v := slices.Clone(c.w)
@@ -132,6 +132,7 @@ func hessianBank(c *gcase, g func([]float64) []float64, right *mat.Dense) []cand
 		gj := g(v)
 		for i := range d {
 			forward.Set(i, j, (gj[i]-g0[i])/labEps)
+			half.Set(i, j, (gj[i]-g0[i])/(2*labEps))
 		}
 		diag.Set(j, j, right.At(j, j))
 		one.Set(j, j, 1)
@@ -141,6 +142,7 @@ func hessianBank(c *gcase, g func([]float64) []float64, right *mat.Dense) []cand
 		{flat(one), "the Hessian of Σw² is 2I: the second derivative of wᵢ² is 2, not 1 — and compute it from grad, not by hand"},
 		{flat(two), "you return 2I whatever grad is: that is the Hessian of Σw² only; compute H from grad by central differences"},
 		{flat(diag), "only the diagonal is filled: H[i][j] = ∂gᵢ/∂wⱼ for every pair (i, j), not only i = j — move each wⱼ and record every entry of the gradient"},
+		{flat(half), "you divide by 2·eps but take g(w + eps·eⱼ) − g(w): the central difference subtracts g(w − eps·eⱼ), not g(w)"},
 		{flat(forward), "you used the forward difference (g(w + eps·eⱼ) − g(w)) / eps: error O(eps); the central difference (g(w + eps·eⱼ) − g(w − eps·eⱼ)) / (2·eps) has error O(eps²) (exact for the quadratic Σw², not for a loss like the cross-entropy)"},
 	}
 }
