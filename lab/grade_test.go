@@ -255,6 +255,11 @@ func TestFormat(t *testing.T) {
 	results := lab.Grade(tasks, nil)
 	for i := range results {
 		results[i].Elapsed = 0
+		// The checker's own words are package properties' to change: the
+		// golden file pins this package's report around them.
+		if results[i].Diagnosis != "" {
+			results[i].Diagnosis = "(the checker's diagnosis)"
+		}
 	}
 	var b bytes.Buffer
 	if err := lab.Format(&b, results); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradcheck/gradcheck/lab"
 )
 
 var update = flag.Bool("update", false, "copy template/PLAYBOOK.md to docs/PLAYBOOK.md")
@@ -20,7 +23,7 @@ var update = flag.Bool("update", false, "copy template/PLAYBOOK.md to docs/PLAYB
 // holds them once the main module's own tests have built.
 func TestMain(m *testing.M) {
 	os.Setenv("GOPROXY", "off")
-	os.Setenv("GOFLAGS", "-mod=readonly")
+	os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=readonly"))
 	os.Exit(m.Run())
 }
 
@@ -143,12 +146,27 @@ func TestGradeMixed(t *testing.T) {
 		"Rows are outputs",
 		"smallest failing case: n = 1, d = 1",
 		"Progress: 3/5 tasks solved")
+
+	// The same as JSON, for scripts.
+	code, out, _ = gradlab(t, "grade", "-dir", dir, "-json")
+	var results []lab.Result
+	if err := json.Unmarshal([]byte(out), &results); err != nil || code != exitUnsolved || len(results) != lab.NumTasks {
+		t.Fatalf("grade -json: exit %d, %v\n%s", code, err, out)
+	}
+	for _, r := range results {
+		if solved := r.Index != 2 && r.Index != 5; r.Solved != solved {
+			t.Errorf("grade -json: task %s solved = %v, want %v", r.Task, r.Solved, solved)
+		}
+	}
 }
 
 // TestGradeLoopAndCrash: a task that loops is stopped by its time box and
 // one that recurses forever kills only its own process; the other tasks
 // are graded.
 func TestGradeLoopAndCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out a time box")
+	}
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir,
