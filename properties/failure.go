@@ -23,8 +23,8 @@ const (
 	Permutation
 	// Transpose: the analytic matrix is the transpose of the numeric one.
 	Transpose
-	// Partial: some entries are right and some wrong; Row and Col locate
-	// the worst.
+	// Partial: some entries are wrong, at most half of them, and the
+	// others right; Row and Col locate the worst.
 	Partial
 	// NotFinite: f, its derivative, or f near x is NaN or infinite.
 	NotFinite

@@ -83,6 +83,11 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		cmp.retol(i)
 	}, cmp)
 	bad = cmp.bad()
+	for _, i := range bad {
+		n2, e2 := gradients.DerivativeWithError(s.line(fw, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: crossStep})
+		cmp.cross(i, n2, e2)
+	}
+	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along every coordinate that is still out of
 	// tolerance, or whose one-sided differences did not behave like a
@@ -120,7 +125,13 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		hi := h * math.Max(1, math.Abs(s.x[i]))
 		d1, d2 := (r1[i]+l1[i])/2, (r2[i]+l2[i])/2
 		cmp.n[i] = d1
-		cmp.est[i] = math.Abs(d1-d2)/3 + sigma/hi
+		// Truncation (Richardson), round-off of f (σ/h), and the limit of
+		// any method: x itself is known only to an ulp, which moves the
+		// derivative by ε·|xᵢ|·|∂²f/∂xᵢ²| (with ∂²f/∂xᵢ² ≈ (right − left)/h).
+		// At an exact zero of a squared residual the round-off of Xw − y
+		// shows there and nowhere in f's values.
+		curv := math.Abs(r1[i]-l1[i]) / hi
+		cmp.est[i] = math.Abs(d1-d2)/3 + sigma/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
 		j1, j2 := r1[i]-l1[i], r2[i]-l2[i]
 		// Round-off in a gap is up to 4σ/h; smooth gaps double (ratio 2),
 		// a kink's stays (ratio 1): suspect below 1.5 when the gap is

@@ -36,24 +36,45 @@ func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
 	for _, j := range cols {
 		s.refineColumn(f, cmp, j)
 	}
+	// Confirm what is still out of tolerance at smaller steps (cross).
+	cols = cols[:0]
+	for _, i := range cmp.bad() {
+		if c := i % cmp.cols; !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	for _, j := range cols {
+		n, e := s.column(f, cmp.rows, j, &gradients.Settings{Method: gradients.Ridders, Step: crossStep})
+		for r := 0; r < cmp.rows; r++ {
+			if i := r*cmp.cols + j; cmp.out(i) {
+				cmp.cross(i, n[r], e[r])
+			}
+		}
+	}
 	return len(cols)
 }
 
 // refineColumn recomputes column j of cmp's numeric matrix with Ridders'
 // method: the k outputs of f along coordinate j.
 func (s *session) refineColumn(f func(dst, x []float64), cmp *comparison, j int) {
-	k := cmp.rows
+	n, e := s.column(f, cmp.rows, j, nil)
+	for r := 0; r < cmp.rows; r++ {
+		cmp.n[r*cmp.cols+j], cmp.est[r*cmp.cols+j] = n[r], e[r]
+		cmp.retol(r*cmp.cols + j)
+	}
+}
+
+// column returns the k outputs' derivatives along coordinate j with the
+// settings gs, and their error estimates.
+func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Settings) (n, e []float64) {
 	work := make([]float64, len(s.x))
 	along := func(dst, t []float64) {
 		copy(work, s.x)
 		work[j] = t[0]
 		f(dst, work)
 	}
-	col, est := gradients.JacobianWithError(mat.NewDense(k, 1, nil), nil, along, []float64{s.x[j]}, nil)
-	for r := 0; r < k; r++ {
-		cmp.n[r*cmp.cols+j], cmp.est[r*cmp.cols+j] = col.At(r, 0), est.At(r, 0)
-		cmp.retol(r*cmp.cols + j)
-	}
+	col, est := gradients.JacobianWithError(mat.NewDense(k, 1, nil), nil, along, []float64{s.x[j]}, gs)
+	return col.RawMatrix().Data, est.RawMatrix().Data
 }
 
 // flat returns the entries of m row by row.

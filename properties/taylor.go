@@ -23,6 +23,9 @@ const (
 	// taylorPass is the order threshold: a right gradient gives order 2
 	// (3 if the curvature along u vanishes), a wrong one order 1.
 	taylorPass = 1.5
+	// taylorNoise: a fitted order below this is a flat remainder, the
+	// floor of round-off, not the order 1 of a wrong gradient.
+	taylorNoise = 0.5
 	// taylorAsymptotic: only steps at most this (relative) are in the
 	// asymptotic regime of the expansion. Above it, higher-order terms can
 	// mimic any order: a logistic loss whose logits are all beyond 40 is
@@ -37,14 +40,16 @@ const (
 // ∇f is right and only as h when ∇f·u is wrong. CheckTaylor halves h from
 // 0.1 down to 2e-13, keeps the remainders at steps of at most 1e-3 (the
 // asymptotic regime) that stand clear of f's round-off, and fits the order
-// to the smallest of them; an order below 1.5 is a failure (Kind Mismatch, Failure.Order the measured order, Analytic
+// to the smallest of them; an order in [0.5, 1.5) is a failure (Kind Mismatch, Failure.Order the measured order, Analytic
 // ∇f·u, Numeric a Ridders estimate of it).
 //
 // It sees a bug e only through e·u, and only where h|e·u| exceeds the
 // curvature term h²|uᵀ∇²f u|/2 at steps above round-off: it is a
 // complement to CheckGradient, which is far more sensitive, not a
 // replacement. Where the remainders at small steps are lost in round-off
-// (f linear along u, or flat), it passes with Report.Order NaN.
+// (f linear along u, or flat), it passes with Report.Order NaN; where they
+// stop falling (order below 0.5: round-off the noise estimate missed), it
+// passes too, counting the check as inconclusive.
 //
 // Otherwise as CheckGradient; CheckTaylor panics only if f or grad is nil
 // or s is invalid.
@@ -92,9 +97,10 @@ func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64),
 	h := taylorStart
 	for range taylorSteps {
 		rem := math.Abs(phi(h) - f0 - h*gu)
-		// The remainder's own round-off: that of two values of f, and of
-		// the product h·∇f·u.
-		if h <= taylorAsymptotic && rem > taylorClear*(2*sigma+eps*math.Abs(h*gu)) && isFinite(rem) {
+		// The remainder's own round-off: that of two values of f, of the
+		// product h·∇f·u, and the loss of precision below the smallest
+		// normal number.
+		if h <= taylorAsymptotic && rem > taylorClear*(2*sigma+eps*math.Abs(h*gu)+minNormal) && isFinite(rem) {
 			logH = append(logH, math.Log(h))
 			logR = append(logR, math.Log(rem))
 		}
@@ -113,6 +119,13 @@ func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64),
 	order := slope(logH, logR)
 	r.Order = order
 	if order >= taylorPass {
+		return
+	}
+	if order < taylorNoise {
+		// Remainders that do not fall with h are round-off the noise
+		// estimate missed, not a wrong gradient (whose remainder falls as
+		// h): nothing can be seen.
+		r.Inconclusive = 1
 		return
 	}
 	num, est := gradients.DerivativeWithError(phi, 0, nil)

@@ -1,0 +1,22 @@
+// Package mutants is a corpus of real gradient bugs: deliberately wrong
+// gradients, Hessians and Jacobians of the built-in losses and maps of
+// package gradients, each labelled with its bug class and with the Kind the
+// checker of package properties should diagnose. It proves the checker
+// finds the bugs the lab warns about (../shared/LAB.md): missing constants
+// (the 2 of a square, the 1/n of a mean), shape bugs (X where Xᵀ belongs, a
+// matrix flattened in the wrong order), sign errors, stability bugs
+// (clipped probabilities, an unstable log), off-by-ones, small errors in
+// one entry, Hessians without their weights, transposed Jacobians, and
+// gradients that are no gradient field.
+//
+// All returns the corpus. Each Mutant builds its wrong Problem on a Data,
+// which Generator draws at random (with rapid, shrinking to small cases) to
+// meet the mutant's Needs; Correct builds the right Problem of a subject on
+// the same data, for the control: correct implementations never fail.
+//
+// A mutant is detected when its property check fails on some drawn data;
+// its diagnosis is right when the first failure's Kind is the label. The
+// package's test runs every mutant within rapid's default budget and prints
+// the mutation score and the diagnosis accuracy; cmd/fuzzreport reports
+// them.
+package mutants

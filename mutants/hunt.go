@@ -1,0 +1,151 @@
+package mutants
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"pgregory.net/rapid"
+
+	"github.com/gradcheck/gradcheck/properties"
+)
+
+// A Result is the outcome of hunting one mutant.
+type Result struct {
+	Mutant Mutant
+	// Detected reports whether the check failed on some drawn data.
+	Detected bool
+	// Cases is the number of cases drawn up to the first failing one.
+	Cases int
+	// Reported is the Kind of the first failure on the first failing case
+	// drawn, Correct whether it is a right one (Mutant.Right), First describes
+	// that case and Message is the checker's message there. The diagnosis
+	// is judged there, on data as random as the generators make it: the
+	// case rapid shrinks it to is often degenerate (a single sample, rows
+	// parallel to w), and on such data a wrong per-sample weight really is
+	// a constant factor.
+	Reported properties.Kind
+	Correct  bool
+	First    string
+	Message  string
+	// Minimal describes the smallest failing case rapid shrank the first
+	// to, MinimalKind and MinimalMessage its diagnosis there.
+	Minimal, MinimalMessage string
+	MinimalKind             properties.Kind
+	// Log is what rapid printed: the failing draws and how to replay them
+	// (its seed).
+	Log string
+}
+
+// Hunt draws data for m with rapid — as many cases as rapid's budget
+// (-rapid.checks, RAPID_CHECKS, default 100), seeded by -rapid.seed or
+// RAPID_SEED — until m's check fails, and shrinks the failing case to a
+// smallest one, whose diagnosis it reports. rapid's fail files are not
+// written: a detected mutant is the expected outcome, not a test failure.
+// The caller must have called testing.Init (a test binary has).
+func Hunt(m Mutant) Result {
+	res := Result{Mutant: m}
+	var first, last struct {
+		data Data
+		err  error
+	}
+	cases := 0
+	rec := &recorder{name: "mutants/" + m.Name}
+	withoutFailFiles(func() {
+		rapid.Check(rec, func(t *rapid.T) {
+			d := Generator(m.Subject, m.Needs).Draw(t, "data")
+			if first.err == nil {
+				cases++
+			}
+			if err := m.Check(d, nil).Err; err != nil {
+				if first.err == nil {
+					first.data, first.err = d, err
+				}
+				// rapid reruns the smallest failing case last.
+				last.data, last.err = d, err
+				t.Fatalf("%v", err)
+			}
+		})
+	})
+	res.Log = rec.log.String()
+	if first.err == nil {
+		return res
+	}
+	res.Detected, res.Cases = true, cases
+	res.Reported, res.First, res.Message = kindOf(first.err), first.data.String(), first.err.Error()
+	res.Correct = m.Right(res.Reported)
+	res.MinimalKind, res.Minimal, res.MinimalMessage = kindOf(last.err), last.data.String(), last.err.Error()
+	return res
+}
+
+// kindOf returns the Kind of err's first failure.
+func kindOf(err error) properties.Kind {
+	var f *properties.Failure
+	if errors.As(err, &f) {
+		return f.Kind
+	}
+	return properties.Mismatch
+}
+
+// Control checks the subject's correct problem, every property, on drawn
+// data within rapid's budget, and returns the first failure, or nil: a
+// correct implementation must never fail.
+func Control(subject string) error {
+	var first error
+	rec := &recorder{name: "mutants/control/" + subject}
+	withoutFailFiles(func() {
+		rapid.Check(rec, func(t *rapid.T) {
+			d := Generator(subject, Needs{}).Draw(t, "data")
+			if err := Correct(d).Check(d.W, nil); err != nil {
+				first = fmt.Errorf("%s on %v: %w", subject, d, err)
+				t.Fatalf("%v", err)
+			}
+		})
+	})
+	if rec.failed && first == nil {
+		return fmt.Errorf("%s: rapid failed: %s", subject, rec.log.String())
+	}
+	return first
+}
+
+// failFileMu serializes Hunt and Control while they turn rapid's fail files
+// off: rapid keeps its settings in package variables.
+var failFileMu sync.Mutex
+
+func withoutFailFiles(run func()) {
+	failFileMu.Lock()
+	defer failFileMu.Unlock()
+	restore := setRapidFlag("rapid.nofailfile", "true")
+	defer restore()
+	run()
+}
+
+// recorder is a rapid.TB that records the outcome instead of failing a test.
+type recorder struct {
+	name   string
+	failed bool
+	log    strings.Builder
+}
+
+func (r *recorder) Helper()                         {}
+func (r *recorder) Name() string                    { return r.name }
+func (r *recorder) Logf(format string, args ...any) { fmt.Fprintf(&r.log, format+"\n", args...) }
+func (r *recorder) Log(args ...any)                 { fmt.Fprintln(&r.log, args...) }
+func (r *recorder) Skipf(format string, args ...any) {
+	r.Logf("skip: "+format, args...)
+}
+func (r *recorder) Skip(args ...any) { r.Log(append([]any{"skip:"}, args...)...) }
+func (r *recorder) SkipNow()         {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = true
+	r.Logf(format, args...)
+}
+func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+}
+func (r *recorder) Fatal(args ...any) { r.Error(args...) }
+func (r *recorder) FailNow()          { r.failed = true }
+func (r *recorder) Fail()             { r.failed = true }
+func (r *recorder) Failed() bool      { return r.failed }
