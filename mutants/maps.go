@@ -105,13 +105,13 @@ func mapMutants() []Mutant {
 		{
 			Name: "linear/transposed", Class: "shape", Subject: Linear, Property: "jacobian",
 			Want: properties.Shape, Needs: Needs{NotSquare: true},
-			Doc:  "Aᵀ (d×k) where the k×d Jacobian A belongs: rows must be outputs, columns inputs",
+			Doc:   "Aᵀ (d×k) where the k×d Jacobian A belongs: rows must be outputs, columns inputs",
 			Build: transposed,
 		},
 		{
 			Name: "linear/transposed-square", Class: "shape", Subject: Linear, Property: "jacobian",
 			Want: properties.Transpose, Needs: Needs{Square: true, MinD: 2},
-			Doc:  "Aᵀ where A belongs, with k == d: no shape error, the entries in the wrong places",
+			Doc:   "Aᵀ where A belongs, with k == d: no shape error, the entries in the wrong places",
 			Build: transposed,
 		},
 		{

@@ -49,8 +49,8 @@ func BenchmarkCheckGradientVsCentral(b *testing.B) {
 }
 
 // BenchmarkDirectionsVsFull: at d = 100 000, the random-direction check
-// (8 directions) flags a gradient with one wrong entry; the full check does
-// too, at O(d) evaluations of an O(d) function. The ratio of their times is
+// (8 directions) flags a gradient with one entry off by 1%; the full check
+// does too, at O(d) evaluations of an O(d) function. The ratio of their times is
 // reported (target < 0.01). One iteration of the full check takes tens of
 // seconds: run it with -benchtime 1x.
 func BenchmarkDirectionsVsFull(b *testing.B) {
@@ -68,7 +68,7 @@ func BenchmarkDirectionsVsFull(b *testing.B) {
 			g[i] = 2 * e * float64(1+i%3)
 		}
 	}
-	wrong := gradtest.PerturbedVec(grad, d/3, 1e-3)
+	wrong := gradtest.PerturbedVec(grad, d/3, 1e-2)
 	dirs := &properties.Settings{Directions: 8}
 	var tDirs, tFull time.Duration
 	for b.Loop() {

@@ -106,8 +106,24 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 }
 
+// screenStep returns the relative step of the screen: Central's optimum
+// ε^(1/3) for a function computed to full precision, and (σ/|f|)^(1/3) when
+// its measured round-off σ is larger than ε|f| — the optimum of
+// (h²/6)|f‴| + σ/h under the scale assumption |f‴| ≈ |f| (NUMERICS.md). A
+// sum of 1e5 terms carries σ ≈ 500ε|f|, and the default step would leave an
+// error of σ/h that hides a 1e-3 bug in one entry. It stays within
+// [ε^(1/3), 1e-3]: when σ is not small against |f| the scale assumption
+// says nothing.
+func screenStep(sigma, f0 float64) float64 {
+	h := gradients.OptimalStep(gradients.Central, false)
+	if f0 == 0 {
+		return h
+	}
+	return math.Min(1e-3, math.Max(h, math.Cbrt(sigma/math.Abs(f0))))
+}
+
 // screen computes the first, cheap numerical gradient: one-sided differences
-// at the central step h and at 2h (4d evaluations). Their means are central
+// at the step h of screenStep and at 2h (4d evaluations). Their means are central
 // differences D(h) and D(2h), whose difference estimates the truncation
 // error (|D(h) − D(2h)|/3, Richardson), and the measured noise of f its
 // round-off (σ/h). Their gaps J = right − left double from h to 2h where f
@@ -115,10 +131,10 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 // coordinates where they did not double.
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool) {
 	d := len(s.x)
-	h := gradients.OptimalStep(gradients.Central, false)
+	sigma := math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
+	h := screenStep(sigma, f0)
 	r1, l1 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers})
 	r2, l2 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers})
-	sigma := math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
 	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: make([]float64, d), est: make([]float64, d), margin: s.c.margin, what: "analytic gradient"}
 	jumps = make([]bool, d)
 	for i := range s.x {
