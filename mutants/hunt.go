@@ -3,11 +3,10 @@ package mutants
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"sync"
 
 	"pgregory.net/rapid"
 
+	"github.com/gradcheck/gradcheck/internal/rapidrun"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -51,24 +50,20 @@ func Hunt(m Mutant) Result {
 		err  error
 	}
 	cases := 0
-	rec := &recorder{name: "mutants/" + m.Name}
-	withoutFailFiles(func() {
-		rapid.Check(rec, func(t *rapid.T) {
-			d := Generator(m.Subject, m.Needs).Draw(t, "data")
+	_, res.Log = rapidrun.Check("mutants/"+m.Name, func(t *rapid.T) {
+		d := Generator(m.Subject, m.Needs).Draw(t, "data")
+		if first.err == nil {
+			cases++
+		}
+		if err := m.Check(d, nil).Err; err != nil {
 			if first.err == nil {
-				cases++
+				first.data, first.err = d, err
 			}
-			if err := m.Check(d, nil).Err; err != nil {
-				if first.err == nil {
-					first.data, first.err = d, err
-				}
-				// rapid reruns the smallest failing case last.
-				last.data, last.err = d, err
-				t.Fatalf("%v", err)
-			}
-		})
+			// rapid reruns the smallest failing case last.
+			last.data, last.err = d, err
+			t.Fatalf("%v", err)
+		}
 	})
-	res.Log = rec.log.String()
 	if first.err == nil {
 		return res
 	}
@@ -93,59 +88,15 @@ func kindOf(err error) properties.Kind {
 // correct implementation must never fail.
 func Control(subject string) error {
 	var first error
-	rec := &recorder{name: "mutants/control/" + subject}
-	withoutFailFiles(func() {
-		rapid.Check(rec, func(t *rapid.T) {
-			d := Generator(subject, Needs{}).Draw(t, "data")
-			if err := Correct(d).Check(d.W, nil); err != nil {
-				first = fmt.Errorf("%s on %v: %w", subject, d, err)
-				t.Fatalf("%v", err)
-			}
-		})
+	failed, log := rapidrun.Check("mutants/control/"+subject, func(t *rapid.T) {
+		d := Generator(subject, Needs{}).Draw(t, "data")
+		if err := Correct(d).Check(d.W, nil); err != nil {
+			first = fmt.Errorf("%s on %v: %w", subject, d, err)
+			t.Fatalf("%v", err)
+		}
 	})
-	if rec.failed && first == nil {
-		return fmt.Errorf("%s: rapid failed: %s", subject, rec.log.String())
+	if failed && first == nil {
+		return fmt.Errorf("%s: rapid failed: %s", subject, log)
 	}
 	return first
 }
-
-// failFileMu serializes Hunt and Control while they turn rapid's fail files
-// off: rapid keeps its settings in package variables.
-var failFileMu sync.Mutex
-
-func withoutFailFiles(run func()) {
-	failFileMu.Lock()
-	defer failFileMu.Unlock()
-	restore := setRapidFlag("rapid.nofailfile", "true")
-	defer restore()
-	run()
-}
-
-// recorder is a rapid.TB that records the outcome instead of failing a test.
-type recorder struct {
-	name   string
-	failed bool
-	log    strings.Builder
-}
-
-func (r *recorder) Helper()                         {}
-func (r *recorder) Name() string                    { return r.name }
-func (r *recorder) Logf(format string, args ...any) { fmt.Fprintf(&r.log, format+"\n", args...) }
-func (r *recorder) Log(args ...any)                 { fmt.Fprintln(&r.log, args...) }
-func (r *recorder) Skipf(format string, args ...any) {
-	r.Logf("skip: "+format, args...)
-}
-func (r *recorder) Skip(args ...any) { r.Log(append([]any{"skip:"}, args...)...) }
-func (r *recorder) SkipNow()         {}
-func (r *recorder) Errorf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *recorder) Error(args ...any) { r.failed = true; r.Log(args...) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.Errorf(format, args...)
-}
-func (r *recorder) Fatal(args ...any) { r.Error(args...) }
-func (r *recorder) FailNow()          { r.failed = true }
-func (r *recorder) Fail()             { r.failed = true }
-func (r *recorder) Failed() bool      { return r.failed }

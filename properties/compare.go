@@ -357,14 +357,26 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// stats summarizes a comparison for a Report.
+// stats summarizes a comparison for a Report. The relative error of an
+// entry that is zero on the scale of the largest (below 1e-8 of it) is
+// taken against that scale, as in inconclusive: 1e-300 against 0 is no
+// error of 100%.
 func (c *comparison) stats(r *Report) {
 	r.Entries = len(c.a)
+	norm := 0.0
 	for i := range c.a {
-		if re := relErr(c.a[i], c.n[i]); re > r.MaxRelErr || math.IsNaN(re) {
+		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
+	}
+	for i := range c.a {
+		d := math.Abs(c.a[i] - c.n[i])
+		re := 0.0
+		if d != 0 {
+			re = d / math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
+		}
+		if re > r.MaxRelErr || math.IsNaN(re) {
 			r.MaxRelErr = re
 		}
-		ratio := math.Abs(c.a[i]-c.n[i]) / c.tol[i]
+		ratio := d / c.tol[i]
 		if c.tol[i] == 0 && c.a[i] == c.n[i] {
 			ratio = 0
 		}

@@ -1,0 +1,15 @@
+// Package suites holds the property suites: for every built-in loss and map
+// of package gradients, the properties its derivatives must have, checked
+// on random data drawn with rapid (package generators, through
+// mutants.Generator) — analytic ≈ numeric gradient, Taylor order 2, a
+// symmetric Jacobian of the gradient, Hessian ≈ Jacobian of the gradient,
+// Jacobian ≈ numeric Jacobian (k×d), Σw² has Hessian 2I for any d, MSE and
+// Logistic Hessians positive semi-definite, the Logistic derivatives at
+// extreme logits.
+//
+// All returns them; Run runs one within rapid's budget and returns a Result
+// (cases, verdict, worst relative error and worst error/tolerance ratio);
+// the package's test runs them all in go test, and cmd/fuzzreport reports
+// them. More cases: RAPID_CHECKS=10000 go test ./suites/ (or
+// -rapid.checks=10000); a failure prints the seed and how to replay it.
+package suites

@@ -1,0 +1,198 @@
+package suites
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"pgregory.net/rapid"
+
+	"github.com/gradcheck/gradcheck/internal/rapidrun"
+	"github.com/gradcheck/gradcheck/mutants"
+	"github.com/gradcheck/gradcheck/properties"
+)
+
+// A Suite is one property of one subject, checked on random data.
+type Suite struct {
+	// Subject is the loss or map (mutants.MSE, …); Property names the
+	// property: a check of package properties ("gradient", "taylor",
+	// "symmetry", "hessian", "jacobian") or one of "hessian-2I", "convex",
+	// "shape".
+	Subject, Property string
+	// Doc says what is checked.
+	Doc string
+	// Needs are the conditions on the drawn data (extreme logits, …).
+	Needs mutants.Needs
+	// check checks the property on drawn data and returns the outcome.
+	check func(d mutants.Data) outcome
+}
+
+// Name returns "Subject/property".
+func (s Suite) Name() string { return s.Subject + "/" + s.Property }
+
+// outcome is the result of one case: the error (nil if the property
+// holds), the worst relative error and the worst error/tolerance ratio.
+type outcome struct {
+	err           error
+	relErr, ratio float64
+	inconclusive  bool
+}
+
+func fromReport(r *properties.Report) outcome {
+	return outcome{err: r.Err, relErr: r.MaxRelErr, ratio: r.WorstRatio, inconclusive: r.Inconclusive > 0}
+}
+
+// All returns every suite, by subject.
+func All() []Suite {
+	var out []Suite
+	check := func(subject, property string, needs mutants.Needs, doc string) Suite {
+		return Suite{Subject: subject, Property: property, Needs: needs, Doc: doc,
+			check: func(d mutants.Data) outcome { return fromReport(mutants.Correct(d).Report(property, d.W, nil)) }}
+	}
+	for _, subject := range []string{mutants.SumSquares, mutants.MSE, mutants.Logistic, mutants.SoftmaxCrossEntropy} {
+		out = append(out,
+			check(subject, "gradient", mutants.Needs{}, "Grad agrees with the numerical gradient of Func"),
+			check(subject, "taylor", mutants.Needs{}, "f(w+hu) − f(w) − h∇f·u falls as h²"),
+			check(subject, "symmetry", mutants.Needs{}, "the Jacobian of Grad is symmetric (Grad is a gradient field)"),
+			check(subject, "hessian", mutants.Needs{}, "Hess agrees with the Jacobian of Grad"),
+		)
+		switch subject {
+		case mutants.SumSquares:
+			out = append(out, Suite{Subject: subject, Property: "hessian-2I", Doc: "Hess is exactly 2I, d×d, for any d", check: hessian2I})
+		case mutants.MSE, mutants.Logistic:
+			out = append(out, Suite{Subject: subject, Property: "convex", Doc: "Hess is positive semi-definite: its eigenvalues are ≥ −(n+d)·ε·λmax", check: convex})
+		}
+		if subject == mutants.Logistic {
+			extreme := mutants.Needs{Extreme: true}
+			for _, p := range []string{"gradient", "hessian"} {
+				s := check(subject, p, extreme, "at extreme logits (|z| from 10 to 800): "+map[string]string{"gradient": "Grad agrees with the numerical gradient of Func", "hessian": "Hess agrees with the Jacobian of Grad"}[p])
+				s.Property = p + "@extreme-logits"
+				prop := p
+				s.check = func(d mutants.Data) outcome { return fromReport(mutants.Correct(d).Report(prop, d.W, nil)) }
+				out = append(out, s)
+			}
+		}
+	}
+	for _, subject := range []string{mutants.Sigmoid, mutants.Softmax, mutants.Linear} {
+		out = append(out,
+			check(subject, "jacobian", mutants.Needs{}, "Jacobian agrees with the numerical Jacobian of Apply"),
+			Suite{Subject: subject, Property: "shape", Doc: "Jacobian is k×d, k the length of Apply's output", check: shape},
+		)
+	}
+	return out
+}
+
+// hessian2I: SumSquares' Hessian is exactly 2I at any w of any d.
+func hessian2I(d mutants.Data) outcome {
+	p := mutants.Correct(d)
+	n := len(d.W)
+	h := mat.NewSymDense(n, nil)
+	p.Hess(h, d.W)
+	worst := 0.0
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			want := 0.0
+			if i == j {
+				want = 2
+			}
+			worst = math.Max(worst, math.Abs(h.At(i, j)-want))
+		}
+	}
+	o := outcome{relErr: worst / 2, ratio: worst}
+	if worst != 0 {
+		o.err = fmt.Errorf("hessian-2I: Hess of Σw² at d = %d is off 2I by %g", n, worst)
+		o.ratio = math.Inf(1)
+	}
+	return o
+}
+
+// convex: the analytic Hessian's eigenvalues are ≥ −tol with tol =
+// (n+d)·ε·λmax, the backward error of forming XᵀDX and of the symmetric
+// eigensolver (Golub & Van Loan §8.3).
+func convex(d mutants.Data) outcome {
+	p := mutants.Correct(d)
+	n := len(d.W)
+	h := mat.NewSymDense(n, nil)
+	p.Hess(h, d.W)
+	var eig mat.EigenSym
+	if !eig.Factorize(h, false) {
+		return outcome{err: fmt.Errorf("convex: the eigendecomposition of Hess did not converge"), ratio: math.Inf(1)}
+	}
+	vals := eig.Values(nil)
+	lmax := math.Abs(vals[len(vals)-1])
+	tol := float64(d.N()+n) * 0x1p-52 * math.Max(lmax, math.Abs(vals[0]))
+	o := outcome{}
+	if vals[0] < 0 {
+		o.ratio = -vals[0] / tol
+		if lmax > 0 {
+			o.relErr = -vals[0] / lmax
+		}
+	}
+	if vals[0] < -tol {
+		o.err = fmt.Errorf("convex: Hess has eigenvalue %g < −%g (λmax %g): not positive semi-definite", vals[0], tol, lmax)
+	}
+	return o
+}
+
+// shape: Jacobian sizes an empty dst to k×d with k = len(Apply's output),
+// and fills a sized one without panicking.
+func shape(d mutants.Data) outcome {
+	p := mutants.Correct(d)
+	dim := len(d.W)
+	k := dim
+	if d.A != nil {
+		k, _ = d.A.Dims()
+	}
+	out := make([]float64, k)
+	p.Apply(out, d.W)
+	var j mat.Dense
+	p.Jacobian(&j, d.W)
+	if r, c := j.Dims(); r != k || c != dim {
+		return outcome{err: fmt.Errorf("shape: Jacobian is %d×%d, want k×d = %d×%d", r, c, k, dim), ratio: math.Inf(1)}
+	}
+	return outcome{}
+}
+
+// A Result is the outcome of running a suite.
+type Result struct {
+	Suite Suite
+	// Cases is the number of cases checked (up to the first failure).
+	Cases int
+	// Passed reports whether the property held in every case.
+	Passed bool
+	// MaxRelErr is the worst relative error |analytic − numeric| /
+	// max(|analytic|, |numeric|) over the cases, WorstRatio the worst
+	// error/tolerance ratio (above 1 fails).
+	MaxRelErr, WorstRatio float64
+	// Inconclusive counts the cases in which round-off hid some entries.
+	Inconclusive int
+	// Failure is the first failure's message, Minimal the data of the
+	// smallest failing case rapid shrank it to; Log what rapid printed.
+	Failure, Minimal, Log string
+}
+
+// Run checks the suite on data drawn within rapid's budget.
+func Run(s Suite) Result {
+	res := Result{Suite: s}
+	failed, log := rapidrun.Check("suites/"+s.Name(), func(t *rapid.T) {
+		d := mutants.Generator(s.Subject, s.Needs).Draw(t, "data")
+		o := s.check(d)
+		if res.Failure == "" {
+			res.Cases++
+			res.MaxRelErr = math.Max(res.MaxRelErr, o.relErr)
+			res.WorstRatio = math.Max(res.WorstRatio, o.ratio)
+			if o.inconclusive {
+				res.Inconclusive++
+			}
+		}
+		if o.err != nil {
+			if res.Failure == "" {
+				res.Failure = o.err.Error()
+			}
+			res.Minimal = d.String()
+			t.Fatalf("%v", o.err)
+		}
+	})
+	res.Passed, res.Log = !failed, log
+	return res
+}
