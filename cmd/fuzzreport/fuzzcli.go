@@ -26,11 +26,11 @@ func (f *fuzzFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.patterns, "fuzz", "", "fuzz the targets of the packages matching `patterns` (comma or space separated; more may follow the flags)")
 	fs.DurationVar(&f.fuzzTime, "fuzztime", defaultFuzzTime, "fuzz each target for `d`")
 	fs.Var(&f.shard, "shard", "run shard `i/n`: every n-th target, starting at the i-th (1-based)")
-	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
-	fs.BoolVar(&f.markdown, "md", false, "print the report as Markdown")
+	fs.BoolVar(&f.json, "json", false, "print the report as JSON (in the default mode, report.json)")
+	fs.BoolVar(&f.markdown, "md", false, "print the report as Markdown (in the default mode, report.md)")
 	fs.StringVar(&f.dir, "C", ".", "run the go commands in `dir`, a module root")
 	fs.StringVar(&f.dir, "dir", ".", "same as -C")
-	fs.DurationVar(&f.timeout, "timeout", 0, "stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "with -fuzz, stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m); else stop an item that runs longer (default 1m + 50ms per case)")
 }
 
 // runFuzzMode runs the -fuzz mode with the parsed flags f and the

@@ -403,7 +403,7 @@ func TestUsageErrors(t *testing.T) {
 		{"not in module", []string{"-fuzz", "example.com/elsewhere"}, "example.com/elsewhere"},
 		{"no go files", []string{"-fuzz", "./docs"}, "no Go files"},
 		{"no such -C", []string{"-C", filepath.Join(dir, "nothing"), "-fuzz", "./..."}, "not a directory"},
-		{"default mode", []string{}, "default mode not implemented yet"},
+		{"-C without -fuzz", []string{}, "-C: only with -fuzz"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,7 +420,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "-fuzztime") {
+	if code := run(t.Context(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "-fuzztime") || !strings.Contains(stdout.String(), "-checks") {
 		t.Errorf("run(-h) = exit %d, stdout %q; want 0 and the flags", code, stdout.String())
 	}
 }

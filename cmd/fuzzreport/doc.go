@@ -1,0 +1,97 @@
+// Command fuzzreport runs gradcheck's harness and reports on it: with no
+// arguments, every property suite on every built-in loss and map, the
+// corpus of gradient bugs (mutants) and the eps study; with -fuzz, the fuzz
+// targets of any Go module.
+//
+// Usage:
+//
+//	fuzzreport [-out dir] [-seed n] [-checks n] [-run regexp] [-parallel n] [-timeout d] [-json | -md]
+//	fuzzreport [-C dir] [-fuzztime d] [-shard i/n] [-timeout d] [-json | -md] -fuzz patterns [patterns...]
+//
+// # The default mode
+//
+// Run from the module root, go run ./cmd/fuzzreport runs, in three
+// stages, every suite of package suites (suites.Run), every mutant of
+// package mutants (mutants.Hunt) and the eps study of package bench
+// (bench.Study on bench.StudyFuncs), then prints a report: per suite its
+// cases, verdict, worst relative error and worst error/tolerance ratio;
+// per mutant its class, wanted and reported diagnosis and the cases drawn
+// until it was detected, then the mutation score, every survivor and every
+// wrong diagnosis; per method of the eps study the optimal eps and the
+// best error beside theory; and the seed with the command that reruns the
+// run. A failure comes with the command that reruns that item alone.
+//
+// Each suite and mutant checks -checks cases drawn by rapid from -seed,
+// which also fixes the data of the eps study's losses: the same seed and
+// cases give the same report on the same platform, whatever -parallel. The
+// default seed is 1; -seed 0 picks one at random and prints it.
+//
+// Items (a suite, a mutant, the eps study of one function) run in worker
+// processes, -parallel at a time: an item that panics or crashes its
+// process is reported as crash, one that runs longer than -timeout as
+// timeout, with the stack of its goroutine, and the run goes on with the
+// others.
+//
+// Flags of the default mode:
+//
+//	-out dir      write report.json, report.md and the eps plots (eps-<function>.svg
+//	              and .png) to dir, created if needed (default fuzzreport-out);
+//	              -out '' writes no files
+//	-seed n       rapid's seed and the eps study's (default 1; 0 picks one at random)
+//	-checks n     cases per property suite and per mutant, at least 1 (default 100)
+//	-run regexp   run only the items whose id matches: suites/MSE/gradient,
+//	              mutants/mse/missing-2, eps/exp
+//	-parallel n   items at a time (default GOMAXPROCS)
+//	-timeout d    stop an item that runs longer than d (default 1m + 50ms per case)
+//	-json, -md    print report.json or report.md instead of the text report
+//
+// report.json's fields are documented on the types of report.go and, field
+// by field, in the README.
+//
+// # The -fuzz mode
+//
+// go test fuzzes one target per run (golang/go#46312). With -fuzz,
+// fuzzreport lists the fuzz targets of the packages matching the patterns
+// (go list, go test -list), sorted by package then name, and runs each in
+// turn with
+//
+//	go test -run='^$' -fuzz='^Name$' -fuzztime=d ./pkg
+//
+// in dir. It reports per target the time, executions, new interesting
+// inputs and a verdict: pass, fail (go wrote a failing input), crash
+// (go test failed without one, as when the package does not build),
+// timeout (stopped by -timeout, or the fuzz function never returned),
+// interrupted, error (could not be listed or run), or not run. For each
+// failure it gives the input's file under the package's testdata/fuzz and
+// the command that replays it, both relative to dir, and it ends with the
+// command that reruns the whole run. It works on any module.
+//
+// Flags of the -fuzz mode:
+//
+//	-fuzz patterns  package patterns, separated by commas or spaces; more may follow the flags
+//	-fuzztime d     fuzz each target for d (default 10s)
+//	-shard i/n      run every n-th target starting at the i-th (1 ≤ i ≤ n), to split
+//	                the targets between the jobs of a CI matrix (default 1/1)
+//	-timeout d      stop a target whose go test runs longer than d, build included
+//	                (default fuzztime + 2m)
+//	-C dir, -dir    run the go commands in dir (default .)
+//	-json, -md      print the report as JSON or Markdown instead of a table
+//
+// The JSON report has, per target: package, target, elapsed_seconds,
+// execs, new_interesting, verdict, failing_input, replay_command, note and
+// output_tail.
+//
+// # Both modes
+//
+// Progress goes to stderr, the report to stdout. A flag of one mode given
+// in the other is a usage error. On SIGINT or SIGTERM, the running items or
+// target are stopped and the report of what ran so far is printed, with
+// the rest marked not run.
+//
+// Exit codes: 0 if every suite passed, every mutant was detected and every
+// item finished (a wrong diagnosis is reported but does not fail the run),
+// or in -fuzz mode every target passed; 1 if not, or the run was
+// interrupted, or the files could not be written; 2 for a usage error (an
+// unknown flag, a bad value, a malformed -shard, a pattern that matches no
+// package or no item), reported on one line of stderr.
+package main
