@@ -16,7 +16,7 @@ import (
 //
 // The numerical gradient is first taken with central differences and their
 // error estimates (4d evaluations of f: the formula at steps h and 2h, plus
-// 8 to measure f's round-off). Entries out of tolerance are computed again
+// 16 to measure f's round-off). Entries out of tolerance are computed again
 // with Ridders' method (about 20 more evaluations each) before any verdict,
 // so a failure is always backed by the more accurate method, and a correct
 // gradient costs about twice a plain central difference.
@@ -73,20 +73,21 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		s.directional(fw, a, r)
 		return
 	}
-	cmp, jumps := s.screen(fw, f0, a)
+	cmp, jumps, sigma := s.screen(fw, f0, a)
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
 	s.escalate(bad, func(i int) {
+		cmp.addAlt(i, cmp.n[i], cmp.est[i])
 		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
 		cmp.retol(i)
 	}, cmp)
-	bad = cmp.bad()
-	for _, i := range bad {
-		n2, e2 := gradients.DerivativeWithError(s.line(fw, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: crossStep})
-		cmp.cross(i, n2, e2)
+	for _, i := range cmp.bad() {
+		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
+		cmp.addAlt(i, v, math.Max(e, crossFloor(sigma)))
 	}
+	cmp.settle()
 	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along every coordinate that is still out of
@@ -129,9 +130,9 @@ func screenStep(sigma, f0 float64) float64 {
 // round-off (σ/h). Their gaps J = right − left double from h to 2h where f
 // is smooth (J ≈ h·f″) and stay put across a kink; jumps marks the
 // coordinates where they did not double.
-func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool) {
+func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
 	d := len(s.x)
-	sigma := math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
+	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
 	h := screenStep(sigma, f0)
 	r1, l1 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers})
 	r2, l2 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers})
@@ -155,7 +156,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		jumps[i] = math.Abs(j1) > 40*sigma/hi && math.Abs(j1) > s.c.margin*cmp.est[i] && !(math.Abs(j2) >= 1.5*math.Abs(j1))
 	}
 	cmp.tolerances()
-	return cmp, jumps
+	return cmp, jumps, sigma
 }
 
 // line returns f along coordinate i: t ↦ f(x with xᵢ = t), evaluated on a

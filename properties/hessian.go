@@ -39,13 +39,13 @@ func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDen
 	if d == 0 || !s.checkX() {
 		return
 	}
-	_, okG := s.checkVector("grad", grad, d)
+	g, okG := s.checkVector("grad", grad, d)
 	h, okH := s.checkHess(hess)
 	if !okG || !okH {
 		return
 	}
 	gw := s.vector("grad", grad)
-	cmp := s.numericJacobian(gw, d, flat(h), "analytic Hessian")
+	cmp := s.numericJacobian(gw, d, flat(h), g, "analytic Hessian")
 	r.Escalated = s.refineColumns(gw, cmp)
 	cmp.stats(r)
 	if bad := cmp.bad(); len(bad) > 0 {

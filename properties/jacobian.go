@@ -53,7 +53,8 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 		}
 	}
 	r.Outputs = k
-	if _, ok := s.checkVector("f", f, k); !ok {
+	fx, ok := s.checkVector("f", f, k)
+	if !ok {
 		return
 	}
 	a, ok := s.checkJac(jac, k)
@@ -61,7 +62,7 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 		return
 	}
 	fw := s.vector("f", f)
-	cmp := s.numericJacobian(fw, k, a, "analytic Jacobian")
+	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
 	r.Escalated = s.refineColumns(fw, cmp)
 	cmp.stats(r)
 	if bad := cmp.bad(); len(bad) > 0 {

@@ -218,16 +218,16 @@ func TestKindString(t *testing.T) {
 // TestExactZeroOfF: at a perfect fit (f = 0, residual 0) the gradient is
 // exactly 0 and the numeric one carries the round-off of Xw − y, which
 // shows in no value of f: the check must pass (the curvature floor of the
-// estimate covers it). A forward difference passed off as the gradient is
-// (1 + h/2)× the true one on eˣ: reported as a mismatch "by a relative
-// 7e-9", not as a missing constant factor.
+// estimate covers it). A forward difference with step 1e-5 passed off as the
+// gradient is (1 + h/2)× the true one on eˣ: reported as a mismatch "by a
+// relative 5e-6", not as a missing constant factor.
 func TestExactZeroOfF(t *testing.T) {
 	l := &gradients.MSE{X: mat.NewDense(1, 2, []float64{0.5, 1.3}), Y: []float64{-2}}
 	if err := properties.CheckGradient(l.Func, l.Grad, []float64{1.2, -2}, nil); err != nil {
 		t.Errorf("gradient at an exact zero of f: %v", err)
 	}
 	f := func(x []float64) float64 { return math.Exp(x[0]) + math.Exp(x[1]) }
-	fwd := func(g, x []float64) { gradients.Gradient(g, f, x, &gradients.Settings{Method: gradients.Forward}) }
+	fwd := func(g, x []float64) { gradients.Gradient(g, f, x, &gradients.Settings{Method: gradients.Forward, Step: 1e-5}) }
 	err := properties.CheckGradient(f, fwd, []float64{0.3, 0.9}, nil)
 	var fl *properties.Failure
 	if !errors.As(err, &fl) || fl.Kind != properties.Mismatch || !strings.Contains(err.Error(), "an approximation") {

@@ -38,12 +38,13 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 	if d == 0 || !s.checkX() {
 		return
 	}
-	if _, ok := s.checkVector("grad", grad, d); !ok {
+	g, ok := s.checkVector("grad", grad, d)
+	if !ok {
 		return
 	}
 	gw := s.vector("grad", grad)
 	// Compare the numeric Jacobian with its own transpose: a holds Jᵀ.
-	cmp := s.numericJacobian(gw, d, make([]float64, d*d), "Jacobian of grad")
+	cmp := s.numericJacobian(gw, d, make([]float64, d*d), g, "Jacobian of grad")
 	transposed := func() {
 		for i := 0; i < d; i++ {
 			for j := 0; j < d; j++ {
@@ -57,8 +58,8 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 			for j := 0; j < d; j++ {
 				// The pair shares the uncertainty of both entries.
 				e := cmp.est[i*d+j] + cmp.est[j*d+i]
-				floor := floorUlps * eps * (math.Abs(cmp.n[i*d+j]) + math.Abs(cmp.n[j*d+i]))
-				cmp.tol[i*d+j] = cmp.margin*e + floor
+				m := math.Abs(cmp.n[i*d+j]) + math.Abs(cmp.n[j*d+i])
+				cmp.tol[i*d+j] = cmp.margin*e + (floorUlps*eps+relFloorMatrix)*m + minNormal
 			}
 		}
 	}
