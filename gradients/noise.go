@@ -20,7 +20,7 @@ import "math"
 // (properties' FuzzGradient). At 2⁻²⁰ ≈ 1e-6 the smooth part's fourth
 // differences are still 1e-24·f⁗.
 const (
-	noisePoints = 8 // evaluations per measurement; two measurements per call
+	noisePoints = 8       // evaluations per measurement; two measurements per call
 	noiseStep   = 0x1p-30 // ≈ 9.3e-10, relative to max(1, |xᵢ|)
 	noiseStep2  = 0x1p-20 // ≈ 9.5e-7
 	// noiseGamma converts the mean square of fourth differences of

@@ -210,7 +210,6 @@ func (c *comparison) loosestTol(i int) float64 {
 	return t
 }
 
-
 // bad returns the entries out of tolerance.
 func (c *comparison) bad() []int {
 	var b []int
@@ -559,7 +558,6 @@ func (c *comparison) stats(r *Report) {
 // and their estimate says so.
 const crossStep = 1e-6
 
-
 // crossFloor returns the least error of the small-step estimate of a
 // function whose values carry round-off σ, measured over the whole point
 // at ordinary steps: σ/crossStep. Along one coordinate and at the smallest
@@ -576,4 +574,3 @@ func crossFloor(sigma float64) float64 {
 func crossSettings(xi float64) *gradients.Settings {
 	return &gradients.Settings{Method: gradients.Ridders, Step: crossStep / math.Max(1, math.Abs(xi))}
 }
-

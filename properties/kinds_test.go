@@ -227,7 +227,9 @@ func TestExactZeroOfF(t *testing.T) {
 		t.Errorf("gradient at an exact zero of f: %v", err)
 	}
 	f := func(x []float64) float64 { return math.Exp(x[0]) + math.Exp(x[1]) }
-	fwd := func(g, x []float64) { gradients.Gradient(g, f, x, &gradients.Settings{Method: gradients.Forward, Step: 1e-5}) }
+	fwd := func(g, x []float64) {
+		gradients.Gradient(g, f, x, &gradients.Settings{Method: gradients.Forward, Step: 1e-5})
+	}
 	err := properties.CheckGradient(f, fwd, []float64{0.3, 0.9}, nil)
 	var fl *properties.Failure
 	if !errors.As(err, &fl) || fl.Kind != properties.Mismatch || !strings.Contains(err.Error(), "an approximation") {
