@@ -193,11 +193,25 @@ func (c *comparison) out(i int) bool {
 		return false
 	}
 	for _, alt := range c.alts[i] {
-		if math.Abs(c.a[i]-alt.v) <= c.tolFor(c.a[i], alt.v, alt.e, c.norm()) {
+		if math.Abs(c.a[i]-alt.v) <= c.altTol(i, alt) {
 			return false
 		}
 	}
 	return true
+}
+
+// altTol is the tolerance of entry i against another of its numeric
+// values: agreeFactor error estimates, not the margin's. The other values
+// carry pessimistic estimates (the small-step one a floor of σ/crossStep),
+// and the margin on top would let them cover a bug of 1e-7 relative on a
+// loss of value 20 (σ ≈ 9e-15: 10·σ/1e-6 = 9e-8), the sensitivity target.
+func (c *comparison) altTol(i int, alt estimate) float64 {
+	m := math.Max(math.Abs(c.a[i]), math.Abs(alt.v))
+	rel := relFloor
+	if c.matrix() {
+		rel = relFloorMatrix
+	}
+	return agreeFactor*alt.e + floorUlps*eps*(m+c.norm()) + rel*m + minNormal
 }
 
 // loosestTol returns the widest tolerance of entry i among its numeric
@@ -205,7 +219,7 @@ func (c *comparison) out(i int) bool {
 func (c *comparison) loosestTol(i int) float64 {
 	t := c.tol[i]
 	for _, alt := range c.alts[i] {
-		t = math.Max(t, c.tolFor(c.a[i], alt.v, alt.e, c.norm()))
+		t = math.Max(t, c.altTol(i, alt))
 	}
 	return t
 }
