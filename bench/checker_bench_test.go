@@ -90,4 +90,3 @@ func BenchmarkDirectionsVsFull(b *testing.B) {
 	b.ReportMetric(tDirs.Seconds()/float64(b.N), "s-directions/op")
 	b.ReportMetric(tFull.Seconds()/float64(b.N), "s-full/op")
 }
-
