@@ -534,7 +534,8 @@ func cmpFloat(a, b float64) int {
 // stats summarizes a comparison for a Report. The relative error of an
 // entry that is zero on the scale of the largest (below 1e-8 of it) is
 // taken against that scale, as in inconclusive: 1e-300 against 0 is no
-// error of 100%.
+// error of 100%; inconclusive entries, whose tolerance would pass an error
+// of 50%, are left out of MaxRelErr: round-off decides their figure.
 func (c *comparison) stats(r *Report) {
 	r.Entries = len(c.a)
 	norm := 0.0
@@ -543,11 +544,8 @@ func (c *comparison) stats(r *Report) {
 	}
 	for i := range c.a {
 		d := math.Abs(c.a[i] - c.n[i])
-		re := 0.0
-		if d != 0 {
-			re = d / math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
-		}
-		if re > r.MaxRelErr || math.IsNaN(re) {
+		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
+		if re := d / m; d != 0 && (c.tol[i] < m/2 || c.out(i)) && (re > r.MaxRelErr || math.IsNaN(re)) {
 			r.MaxRelErr = re
 		}
 		ratio := d / c.tol[i]

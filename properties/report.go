@@ -18,8 +18,9 @@ type Report struct {
 	// again with Ridders' method before the verdict.
 	Entries, Escalated int
 	// MaxRelErr is the largest |analytic − numeric|/max(|analytic|,
-	// |numeric|) over the entries, an entry below 1e-8 of the largest taken
-	// against 1e-8 of the largest; WorstRatio the largest
+	// |numeric|) over the entries that are not inconclusive, an entry below
+	// 1e-8 of the largest taken against 1e-8 of the largest; WorstRatio the
+	// largest
 	// |analytic − numeric|/tolerance (above 1 fails), and WorstTol that
 	// entry's tolerance.
 	MaxRelErr, WorstRatio, WorstTol float64
