@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/gradcheck/gradcheck/mutants"
 )
 
@@ -58,21 +60,30 @@ func TestControls(t *testing.T) {
 }
 
 // TestCorpusLabels: names are unique, and every mutant has a class, a doc,
-// a known subject and property.
+// a known subject and property, and covers the lab's gotchas.
 func TestCorpusLabels(t *testing.T) {
 	seen := map[string]bool{}
-	props := map[string]bool{"gradient": true, "hessian": true, "symmetry": true, "jacobian": true}
-	subjects := map[string]bool{}
-	for _, s := range mutants.Subjects() {
-		subjects[s] = true
-	}
+	classes := map[string]int{}
 	for _, m := range mutants.All() {
-		if seen[m.Name] {
-			t.Errorf("duplicate name %s", m.Name)
-		}
+		assert.False(t, seen[m.Name], "duplicate name %s", m.Name)
 		seen[m.Name] = true
-		if m.Class == "" || m.Doc == "" || !subjects[m.Subject] || !props[m.Property] || m.Build == nil {
-			t.Errorf("%s: incomplete label %+v", m.Name, m)
-		}
+		classes[m.Class]++
+		assert.NotEmpty(t, m.Class, m.Name)
+		assert.NotEmpty(t, m.Doc, m.Name)
+		assert.Contains(t, mutants.Subjects(), m.Subject, m.Name)
+		assert.Contains(t, []string{"gradient", "hessian", "symmetry", "jacobian"}, m.Property, m.Name)
+		assert.NotNil(t, m.Build, m.Name)
+		assert.NotContains(t, m.Accept, m.Want, "%s: Accept repeats Want", m.Name)
+	}
+	// The lab's gotchas: shape bugs and missing constants first.
+	for _, class := range []string{"missing constant", "shape", "sign", "stability", "off-by-one", "small error", "wrong formula", "not a gradient field", "side effect"} {
+		assert.Positive(t, classes[class], "no mutant of class %q", class)
+	}
+	for _, name := range []string{"mse/missing-2", "mse/missing-1/n", "mse/divides-by-d", "mse/X-for-Xt", "mse/X-for-Xt-square",
+		"mse/swapped-coordinates", "softmax-ce/column-major", "logistic/no-sigmoid", "logistic/sigmoid-twice",
+		"logistic/clipped-probabilities", "logistic/unstable-log", "mse/drops-last-sample", "mse/one-entry-off-1e-4",
+		"logistic/hessian-without-weights", "linear/transposed", "sumsquares/not-a-gradient-field"} {
+		_, ok := mutants.ByName(name)
+		assert.True(t, ok, "the issue's gotcha %s is missing", name)
 	}
 }
