@@ -22,6 +22,17 @@ func mseGrad(d Data, dst, w []float64) {
 	addL2(dst, d.L2, w)
 }
 
+// xForXt is the MSE gradient with X where Xᵀ belongs: (2/n)X(Xw − y). With
+// n ≠ d gonum's product panics on the shapes; with n == d it is silent.
+func xForXt(d Data) properties.Problem {
+	return withGrad(d, func(dst, w []float64) {
+		r := residual(d, w)
+		g := mat.NewVecDense(len(dst), dst)
+		g.MulVec(d.X, mat.NewVecDense(len(r), r))
+		g.ScaleVec(2/float64(d.N()), g)
+	})
+}
+
 func mseMutants() []Mutant {
 	return []Mutant{
 		{
@@ -64,27 +75,13 @@ func mseMutants() []Mutant {
 			Name: "mse/X-for-Xt", Class: "shape", Subject: MSE, Property: "gradient",
 			Want: properties.Panic, Needs: Needs{NotSquare: true},
 			Doc: "(2/n)X(Xw − y): X where Xᵀ belongs; with n ≠ d the product's shapes clash and gonum panics",
-			Build: func(d Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					r := residual(d, w)
-					g := mat.NewVecDense(len(dst), dst)
-					g.MulVec(d.X, mat.NewVecDense(len(r), r))
-					g.ScaleVec(2/float64(d.N()), g)
-				})
-			},
+			Build: xForXt,
 		},
 		{
 			Name: "mse/X-for-Xt-square", Class: "shape", Subject: MSE, Property: "gradient",
 			Want: properties.Mismatch, Needs: Needs{Square: true, MinD: 2},
 			Doc: "(2/n)X(Xw − y) with n == d: X where Xᵀ belongs, silent about shapes, wrong in value",
-			Build: func(d Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					r := residual(d, w)
-					g := mat.NewVecDense(len(dst), dst)
-					g.MulVec(d.X, mat.NewVecDense(len(r), r))
-					g.ScaleVec(2/float64(d.N()), g)
-				})
-			},
+			Build: xForXt,
 		},
 		{
 			Name: "mse/swapped-coordinates", Class: "shape", Subject: MSE, Property: "gradient",
