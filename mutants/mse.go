@@ -74,13 +74,13 @@ func mseMutants() []Mutant {
 		{
 			Name: "mse/X-for-Xt", Class: "shape", Subject: MSE, Property: "gradient",
 			Want: properties.Panic, Needs: Needs{NotSquare: true},
-			Doc: "(2/n)X(Xw − y): X where Xᵀ belongs; with n ≠ d the product's shapes clash and gonum panics",
+			Doc:   "(2/n)X(Xw − y): X where Xᵀ belongs; with n ≠ d the product's shapes clash and gonum panics",
 			Build: xForXt,
 		},
 		{
 			Name: "mse/X-for-Xt-square", Class: "shape", Subject: MSE, Property: "gradient",
 			Want: properties.Mismatch, Needs: Needs{Square: true, MinD: 2},
-			Doc: "(2/n)X(Xw − y) with n == d: X where Xᵀ belongs, silent about shapes, wrong in value",
+			Doc:   "(2/n)X(Xw − y) with n == d: X where Xᵀ belongs, silent about shapes, wrong in value",
 			Build: xForXt,
 		},
 		{
