@@ -68,6 +68,12 @@ func offset(x, h float64) (xh, delta float64) {
 func (p *probe) base(dst []float64, st stencil, s float64) bool {
 	xi := p.x[st.i]
 	hi := s * scale(xi)
+	// A point beyond ±MaxFloat64 rounds to ±Inf, and a difference over an
+	// infinite distance is a finite 0: count it as a step that left f's
+	// domain (Ridders' first step of 0.1·|xᵢ| does from |xᵢ| ≈ 1.6e308).
+	if !isFinite(xi+hi) || !isFinite(xi-hi) {
+		return false
+	}
 	switch st.kind {
 	case firstCentral:
 		xp, dp := offset(xi, hi)
@@ -92,6 +98,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 	case secondMixed:
 		xj := p.x[st.j]
 		hj := s * scale(xj)
+		if !isFinite(xj+hj) || !isFinite(xj-hj) {
+			return false
+		}
 		xip, dip := offset(xi, hi)
 		xim, dim := offset(xi, -hi)
 		xjp, djp := offset(xj, hj)
@@ -242,7 +251,26 @@ func (p *probe) fixed(d, r []float64, i int, m Method, h float64) {
 // weights L'ₙ(0). For offsets −2h, −h, h, 2h they are the five-point formula
 // 1/12h · (1, −8, 8, −1); computing them from the offsets actually travelled
 // keeps the formula exact for cubics when rounding made the grid uneven.
+//
+// The products below are of the offsets' second and third powers, which
+// overflow from offsets of about 1e102 (|x| ≳ 1e105 at FivePoint's step)
+// and underflow below about 1e-102 (a tiny Settings.Step): the weights are
+// computed for the offsets scaled by a power of two near 1/off[2], which is
+// exact, and scaled back.
 func derivativeWeights(off [4]float64) [4]float64 {
+	_, e := math.Frexp(off[2])
+	for n := range off {
+		off[n] = math.Ldexp(off[n], -e)
+	}
+	w := lagrangeWeights(off)
+	for n := range w {
+		w[n] = math.Ldexp(w[n], -e)
+	}
+	return w
+}
+
+// lagrangeWeights returns L'ₙ(0) for offsets of moderate size.
+func lagrangeWeights(off [4]float64) [4]float64 {
 	var w [4]float64
 	for n := range off {
 		den := 1.0

@@ -116,3 +116,31 @@ func TestDerivativeWeights(t *testing.T) {
 		t.Errorf("uneven-grid weights give %v for a cubic whose derivative is −3", sum)
 	}
 }
+
+// TestExtremeCoordinates: at coordinates near the top of the float64 range
+// the methods stay accurate. FivePoint's weights are products of three
+// offsets, which overflowed from |x| ≈ 1e105 (NaN); Ridders' first step
+// 0.1·|x| leaves the range from |x| ≈ 1.6e308, where x+h = +Inf gave a
+// difference over an infinite distance: a derivative of exactly 0 with an
+// error estimate of 0.
+func TestExtremeCoordinates(t *testing.T) {
+	for _, x0 := range []float64{-1e120, 1e200, 1e300, 1.7e308, -1.75e308} {
+		c := 1 / math.Abs(x0)
+		f := func(x []float64) float64 { return math.Atan(x[0]*c) + math.Sin(x[1]) }
+		x := []float64{x0, 0.4}
+		want := []float64{c / 2, math.Cos(0.4)} // d/dx atan(cx) = c/(1 + (cx)²), cx = ±1
+		for _, m := range []Method{Default, Central, FivePoint} {
+			got, errs := GradientWithError(nil, nil, f, x, &Settings{Method: m})
+			for i := range got {
+				if rel := math.Abs(got[i]-want[i]) / want[i]; !(rel < 1e-9) || !(errs[i] < math.Abs(want[i])) {
+					t.Errorf("x = %g, %v: ∂f/∂x[%d] = %g ± %g, want %g (relative error %.1e)", x0, m, i, got[i], errs[i], want[i], rel)
+				}
+			}
+		}
+	}
+	// Tiny steps underflowed the weights' products to 0 likewise (at x = 0,
+	// where a step of 1e-120 is representable).
+	if g := Gradient(nil, func(x []float64) float64 { return 3*x[0] + x[0]*x[0] }, []float64{0}, &Settings{Method: FivePoint, Step: 1e-120}); math.Abs(g[0]-3) > 1e-15 {
+		t.Errorf("FivePoint at Step 1e-120: %v, want 3", g[0])
+	}
+}
