@@ -25,9 +25,10 @@ const complexStep = 1e-20
 // f never receives x itself; x is bit-identical after the call, as for
 // Gradient.
 //
-// GradientComplex panics, before calling f, if dst is not nil and
-// len(dst) != len(x).
+// GradientComplex panics, before calling f, if f is nil, or if dst is not
+// nil and len(dst) != len(x).
 func GradientComplex(dst []float64, f func([]complex128) complex128, x []float64) []float64 {
+	mustHaveFunc("GradientComplex", f == nil)
 	dst = sized("GradientComplex", "dst", dst, len(x))
 	work := make([]complex128, len(x))
 	for _, fresh := range []bool{false, true} {
@@ -64,8 +65,9 @@ func complexMutated(work []complex128, x []float64) bool {
 // DerivativeComplex returns the derivative of the scalar function f at x by
 // the complex step Im f(x + i·h)/h with h = step·max(1, |x|); step 0 means
 // 1e-20. The requirements on f are those of GradientComplex. It panics if
-// step is negative, NaN or infinite.
+// f is nil, or if step is negative, NaN or infinite.
 func DerivativeComplex(f func(complex128) complex128, x, step float64) float64 {
+	mustHaveFunc("DerivativeComplex", f == nil)
 	if step < 0 || math.IsNaN(step) || math.IsInf(step, 0) {
 		panic(fmt.Sprintf("gradients: DerivativeComplex: step = %v (want a finite step ≥ 0; 0 means 1e-20)", step))
 	}

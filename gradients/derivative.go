@@ -5,20 +5,22 @@ package gradients
 // ignored). It is Gradient in one dimension: the step is relative to
 // max(1, |x|), made exactly representable.
 //
-// Derivative panics, before calling f, if s.Method is not a Method constant
-// or s.Step is negative, NaN or infinite.
+// Derivative panics, before calling f, if f is nil, s.Method is not a
+// Method constant or s.Step is negative, NaN or infinite.
 func Derivative(f func(x float64) float64, x float64, s *Settings) float64 {
 	d, _ := derivative1("Derivative", false, f, x, s)
 	return d
 }
 
 // DerivativeWithError returns the derivative like Derivative and an estimate
-// of its absolute error, as GradientWithError does.
+// of its absolute error, as GradientWithError does. It panics as Derivative
+// does.
 func DerivativeWithError(f func(x float64) float64, x float64, s *Settings) (deriv, errEst float64) {
 	return derivative1("DerivativeWithError", true, f, x, s)
 }
 
 func derivative1(caller string, withErr bool, f func(x float64) float64, x float64, s *Settings) (float64, float64) {
+	mustHaveFunc(caller, f == nil)
 	c := resolve(caller, s, false)
 	c.workers = 1
 	var d, e [1]float64

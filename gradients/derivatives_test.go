@@ -229,3 +229,16 @@ func TestNoiseTinyValues(t *testing.T) {
 		t.Errorf("noise %.3g of a value %.3g: want ≈ 1e-13 relative", n, fx)
 	}
 }
+
+// TestHessianEmpty: an empty x has an empty Hessian, which needs no f; a nil
+// dst gives gonum's empty matrix (mat.NewSymDense(0, nil) would panic).
+func TestHessianEmpty(t *testing.T) {
+	f := func(x []float64) float64 { t.Error("f called for an empty x"); return 0 }
+	if h := Hessian(nil, f, nil, nil); h == nil || !h.IsEmpty() {
+		t.Errorf("Hessian of an empty x = %v, want an empty *mat.SymDense", h)
+	}
+	dst := &mat.SymDense{}
+	if h := Hessian(dst, f, []float64{}, &Settings{Method: Ridders}); h != dst {
+		t.Errorf("Hessian of an empty x with an empty dst returned %p, want dst %p", h, dst)
+	}
+}

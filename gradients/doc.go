@@ -17,8 +17,9 @@
 // with an error estimate, Numerical Recipes §5.7). The zero value, Default,
 // is Ridders, started from several steps and safeguarded against steps that
 // leave f's domain or cross a singularity or branch cut; it is accurate to
-// about 1e-14 relative on smooth functions for 15–27 evaluations per
-// coordinate. Central (2 evaluations per coordinate, about 1e-10) and
+// about 1e-14 relative on smooth functions for 14–25 evaluations per
+// coordinate, plus 16 per call that measure f's round-off (Noise).
+// Central (2 evaluations per coordinate, about 1e-10) and
 // FivePoint (4, about 1e-13) are the cheaper choices. ../shared/NUMERICS.md
 // has the error orders and optimal steps that the defaults come from.
 //
@@ -37,9 +38,9 @@
 //   - Concurrency: with Settings.Workers > 1, f is called from several
 //     goroutines and must be safe for concurrent use. Results are
 //     bit-identical to the serial ones. A panic in f reaches the caller.
-//   - Misuse — a dst or errs of the wrong length, a negative, NaN or
-//     infinite Step, an unknown Method — panics before f is called, with a
-//     message that starts with "gradients: " and says what was wanted.
+//   - Misuse — a nil f, a dst or errs of the wrong length, a negative, NaN
+//     or infinite Step, an unknown Method — panics before f is called, with
+//     a message that starts with "gradients: " and says what was wanted.
 //   - Calls make O(1) allocations when dst is given (TestAllocs).
 //
 // # Losses and maps

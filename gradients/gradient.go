@@ -10,8 +10,9 @@ import (
 //
 // The method, step and concurrency come from s (nil means defaults; see
 // Settings). The default, Ridders, is accurate to about 1e-14 relative on
-// smooth functions and costs 15–27 evaluations per coordinate; Central costs
-// exactly 2·len(x) evaluations; Forward and Backward len(x)+1.
+// smooth functions and costs 14–25 evaluations per coordinate plus 16 per
+// call that measure f's round-off (Noise); Central costs exactly 2·len(x)
+// evaluations; Forward and Backward len(x)+1.
 //
 // f never receives x itself but a private copy, and x is bit-identical after
 // the call. If f writes to its input, the computation is redone with a fresh
@@ -19,6 +20,7 @@ import (
 // A panic in f propagates to the caller.
 //
 // Gradient panics, before calling f, if:
+//   - f is nil;
 //   - len(dst) != len(x) with dst not nil;
 //   - s.Method is not a Method constant;
 //   - s.Step is negative, NaN or infinite.
@@ -31,7 +33,8 @@ func Gradient(dst []float64, f func(x []float64) float64, x []float64, s *Settin
 // errs an estimate of the absolute error of each entry: Ridders' own
 // estimate (the difference between successive extrapolations), or for a
 // fixed formula |D(h) − D(2h)|/(2ᵖ−1) plus the round-off bound, which
-// doubles the formula's cost. If dst or errs is nil, it is allocated.
+// doubles the formula's cost and adds the 16 evaluations of f that measure
+// its round-off (Noise). If dst or errs is nil, it is allocated.
 //
 // GradientWithError panics as Gradient does, and if len(errs) != len(x)
 // with errs not nil.
@@ -40,6 +43,7 @@ func GradientWithError(dst, errs []float64, f func(x []float64) float64, x []flo
 }
 
 func gradient(caller string, dst, errs []float64, withErr bool, f func(x []float64) float64, x []float64, s *Settings) ([]float64, []float64) {
+	mustHaveFunc(caller, f == nil)
 	c := resolve(caller, s, false)
 	dst = sized(caller, "dst", dst, len(x))
 	if withErr {

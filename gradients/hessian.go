@@ -20,14 +20,22 @@ import (
 // better). Other methods panic. Step, Workers and the treatment of x and of
 // a mutating or panicking f are as for Gradient.
 //
+// An empty x gives an empty matrix (&mat.SymDense{}, gonum's 0×0) if dst
+// is nil, and dst itself if it is empty.
+//
 // Hessian panics, before calling f, if:
+//   - f is nil;
 //   - dst is not nil and not of size len(x)×len(x);
 //   - s.Method is not Default, Central or Ridders;
 //   - s.Step is negative, NaN or infinite.
 func Hessian(dst *mat.SymDense, f func(x []float64) float64, x []float64, s *Settings) *mat.SymDense {
+	mustHaveFunc("Hessian", f == nil)
 	c := resolve("Hessian", s, true)
 	d := len(x)
-	if dst == nil {
+	switch {
+	case dst == nil && d == 0:
+		return &mat.SymDense{} // mat.NewSymDense(0, nil) panics
+	case dst == nil:
 		dst = mat.NewSymDense(d, nil)
 	}
 	if n := dst.SymmetricDim(); n != d {

@@ -19,6 +19,8 @@ import (
 // x and of a mutating or panicking f are as for Gradient.
 //
 // Jacobian panics, before calling f, if:
+//   - f is nil;
+//   - len(x) is 0 (gonum has no k×0 matrix to hold the result);
 //   - dst is nil or empty (want mat.NewDense(k, len(x), nil));
 //   - dst has a number of columns other than len(x);
 //   - s.Method is not a Method constant;
@@ -39,7 +41,11 @@ func JacobianWithError(dst, errs *mat.Dense, f func(dst, x []float64), x []float
 }
 
 func jacobian(caller string, dst, errs *mat.Dense, withErr bool, f func(dst, x []float64), x []float64, s *Settings) (*mat.Dense, *mat.Dense) {
+	mustHaveFunc(caller, f == nil)
 	c := resolve(caller, s, false)
+	if len(x) == 0 {
+		panic(fmt.Sprintf("gradients: %s: len(x) = 0 (want at least one coordinate: gonum has no k×0 matrix)", caller))
+	}
 	if dst == nil || dst.IsEmpty() {
 		panic(fmt.Sprintf("gradients: %s: dst is nil or empty (want mat.NewDense(k, %d, nil) for f with k outputs; k cannot be inferred from f)", caller, len(x)))
 	}

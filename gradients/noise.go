@@ -107,13 +107,16 @@ func (p *probe) roundoff(c int, v float64) float64 {
 }
 
 // Noise returns an estimate of the round-off in the values of f near x: the
-// standard deviation of f's deviations from a smooth function along a short
-// line through x, times a safety factor of 2. It costs 16 evaluations of f,
-// none of them at the caller's x itself (f receives a private copy, as for
-// Gradient). A function computed to full precision has Noise ≈ ε·|f|; a
-// value that is the small sum of large terms has far more. The result is 0
-// if f is not finite on the line.
+// standard deviation of f's deviations from a smooth function along two
+// short lines through x (steps of 2⁻³⁰ and 2⁻²⁰ relative to max(1, |xᵢ|)),
+// the larger of the two, times a safety factor of 2. It costs 16
+// evaluations of f, 8 per line, none of them on the caller's x itself (f
+// receives a private copy, as for Gradient). A function computed to full
+// precision has Noise ≈ ε·|f|; a value that is the small sum of large terms
+// has far more. A line on which f is not finite counts for nothing: the
+// result is 0 if f is not finite on both. Noise panics if f is nil.
 func Noise(f func(x []float64) float64, x []float64) float64 {
+	mustHaveFunc("Noise", f == nil)
 	fv := func(dst, x []float64) { dst[0] = f(x) }
 	p := newProbe(fv, x, 1)
 	p.measureNoise()

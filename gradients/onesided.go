@@ -10,13 +10,15 @@ package gradients
 // (right + left)/2 is the central difference; across a kink (|x| at 0, a
 // ReLU at 0) right − left stays at the difference of the slopes. Comparing
 // the two at steps h and 2h tells a kink from curvature, and that is what
-// the checker of package properties uses it for. Settings.Method is
-// ignored; Workers and the treatment of x and of a mutating or panicking f
-// are as for Gradient.
+// the checker of package properties uses it for. Settings.Method plays no
+// part (but is validated, as everywhere); Workers and the treatment of x
+// and of a mutating or panicking f are as for Gradient.
 //
-// OneSided panics, before calling f, if right or left is not nil and its
-// length is not len(x), or if s.Step is negative, NaN or infinite.
+// OneSided panics, before calling f, if f is nil, if right or left is not
+// nil and its length is not len(x), if s.Method is not a Method constant,
+// or if s.Step is negative, NaN or infinite.
 func OneSided(right, left []float64, f func(x []float64) float64, x []float64, s *Settings) (r, l []float64) {
+	mustHaveFunc("OneSided", f == nil)
 	c := resolve("OneSided", s, false)
 	right = sized("OneSided", "right", right, len(x))
 	left = sized("OneSided", "left", left, len(x))

@@ -71,6 +71,13 @@ func TestInputUnchanged(t *testing.T) {
 	if !bitsEqual(x, orig) {
 		t.Fatalf("GradientComplex: x changed to %v", x)
 	}
+	for _, w := range []int{0, 3} {
+		OneSided(nil, nil, f, x, &Settings{Workers: w})
+		Noise(f, x)
+		if !bitsEqual(x, orig) {
+			t.Fatalf("OneSided or Noise, %d workers: x changed to %v", w, x)
+		}
+	}
 }
 
 // TestMutatingFunction: an f that writes to its input (here: it scales
@@ -130,6 +137,11 @@ func TestWorkersBitIdentical(t *testing.T) {
 				g2, e2 := GradientWithError(nil, nil, extendedRosenbrock, x, par)
 				if !bitsEqual(g1, g2) || !bitsEqual(e1, e2) {
 					t.Errorf("%v, %d workers: gradient differs from serial", m, w)
+				}
+				r1, l1 := OneSided(nil, nil, extendedRosenbrock, x, serial)
+				r2, l2 := OneSided(nil, nil, extendedRosenbrock, x, par)
+				if !bitsEqual(r1, r2) || !bitsEqual(l1, l2) {
+					t.Errorf("%v, %d workers: OneSided differs from serial", m, w)
 				}
 				j1 := Jacobian(mat.NewDense(7, 7, nil), vec, x, serial)
 				j2 := Jacobian(mat.NewDense(7, 7, nil), vec, x, par)
@@ -200,6 +212,18 @@ func TestMisusePanics(t *testing.T) {
 		{"complex step", "DerivativeComplex: step = -1", func() {
 			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, -1)
 		}},
+		{"Jacobian of no coordinates", "Jacobian: len(x) = 0", func() { Jacobian(&mat.Dense{}, vf, nil, nil) }},
+		{"OneSided left length", "OneSided: len(left) = 2, len(x) = 3", func() { OneSided(nil, make([]float64, 2), f, x, nil) }},
+		{"OneSided unknown method", "OneSided: unknown method Method(7)", func() { OneSided(nil, nil, f, x, &Settings{Method: 7}) }},
+		{"nil f Gradient", "Gradient: f is nil", func() { Gradient(nil, nil, nil, nil) }},
+		{"nil f GradientWithError", "GradientWithError: f is nil", func() { GradientWithError(nil, nil, nil, x, nil) }},
+		{"nil f Jacobian", "Jacobian: f is nil", func() { Jacobian(mat.NewDense(1, 3, nil), nil, x, nil) }},
+		{"nil f Hessian", "Hessian: f is nil", func() { Hessian(nil, nil, nil, nil) }},
+		{"nil f Derivative", "Derivative: f is nil", func() { Derivative(nil, 1, nil) }},
+		{"nil f GradientComplex", "GradientComplex: f is nil", func() { GradientComplex(nil, nil, x) }},
+		{"nil f DerivativeComplex", "DerivativeComplex: f is nil", func() { DerivativeComplex(nil, 1, 0) }},
+		{"nil f OneSided", "OneSided: f is nil", func() { OneSided(nil, nil, nil, x, nil) }},
+		{"nil f Noise", "Noise: f is nil", func() { Noise(nil, x) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
