@@ -149,7 +149,15 @@ func (c *comparison) tolFor(a, v, e, norm float64) float64 {
 	if c.matrix() {
 		rel = relFloorMatrix
 	}
-	return c.margin*e + floorUlps*eps*(m+norm) + rel*m + minNormal
+	return c.margin*e + ulpsOf(m, norm) + rel*m + minNormal
+}
+
+// ulpsOf returns floorUlps ulps of m plus floorUlps ulps of norm. It is
+// 16ε·(m + norm), a power of two times the sum, and so the same to the
+// bit, without the overflow of m + norm beyond 1.8e308: a tolerance of +Inf
+// there passed an analytic gradient of 1e308 against a numeric one of 1.
+func ulpsOf(m, norm float64) float64 {
+	return floorUlps*eps*m + floorUlps*eps*norm
 }
 
 // norm returns the largest finite analytic entry.
@@ -211,7 +219,7 @@ func (c *comparison) altTol(i int, alt estimate) float64 {
 	if c.matrix() {
 		rel = relFloorMatrix
 	}
-	return agreeFactor*alt.e + floorUlps*eps*(m+c.norm()) + rel*m + minNormal
+	return agreeFactor*alt.e + ulpsOf(m, c.norm()) + rel*m + minNormal
 }
 
 // loosestTol returns the widest tolerance of entry i among its numeric
