@@ -45,10 +45,11 @@ func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float
 
 // refineColumns recomputes with Ridders' method the columns of cmp's
 // numeric matrix that hold an entry out of tolerance, and returns how many
-// columns it recomputed.
+// entries were out of tolerance before (Report.Escalated).
 func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
 	var cols []int
-	for _, i := range cmp.bad() {
+	bad := cmp.bad()
+	for _, i := range bad {
 		if c := i % cmp.cols; !slices.Contains(cols, c) {
 			cols = append(cols, c)
 		}
@@ -70,7 +71,7 @@ func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
 		}
 	}
 	cmp.settle()
-	return len(cols)
+	return len(bad)
 }
 
 // refineColumn recomputes column j of cmp's numeric matrix with Ridders'

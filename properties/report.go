@@ -15,7 +15,8 @@ type Report struct {
 	Evals, Calls int
 	// Entries is the number of values compared; Escalated the number that
 	// were out of tolerance with Central differences and were computed
-	// again with Ridders' method before the verdict.
+	// again with Ridders' method before the verdict (for a matrix, with
+	// the whole of their columns).
 	Entries, Escalated int
 	// MaxRelErr is the largest |analytic − numeric|/max(|analytic|,
 	// |numeric|) over the entries that are not inconclusive, an entry below

@@ -125,7 +125,10 @@ func (s *session) catch(name string, v []float64) {
 }
 
 // trimStack keeps the frames of a panic's stack that are the user's code,
-// dropping the runtime's and this package's.
+// dropping the runtime's and this package's, and the argument words and
+// program-counter offsets of each frame ("f(0xc000…)", "file.go:19 +0xec"):
+// they vary from run to run and would make the same failure read
+// differently each time.
 func trimStack(stack []byte) string {
 	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
 	var keep []string
@@ -136,7 +139,14 @@ func trimStack(stack []byte) string {
 			strings.HasPrefix(fn, "runtime/debug") {
 			continue
 		}
-		keep = append(keep, "\t"+strings.TrimSpace(fn), "\t\t"+strings.TrimSpace(file))
+		fn, file = strings.TrimSpace(fn), strings.TrimSpace(file)
+		if i := strings.LastIndexByte(fn, '('); i > 0 && strings.HasSuffix(fn, ")") {
+			fn = fn[:i]
+		}
+		if i := strings.LastIndex(file, " +0x"); i > 0 {
+			file = file[:i]
+		}
+		keep = append(keep, "\t"+fn, "\t\t"+file)
 		if len(keep) >= 8 {
 			break
 		}
