@@ -22,14 +22,17 @@
 // There is no fixed atol or rtol. Each numeric value comes with an estimate
 // of its error from package gradients — truncation from two step sizes,
 // round-off from the measured noise of f — and an entry fails only if it is
-// off by more than Margin (default 10) estimates plus 16 ulps. Entries that
-// fail with central differences are computed again with Ridders' method
-// before any verdict. The estimate is tiny where f is smooth and well
-// scaled, so a bug of 1e-7·‖∇f‖ is reported (PyTorch gradcheck's rtol of
-// 1e-3 misses 1e-4), and it grows where round-off or curvature make finite
-// differences uncertain, so badly scaled and flat functions give no false
-// alarm: where round-off hides a derivative altogether the check passes and
-// counts the entry as inconclusive in its Report.
+// off by more than Margin (default 10) estimates, plus 16 ulps and a floor
+// of 1e-10 relative (1e-8 for Hessians, Jacobians and symmetry, whose
+// derivatives come from differences of computed vectors). Entries that
+// fail with central differences are computed again with Ridders' method,
+// and once more at small steps, before any verdict: an entry is wrong only
+// if no numeric value allows it. The estimate is tiny where f is smooth and
+// well scaled, so a bug of 1e-7·‖∇f‖ is reported (PyTorch gradcheck's rtol
+// of 1e-3 misses 1e-4), and it grows where round-off or curvature make
+// finite differences uncertain, so badly scaled and flat functions give no
+// false alarm: where round-off hides a derivative altogether the check
+// passes and counts the entry as inconclusive in its Report.
 //
 // # Diagnosis
 //
@@ -44,9 +47,12 @@
 //
 // The user's functions receive copies of x, never x itself; x is
 // bit-identical after every check. No panic in a user function escapes a
-// check. Misuse by the caller — a nil function, negative Settings — panics
-// with a message that starts with "properties: ". Package gradtest wraps
-// correct functions into misbehaving ones for testing checkers.
+// check. Misuse by the caller — a nil function, a negative Directions or
+// Outputs, a negative, NaN or infinite Margin — panics with a message that
+// starts with "properties: " (a negative Workers means GOMAXPROCS, as in
+// package gradients). An empty x has nothing to check: every check returns
+// nil without calling the user's functions. Package gradtest wraps correct
+// functions into misbehaving ones for testing checkers.
 //
 // # Large dimensions
 //

@@ -125,9 +125,10 @@ type Failure struct {
 	PanicValue any
 }
 
-// Error returns the property, the diagnosis in words and the worst entry:
+// Error returns the property, the diagnosis in words, the worst entry and
+// the count of entries out of tolerance:
 //
-//	gradient: constant-factor: analytic gradient is 2× the numerical one at every entry: a missing or extra constant factor; worst entry [1]: analytic = 4.4, numeric = 2.2 (|Δ| = 2.2, rel = 0.5, tol = 1.3e-10)
+//	gradient: constant-factor: the analytic gradient is 2× the numerical one at every entry: a missing or extra constant factor (an extra 2, or a 2 counted twice); worst entry [1]: analytic = 13.8, numeric = 6.9 (|Δ| = 6.9, rel = 0.5, tol = 1.38e-09); 2 of 2 entries out of tolerance
 func (f *Failure) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", f.Property, f.Kind)

@@ -177,3 +177,43 @@ func TestMisusePanics(t *testing.T) {
 }
 
 func nil2jac(dst *mat.Dense, x []float64) {}
+
+// TestEmptyX: an empty x has nothing to check; every check returns nil
+// without calling the user's functions.
+func TestEmptyX(t *testing.T) {
+	f := func(x []float64) float64 { t.Error("f called"); return 0 }
+	g := func(dst, x []float64) { t.Error("a vector function called") }
+	h := func(dst *mat.SymDense, x []float64) { t.Error("hess called") }
+	j := func(dst *mat.Dense, x []float64) { t.Error("jac called") }
+	for _, x := range [][]float64{nil, {}} {
+		for name, err := range map[string]error{
+			"gradient":  properties.CheckGradient(f, g, x, nil),
+			"taylor":    properties.CheckTaylor(f, g, x, nil),
+			"symmetry":  properties.CheckSymmetric(g, x, nil),
+			"hessian":   properties.CheckHessian(g, h, x, nil),
+			"jacobian":  properties.CheckJacobian(g, j, x, nil),
+			"direction": properties.CheckGradient(f, g, x, &properties.Settings{Directions: 3}),
+		} {
+			if err != nil {
+				t.Errorf("%s of an empty x: %v", name, err)
+			}
+		}
+	}
+}
+
+// TestWorkersSameVerdict: the verdict and its figures do not depend on
+// Settings.Workers; a negative Workers means GOMAXPROCS.
+func TestWorkersSameVerdict(t *testing.T) {
+	lf, lj := linear(A35)
+	p := properties.Problem{Func: rosen, Grad: gradtest.PerturbedVec(rosenGrad, 2, 1e-4), Hess: gradtest.ScaledHess(rosenHess, 2), Apply: lf, Jacobian: lj}
+	for _, name := range p.Properties() {
+		serial := p.Report(name, x5, nil)
+		for _, w := range []int{3, -1} {
+			r := p.Report(name, x5, &properties.Settings{Workers: w})
+			if (r.Err == nil) != (serial.Err == nil) || r.Err != nil && r.Err.Error() != serial.Err.Error() ||
+				r.MaxRelErr != serial.MaxRelErr || r.WorstRatio != serial.WorstRatio {
+				t.Errorf("%s, Workers = %d: %v (max rel %g), serial %v (max rel %g)", name, w, r.Err, r.MaxRelErr, serial.Err, serial.MaxRelErr)
+			}
+		}
+	}
+}

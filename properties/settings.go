@@ -24,8 +24,9 @@ type Settings struct {
 	Margin float64
 
 	// Workers is the number of goroutines evaluating f and grad; zero or
-	// one is serial. With Workers > 1 the user's functions must be safe for
-	// concurrent use.
+	// one is serial, and a negative value means runtime.GOMAXPROCS(0), as in
+	// package gradients. With Workers other than 0 and 1 the user's
+	// functions must be safe for concurrent use.
 	Workers int
 
 	// Outputs is the number of outputs k of the map checked by
