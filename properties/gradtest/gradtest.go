@@ -1,12 +1,3 @@
-// Package gradtest turns correct functions and derivatives into misbehaving
-// ones, for testing code that checks derivatives — as testing/iotest does
-// for readers. Each wrapper names the one thing it breaks, so a test can
-// assert that a checker reports exactly that.
-//
-// Functions are f: ℝᵈ→ℝ, func(x []float64) float64; vector functions
-// (gradients and maps) write their outputs to dst, func(dst, x []float64).
-// The wrappers are safe for concurrent use if the wrapped function is,
-// except Nondeterministic ones, which share a random source under a lock.
 package gradtest
 
 import (
