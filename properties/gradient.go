@@ -103,7 +103,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			suspects = append(suspects, i)
 		}
 	}
-	kinked := s.kinks(fw, cmp, suspects)
+	kinked := s.kinks(fw, cmp, suspects, nil)
 	bad = slices.DeleteFunc(bad, func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.stats(r)
 	if len(bad) > 0 {
@@ -174,16 +174,24 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 	}
 }
 
-// kinks confirms kinks of f at x along the suspected coordinates, records
-// a Nondifferentiable failure for them, and returns them.
-func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []int) []int {
+// kinks confirms kinks of f at x along the suspected entries — coordinates,
+// or with dirs the directions of a random-direction check — records a
+// Nondifferentiable failure for them, and returns them.
+func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []int, dirs [][]float64) []int {
 	var kinked []int
 	var first kink
 	for _, i := range suspects {
 		if !isFinite(cmp.n[i]) {
 			continue
 		}
-		if k := findKink(s.line(f, i), s.x[i], cmp.margin*cmp.est[i]); k.found {
+		var phi func(float64) float64
+		var t0 float64
+		if dirs != nil {
+			phi, t0 = s.along(f, dirs[i]), 0
+		} else {
+			phi, t0 = s.line(f, i), s.x[i]
+		}
+		if k := findKink(phi, t0, cmp.margin*cmp.est[i]); k.found {
 			if len(kinked) == 0 {
 				first = k
 			}
@@ -194,9 +202,13 @@ func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []i
 		return nil
 	}
 	i := kinked[0]
+	unit := "coordinates"
+	if dirs != nil {
+		unit = "directions"
+	}
 	fl := cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
-		"f has a kink at x along %s (%d of %d coordinates): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step (%s); no gradient exists there to check — not a verdict on grad: check at another point",
-		cmp.name(i), len(kinked), len(cmp.a), first.right, first.left, first.evidence))
+		"f has a kink at x along %s (%d of %d %s): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step (%s); no gradient exists there to check — not a verdict on grad: check at another point",
+		cmp.name(i), len(kinked), len(cmp.a), unit, first.right, first.left, first.evidence))
 	s.add(fl)
 	return kinked
 }
@@ -232,11 +244,15 @@ func (s *session) directional(f func([]float64) float64, a []float64, r *Report)
 	for m := range cmp.tol {
 		cmp.tol[m] += floors[m]
 	}
+	// A kink at x along a direction spoils its numerical derivative, as
+	// along a coordinate in the full check: no verdict on grad there.
 	bad := cmp.bad()
+	kinked := s.kinks(f, cmp, bad, dirs)
+	bad = slices.DeleteFunc(bad, func(m int) bool { return slices.Contains(kinked, m) })
 	cmp.stats(r)
 	if len(bad) > 0 {
 		fl := cmp.diagnose(bad)
-		fl.Detail += fmt.Sprintf(" (directions have entries ±max(1,|xᵢ|) with signs from seed %d)", s.c.seed)
+		fl.Detail += " (directions have entries ±max(1,|xᵢ|) with the signs of the seed)"
 		s.add(fl)
 	}
 }

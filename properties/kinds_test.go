@@ -92,6 +92,10 @@ func kindCases() []kindCase {
 		}, properties.Nondeterministic, 0, "grad returned"},
 		{"ReLU at 0", func() error { return properties.CheckGradient(relu, reluGrad, []float64{0, 0.7}, nil) }, properties.Nondifferentiable, 0, "kink at x along [0]"},
 		{"|x| at 0 with a subgradient", func() error { return properties.CheckGradient(abs, absGrad, []float64{0, -0.3}, nil) }, properties.Nondifferentiable, 0, "(right) and -1 (left)"},
+		{"ReLU at 0, random directions", func() error {
+			return properties.CheckGradient(relu, reluGrad, []float64{0, 0.7}, &properties.Settings{Directions: 4})
+		}, properties.Nondifferentiable, 0, "kink at x along direction #0"},
+		{"ReLU at 0, taylor", func() error { return properties.CheckTaylor(relu, reluGrad, []float64{0, 0.7}, nil) }, properties.Nondifferentiable, 0, "kink at x along u"},
 		{"kink 1e-9 away", func() error {
 			return properties.CheckGradient(gradtest.Kinked(rosen, 2, 0.7+1e-9, 1), rosenGrad, x5, nil)
 		}, properties.Nondifferentiable, 0, "along [2]"},

@@ -150,6 +150,17 @@ func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64),
 			return
 		}
 	}
+	// A kink at x along u (a ReLU at 0 with a subgradient) makes the
+	// remainder fall as h too; CheckGradient says "nondifferentiable"
+	// there, and so does this check.
+	if k := findKink(phi, 0, s.c.margin*est); k.found {
+		s.add(&Failure{Kind: Nondifferentiable, Row: 0, Col: 0, Analytic: gu, Numeric: num, AbsErr: math.Abs(gu - num), RelErr: relErr(gu, num),
+			Tol: s.c.margin * est, Order: order, Seed: s.c.seed, Bad: 1, Total: 1,
+			Detail: fmt.Sprintf("f has a kink at x along u: its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step (%s); no gradient exists there to check — not a verdict on grad: check at another point",
+				k.right, k.left, k.evidence)})
+		r.Inconclusive = 1
+		return
+	}
 	fl := &Failure{Kind: Mismatch, Row: 0, Col: 0, Analytic: gu, Numeric: num, AbsErr: math.Abs(gu - num), RelErr: relErr(gu, num),
 		Tol: s.c.margin * est, Order: order, Seed: s.c.seed, Bad: 1, Total: 1,
 		Detail: fmt.Sprintf("the Taylor remainder |f(x+hu) − f(x) − h·∇f·u| falls as h^%.2f, want h² (fitted over h = %.2g … %.2g): ∇f·u is wrong",
