@@ -43,7 +43,9 @@ const (
 // to the smallest of them. An order in [0.5, 1.5), confirmed by a
 // numerical directional derivative that differs from ∇f·u beyond its error
 // estimate and round-off, is a failure (Kind Mismatch, Failure.Order the
-// measured order, Analytic ∇f·u, Numeric the Ridders estimate of it).
+// measured order, Analytic ∇f·u, Numeric the Ridders estimate of it) —
+// unless f has a kink at x along u, which is reported as Nondifferentiable,
+// as CheckGradient does.
 //
 // It sees a bug e only through e·u, and only where h|e·u| exceeds the
 // curvature term h²|uᵀ∇²f u|/2 at steps above round-off: it is a
