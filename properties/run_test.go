@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"pgregory.net/rapid"
+
+	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
@@ -63,4 +66,18 @@ func TestVerify(t *testing.T) {
 	if err := bad.Check(x5, nil); err == nil || !strings.Contains(err.Error(), "hessian") {
 		t.Errorf("Problem.Check: %v", err)
 	}
+}
+
+// TestVerifyUnderRapid runs ExampleVerify's property for real: a *rapid.T
+// is a TB, and a correct loss passes every property at every drawn point.
+func TestVerifyUnderRapid(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(rt, "n")
+		d := rapid.IntRange(1, 4).Draw(rt, "d")
+		entries := rapid.SliceOfN(rapid.Float64Range(-3, 3), n*d, n*d).Draw(rt, "X")
+		y := rapid.SliceOfN(rapid.Float64Range(-3, 3), n, n).Draw(rt, "y")
+		w := rapid.SliceOfN(rapid.Float64Range(-3, 3), d, d).Draw(rt, "w")
+		loss := &gradients.MSE{X: matrix(n, d, entries), Y: y}
+		properties.Verify(rt, properties.Problem{Func: loss.Func, Grad: loss.Grad, Hess: loss.Hess}, w, nil)
+	})
 }
