@@ -21,9 +21,8 @@ type Report struct {
 	// MaxRelErr is the largest |analytic − numeric|/max(|analytic|,
 	// |numeric|) over the entries that are not inconclusive, an entry below
 	// 1e-8 of the largest taken against 1e-8 of the largest; WorstRatio the
-	// largest
-	// |analytic − numeric|/tolerance (above 1 fails), and WorstTol that
-	// entry's tolerance.
+	// largest |analytic − numeric|/tolerance (above 1 fails), and WorstTol
+	// that entry's tolerance.
 	MaxRelErr, WorstRatio, WorstTol float64
 	// Inconclusive counts entries whose tolerance is so wide, because of
 	// round-off in f, that an error of 50% would pass: the check could not
