@@ -29,10 +29,14 @@ func runEvidence(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return errorf(stderr, "evidence: %v", err)
 	}
+	c, err := curvature(X, y)
+	if err != nil {
+		return errorf(stderr, "evidence: %s: %v", name, err)
+	}
 	var b bytes.Buffer
 	writeSweep(&b, epsSweep())
 	fmt.Fprintln(&b)
-	writeCurvature(&b, name, curvature(X, y))
+	writeCurvature(&b, name, c)
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "3. How to debug an autodiff bug in production")
 	fmt.Fprintln(&b)
@@ -184,21 +188,28 @@ type curvatureReport struct {
 	rateAbove float64
 }
 
-func curvature(X *mat.Dense, y []float64) curvatureReport {
+func curvature(X *mat.Dense, y []float64) (curvatureReport, error) {
 	n, d := X.Dims()
 	l := &gradients.MSE{X: X, Y: y}
 	H := mat.NewSymDense(d, nil)
 	l.Hess(H, make([]float64, d))
-	var es mat.EigenSym
-	es.Factorize(H, false)
-	eig := es.Values(nil)
+	eig, err := eigenvalues(H)
+	if err != nil {
+		return curvatureReport{}, err
+	}
 	c := curvatureReport{n: n, d: d, eig: eig}
 	lmin, lmax := eig[0], eig[len(eig)-1]
+	if lmax <= 0 {
+		return curvatureReport{}, fmt.Errorf("every feature is 0: the Hessian (2/n)XᵀX is 0, the loss flat (want a nonzero column of x's)")
+	}
 	c.cond = lmax / lmin
 	c.stable = 2 / lmax
-	// The minimum, from the normal equations XᵀXw = Xᵀy.
+	// The minimum: the least-squares solution of Xw = y, by the SVD so that
+	// collinear features (many minima, λmin = 0) still have one.
+	var svd mat.SVD
 	var wStar mat.VecDense
-	if err := wStar.SolveVec(X, mat.NewVecDense(n, y)); err == nil {
+	if svd.Factorize(X, mat.SVDThin) {
+		svd.SolveVecTo(&wStar, mat.NewVecDense(n, y), svd.Rank(float64(max(n, d))*0x1p-52))
 		c.minLoss = l.Func(wStar.RawVector().Data)
 	} else {
 		c.minLoss = math.NaN()
@@ -223,7 +234,43 @@ func curvature(X *mat.Dense, y []float64) curvatureReport {
 	rate := func(eta float64) float64 { return math.Max(math.Abs(1-eta*lmin), math.Abs(1-eta*lmax)) }
 	c.below, c.above = run(0.9*c.stable), run(1.1*c.stable)
 	c.rateBelow, c.rateAbove = rate(0.9*c.stable), rate(1.1*c.stable)
-	return c
+	return c, nil
+}
+
+// eigenvalues returns the eigenvalues of H, ascending. H is scaled to a
+// largest entry of 1 first: gonum v0.17.0's symmetric eigensolver rescales
+// a matrix of tiny or huge norm itself and panics doing so ("lapack:
+// insufficient length of a", from entries below about 1e-150), and the
+// eigenvalues scale with the matrix.
+func eigenvalues(H *mat.SymDense) ([]float64, error) {
+	d := H.SymmetricDim()
+	big := 0.0
+	for i := range d {
+		for j := i; j < d; j++ {
+			big = math.Max(big, math.Abs(H.At(i, j)))
+		}
+	}
+	switch {
+	case math.IsInf(big, 0) || math.IsNaN(big):
+		return nil, fmt.Errorf("the Hessian (2/n)XᵀX overflows float64: scale the data down")
+	case big == 0:
+		return make([]float64, d), nil
+	}
+	scaled := mat.NewSymDense(d, nil)
+	for i := range d {
+		for j := i; j < d; j++ {
+			scaled.SetSym(i, j, H.At(i, j)/big) // not ×(1/big): 1/big overflows for a subnormal big
+		}
+	}
+	var es mat.EigenSym
+	if !es.Factorize(scaled, false) {
+		return nil, fmt.Errorf("the eigendecomposition of the Hessian did not converge")
+	}
+	eig := es.Values(nil)
+	for i := range eig {
+		eig[i] *= big
+	}
+	return eig, nil
 }
 
 func writeCurvature(w io.Writer, name string, c curvatureReport) {
@@ -350,7 +397,11 @@ func parseCSV(r io.Reader) (*mat.Dense, []float64, error) {
 		}
 	}
 	if len(rows) < 2 || len(rows[0]) < 2 {
-		return nil, nil, fmt.Errorf("%d rows of %d columns: want at least 2 rows of a feature and y", len(rows), len(rows[0]))
+		cols := 0
+		if len(rows) > 0 {
+			cols = len(rows[0])
+		}
+		return nil, nil, fmt.Errorf("%d rows of %d columns: want at least 2 rows of a feature and y", len(rows), cols)
 	}
 	n, d := len(rows), len(rows[0])-1
 	X := mat.NewDense(n, d, nil)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // TestEpsSweep: the sweep shows what NUMERICS.md predicts — the slopes of
@@ -33,7 +35,10 @@ func TestEpsSweep(t *testing.T) {
 // below 2/λmax and diverges just above it.
 func TestCurvature(t *testing.T) {
 	X, y := defaultData()
-	c := curvature(X, y)
+	c, err := curvature(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if c.eig[0] <= 0 || c.cond < 10 {
 		t.Errorf("eigenvalues %v, condition %.3g: want positive and a condition number ≥ 10 (the dataset is built ill-conditioned)", c.eig, c.cond)
 	}
@@ -71,6 +76,52 @@ func TestEvidenceCommand(t *testing.T) {
 	code, _, errOut = gradlab(t, "evidence", "-dir", dir)
 	if code != exitError || !strings.Contains(errOut, `row 2, column 2: "oops" is not a finite number`) {
 		t.Errorf("evidence on a bad CSV: exit %d, %q", code, errOut)
+	}
+	os.WriteFile(data, []byte("x1,y\n"), 0o644) // a header only: it panicked
+	code, _, errOut = gradlab(t, "evidence", "-dir", dir)
+	if code != exitError || !strings.Contains(errOut, "0 rows of 0 columns: want at least 2 rows") {
+		t.Errorf("evidence on a CSV without data: exit %d, %q", code, errOut)
+	}
+	os.WriteFile(data, []byte("x1,x2,y\n1e300,1,1\n1,2,0\n"), 0o644)
+	code, _, errOut = gradlab(t, "evidence", "-dir", dir)
+	if code != exitError || !strings.Contains(errOut, "overflows float64: scale the data down") {
+		t.Errorf("evidence on data whose XᵀX overflows: exit %d, %q", code, errOut)
+	}
+}
+
+// TestCurvatureScales: tiny data (gonum's eigensolver panicked on a
+// Hessian of norm 1e-160) and collinear features (the minimum loss was
+// NaN, and every gradient descent row with it) get a full report.
+func TestCurvatureScales(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		X, y    []float64
+		n, d    int
+		flat    bool
+		minLoss float64 // NaN: any finite value ≥ 0
+	}{
+		{"tiny", []float64{1e-80, 2e-80, 3e-80, -1e-80, 2e-80, 5e-80}, []float64{1, 2, 0}, 3, 2, false, math.NaN()},
+		// x₂ = 2x₁: the fit is y ≈ (5/14)·x₁, residuals (9, 18, −15)/14,
+		// loss (81 + 324 + 225)/(3·196) = 15/14.
+		{"collinear", []float64{1, 2, 2, 4, 3, 6}, []float64{1, 2, 0}, 3, 2, true, 15.0 / 14},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			X := mat.NewDense(tc.n, tc.d, tc.X)
+			c, err := curvature(X, tc.y)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lmin, lmax := c.eig[0], c.eig[len(c.eig)-1]; !(lmax > 0) || tc.flat != (lmin < 1e-12*lmax) {
+				t.Errorf("eigenvalues %v: want λmax > 0 and, flat = %v, λmin ≈ 0", c.eig, tc.flat)
+			}
+			if ok := c.minLoss >= 0 && !math.IsInf(c.minLoss, 0); !ok || !math.IsNaN(tc.minLoss) && math.Abs(c.minLoss-tc.minLoss) > 1e-12 {
+				t.Errorf("minimum loss %v, want %v", c.minLoss, tc.minLoss)
+			}
+			last := len(c.iters) - 1
+			if !(c.below[last] <= c.below[0]) {
+				t.Errorf("η = 0.9·2/λmax: loss − min from %.3g to %.3g, want it not to grow", c.below[0], c.below[last])
+			}
+		})
 	}
 }
 
