@@ -2,6 +2,7 @@ package mutants
 
 import (
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -87,6 +88,47 @@ func (d Data) String() string {
 		s += fmt.Sprintf(" λ=%.3g", d.L2)
 	}
 	return s
+}
+
+// GoString formats the data as a Go expression with every value, so that
+// rapid's report of a failing draw shows the matrices (not their
+// addresses) and can be pasted into a regression test.
+func (d Data) GoString() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "mutants.Data{Subject: %q", d.Subject)
+	for _, m := range []struct {
+		name string
+		a    *mat.Dense
+	}{{"X", d.X}, {"T", d.T}, {"A", d.A}} {
+		if m.a != nil {
+			fmt.Fprintf(&b, ", %s: %s", m.name, denseGoString(m.a))
+		}
+	}
+	if d.Y != nil {
+		fmt.Fprintf(&b, ", Y: %#v", d.Y)
+	}
+	if d.L2 != 0 {
+		fmt.Fprintf(&b, ", L2: %#v", d.L2)
+	}
+	fmt.Fprintf(&b, ", W: %#v}", d.W)
+	return b.String()
+}
+
+// denseGoString formats a as mat.NewDense(r, c, []float64{…}), row-major.
+func denseGoString(a *mat.Dense) string {
+	r, c := a.Dims()
+	var b strings.Builder
+	fmt.Fprintf(&b, "mat.NewDense(%d, %d, []float64{", r, c)
+	for i := range r {
+		for j := range c {
+			if i+j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%#v", a.At(i, j))
+		}
+	}
+	b.WriteString("})")
+	return b.String()
 }
 
 // Needs are the conditions under which a mutant's bug can show: a missing
