@@ -2,7 +2,9 @@ package suites_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
+	"regexp"
 	"testing"
 
 	"github.com/gradcheck/gradcheck/suites"
@@ -25,9 +27,24 @@ func TestSuites(t *testing.T) {
 		t.Run(s.Name(), func(t *testing.T) {
 			r := suites.Run(s)
 			if !r.Passed {
-				t.Fatalf("%s failed after %d cases: %s\nsmallest failing case: %s\n%s", s.Name(), r.Cases, r.Failure, r.Minimal, r.Log)
+				t.Fatalf("%s failed after %d cases: %s\nsmallest failing case: %s\nreplay: %s\n%s", s.Name(), r.Cases, r.Failure, r.Minimal, replay(s, r.Log), r.Log)
 			}
 			t.Logf("%d cases, worst relative error %.2g, worst error/tolerance %.2g, %d inconclusive", r.Cases, r.MaxRelErr, r.WorstRatio, r.Inconclusive)
 		})
 	}
+}
+
+// rapidSeed finds the seed in rapid's "To reproduce" line.
+var rapidSeed = regexp.MustCompile(`-rapid\.seed=(\d+)`)
+
+// replay returns the go test command that reruns the failing case of s,
+// from the seed rapid printed in log. rapid's own line names the check as
+// cmd/fuzzreport's -run does (suites/MSE/gradient), which go test does not
+// match.
+func replay(s suites.Suite, log string) string {
+	seed := "N (the seed rapid printed below)"
+	if m := rapidSeed.FindStringSubmatch(log); m != nil {
+		seed = m[1]
+	}
+	return fmt.Sprintf("go test ./suites/ -run '^TestSuites$/^%s$/^%s$' -rapid.seed=%s", regexp.QuoteMeta(s.Subject), regexp.QuoteMeta(s.Property), seed)
 }
