@@ -72,7 +72,9 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	} else {
 		fmt.Fprintf(stdout, "gradlab: grading %s (seed %d, time box %v per task)\n\n", *dir, *seed, *timeout)
 		lab.Format(stdout, results)
-		fmt.Fprintf(stdout, "\nReproduce: gradlab grade -dir %s -seed %d\n", *dir, *seed)
+		// The command as the README and the lab's README give it: gradlab
+		// is rarely installed.
+		fmt.Fprintf(stdout, "\nReproduce: go run %s/cmd/gradlab grade -dir %s -seed %d\n", modulePath, *dir, *seed)
 	}
 	for _, r := range results {
 		if !r.Solved {

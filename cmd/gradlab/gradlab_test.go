@@ -105,7 +105,7 @@ func TestGradeScaffold(t *testing.T) {
 	if n := strings.Count(out, "not implemented yet\n"); n != 5 {
 		t.Errorf("%d tasks not implemented yet, want 5:\n%s", n, out)
 	}
-	wantIn(t, "grade's report", out, "Progress: 0/5 tasks solved", "Reproduce: gradlab grade -dir "+dir+" -seed 1")
+	wantIn(t, "grade's report", out, "Progress: 0/5 tasks solved", "Reproduce: go run github.com/gradcheck/gradcheck/cmd/gradlab grade -dir "+dir+" -seed 1")
 	// The learner's own go test works too.
 	cmd := exec.Command("go", "test")
 	cmd.Dir = dir
