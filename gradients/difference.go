@@ -358,6 +358,7 @@ func (p *probe) riddersMulti(d, e []float64, st stencil) {
 	for n, r := range riddersStarts {
 		if n == 0 {
 			p.ridders(d, e, st, r*ridders0)
+			copy(p.extKept, p.ext)
 			continue
 		}
 		if p.accepted(d, e) {
@@ -366,7 +367,7 @@ func (p *probe) riddersMulti(d, e []float64, st stencil) {
 		p.ridders(dt, et, st, r*ridders0)
 		for c := 0; c < k; c++ {
 			if et[c] < e[c] || (math.IsNaN(d[c]) && !math.IsNaN(dt[c])) {
-				d[c], e[c] = dt[c], et[c]
+				d[c], e[c], p.extKept[c] = dt[c], et[c], p.ext[c]
 			}
 		}
 	}
@@ -388,7 +389,7 @@ const acceptRel = 1e-12
 // round-off (an entry near zero never meets the relative test).
 func (p *probe) accepted(d, e []float64) bool {
 	for c := range d {
-		if !isFinite(e[c]) || !(e[c] <= acceptRel*math.Abs(d[c])) && !(p.ext[c] <= e[c]/2) {
+		if !isFinite(e[c]) || !(e[c] <= acceptRel*math.Abs(d[c])) && !(p.extKept[c] <= e[c]/2) {
 			return false
 		}
 	}

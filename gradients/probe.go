@@ -32,6 +32,8 @@ type probe struct {
 	rf []float64
 	// ext is the extrapolation part of Ridders' chosen error estimates.
 	ext []float64
+	// extKept is ext of the run whose answer riddersMulti kept, per output.
+	extKept []float64
 	// noise is the measured round-off of each output of f near x (zero
 	// until measureNoise), noiseBuf its scratch of noisePoints·k values.
 	noise, noiseBuf []float64
@@ -44,7 +46,7 @@ type probe struct {
 
 func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
 	// One backing array for all buffers keeps allocations O(1) per call.
-	buf := make([]float64, len(x)+10*k+2*nTab*k+2*k+noisePoints*k)
+	buf := make([]float64, len(x)+11*k+2*nTab*k+2*k+noisePoints*k)
 	p := &probe{f: f, x: x, k: k}
 	p.work, buf = buf[:len(x):len(x)], buf[len(x):]
 	next := func() []float64 {
@@ -53,7 +55,7 @@ func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
 		return s
 	}
 	p.f0, p.fa, p.fb, p.fc, p.fd = next(), next(), next(), next(), next()
-	p.dv, p.ev, p.rf, p.noise, p.ext = next(), next(), next(), next(), next()
+	p.dv, p.ev, p.rf, p.noise, p.ext, p.extKept = next(), next(), next(), next(), next(), next()
 	p.prev, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
 	p.cur, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
 	p.tmp, buf = buf[:2*k:2*k], buf[2*k:]

@@ -47,24 +47,54 @@ func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float
 // numeric matrix that hold an entry out of tolerance, and returns how many
 // entries were out of tolerance before (Report.Escalated).
 func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
-	var cols []int
 	bad := cmp.bad()
+	// Columns worst first, within the bound of maxEscalate as for
+	// gradients: when the worst maxEscalate columns are all confirmed, the
+	// rest keep their Central verdicts.
+	worst := make(map[int]float64)
 	for _, i := range bad {
-		if c := i % cmp.cols; !slices.Contains(cols, c) {
-			cols = append(cols, c)
+		r := math.Abs(cmp.a[i]-cmp.n[i]) / cmp.tol[i]
+		if c := i % cmp.cols; !(r <= worst[c]) || math.IsNaN(r) {
+			worst[c] = math.Inf(1)
+			if !math.IsNaN(r) {
+				worst[c] = r
+			}
 		}
 	}
-	for _, j := range cols {
+	cols := make([]int, 0, len(worst))
+	for c := range worst {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	slices.SortStableFunc(cols, func(p, q int) int { return cmpFloat(worst[q], worst[p]) })
+	wasBad := make(map[int]bool, len(bad))
+	for _, i := range bad {
+		wasBad[i] = true
+	}
+	var redone []int
+	confirmed := true
+	for n, j := range cols {
+		if n == maxEscalate && confirmed {
+			break
+		}
 		s.refineColumn(f, cmp, j)
-	}
-	// Compute what is still out of tolerance again at small steps (out).
-	cols = cols[:0]
-	for _, i := range cmp.bad() {
-		if c := i % cmp.cols; !slices.Contains(cols, c) {
-			cols = append(cols, c)
+		redone = append(redone, j)
+		for r := 0; r < cmp.rows; r++ {
+			if i := r*cmp.cols + j; wasBad[i] && !cmp.out(i) {
+				confirmed = false
+			}
 		}
 	}
-	for _, j := range cols {
+	// Compute what is still out of tolerance again at small steps (out),
+	// in the columns recomputed.
+	for _, j := range redone {
+		still := false
+		for r := 0; r < cmp.rows; r++ {
+			still = still || cmp.out(r*cmp.cols+j)
+		}
+		if !still {
+			continue
+		}
 		n, e := s.column(f, cmp.rows, j, crossSettings(s.x[j]))
 		for r := 0; r < cmp.rows; r++ {
 			cmp.addAlt(r*cmp.cols+j, n[r], math.Max(e[r], cmp.crossFloorOf(j)))
