@@ -82,7 +82,7 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "All solved. Now the lab's questions: gradlab evidence -dir %s\n", *dir)
+		fmt.Fprintf(stdout, "All solved. Now the lab's questions: go run %s/cmd/gradlab evidence -dir %s\n", modulePath, *dir)
 	}
 	return exitOK
 }
