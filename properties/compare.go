@@ -579,13 +579,10 @@ func (c *comparison) stats(r *Report) {
 // and their estimate says so.
 const crossStep = 1e-6
 
-// crossFloor returns the least error of the small-step estimate of a
-// function whose values carry round-off σ, measured over the whole point
-// at ordinary steps: σ/crossStep. Along one coordinate and at the smallest
-// steps, round-off can look smooth and escape the estimate's own noise
-// measurement — a softmax loss at w ≈ −1e5 had values 5e-12 off that
-// varied only over 1e-6, and a small-step derivative 3.3e-6 off with an
-// estimate of 2.4e-9 (FuzzGradient).
+// crossFloor returns the least error of a small-step estimate along a line
+// that moves every coordinate, for a function whose values carry round-off
+// σ measured over the whole point: σ/crossStep (CheckTaylor's confirmation
+// along u).
 func crossFloor(sigma float64) float64 {
 	return sigma / crossStep
 }
