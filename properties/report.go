@@ -24,6 +24,9 @@ type Report struct {
 	// largest |analytic − numeric|/tolerance (above 1 fails), and WorstTol
 	// that entry's tolerance.
 	MaxRelErr, WorstRatio, WorstTol float64
+	// For CheckTaylor, which compares orders, not values, the three are
+	// NaN unless it failed.
+	//
 	// Inconclusive counts entries whose tolerance is so wide, because of
 	// round-off in f, that an error of 50% would pass: the check could not
 	// see a bug there, and does not claim one.
