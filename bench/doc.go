@@ -16,7 +16,7 @@
 // From each sweep it computes a StudySummary: the measured optimal eps, the
 // best error, and the slopes of the two sides of the V that the error makes on
 // a log-log plot — truncation on the right (the order of the method: 1, 2 or
-// 4), round-off on the left (−1) — beside the theory of ../shared/NUMERICS.md.
+// 4), round-off on the left (−1) — beside the theory of docs/NUMERICS.md.
 // PlotStudy and WritePlots draw the sweeps with gonum.org/v1/plot;
 // StudyResult.SummaryTable renders the summaries as a Markdown table.
 //

@@ -31,7 +31,7 @@ type StudyFunc struct {
 	// Smooth marks the smooth functions (exp, sin, log, a
 	// polynomial): analytic, with derivatives of about the size of the
 	// value, the case that the theory's optimal steps and best errors
-	// describe (../shared/NUMERICS.md). The study's tests assert the
+	// describe (docs/NUMERICS.md). The study's tests assert the
 	// theory's shape on these.
 	Smooth bool
 }

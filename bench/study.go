@@ -78,7 +78,7 @@ type StudyRow struct {
 }
 
 // StudySummary describes the sweep of one method on one function, measured
-// beside theory (../shared/NUMERICS.md). NaN means "does not exist": a side
+// beside theory (docs/NUMERICS.md). NaN means "does not exist": a side
 // of the V that the sweep does not show, or a method without that theory.
 type StudySummary struct {
 	Function string `json:"function"`

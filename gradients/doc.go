@@ -20,7 +20,7 @@
 // about 1e-14 relative on smooth functions for 14–25 evaluations per
 // coordinate, plus 16 per call that measure f's round-off (Noise).
 // Central (2 evaluations per coordinate, about 1e-10) and
-// FivePoint (4, about 1e-13) are the cheaper choices. ../shared/NUMERICS.md
+// FivePoint (4, about 1e-13) are the cheaper choices. docs/NUMERICS.md
 // has the error orders and optimal steps that the defaults come from.
 //
 // # Conventions

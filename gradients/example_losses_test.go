@@ -32,7 +32,7 @@ func ExampleMSE() {
 	agree := true
 	for i := range g {
 		// 4× the error estimate plus the best accuracy of the method,
-		// 1e-14 relative (../shared/NUMERICS.md).
+		// 1e-14 relative (docs/NUMERICS.md).
 		agree = agree && math.Abs(g[i]-num[i]) <= 4*est[i]+1e-14*math.Abs(g[i])
 	}
 	fmt.Println("agree:", agree)

@@ -23,7 +23,7 @@ import (
 // clipping p to [1e-7, 1−1e-7] makes the loss flat beyond |z| ≈ 16.1 and the
 // gradient exactly 0 there, where the true derivative of a misclassified
 // sample's loss in z is ±1: a silent bug that a gradient check must see
-// (../shared/NUMERICS.md). Instead each sample's loss is computed from its
+// (docs/NUMERICS.md). Instead each sample's loss is computed from its
 // logit as max(z, 0) − z·y + log1p(e^(−|z|)), which is finite for every
 // finite z (exp never overflows, log never sees 0), and the residual p − y
 // as σ(z) for y = 0 and −σ(−z) for y = 1, with σ(z) = e^z/(1+e^z) for z < 0,

@@ -74,7 +74,7 @@ func TestLogisticFunc(t *testing.T) {
 // the logit is w and the gradient is the per-sample residual σ(z) − y):
 // the value is finite and exact where the naive log(1 − p) is −Inf, and the
 // residual keeps full relative precision where p is within 1e-16 of 0 or 1,
-// instead of rounding to 0 (../shared/NUMERICS.md). The references are
+// instead of rounding to 0 (docs/NUMERICS.md). The references are
 // closed forms in the same operations, so 1e-15 (a few ulps) is the bound.
 func TestLogisticExtremeLogits(t *testing.T) {
 	e40 := math.Exp(-40)

@@ -59,7 +59,7 @@ const (
 	// check uses 0.44 of its tolerance (go test -v logs each one).
 	lossEstFactor = 4
 	// lossRelFloor is the best relative accuracy of Ridders' method on smooth
-	// functions, 1e-15…1e-14 (../shared/NUMERICS.md, table): below it the
+	// functions, 1e-15…1e-14 (docs/NUMERICS.md, table): below it the
 	// estimate itself is round-off noise.
 	lossRelFloor = 1e-14
 	// lossSqrtEps is √ε, the relative step² of the Hessian from values
@@ -142,7 +142,7 @@ func lossJacDiff(what string, f func(dst, x []float64), J mat.Matrix, x []float6
 // lossHessFromF compares H with the Hessian of f from values (Hessian,
 // default method: central second differences with h = ε^(1/4)·max(1,|wᵢ|)),
 // at points with |wᵢ| ≤ 1 so that h² = √ε. Its error model
-// (../shared/NUMERICS.md, "Hessian from f"):
+// (docs/NUMERICS.md, "Hessian from f"):
 //   - round-off 4δf/h² = 4δf/√ε, where δf ≈ (n+d)·ε·|f| bounds the rounding
 //     error of f: n sample terms, each from a dot product of length d, all
 //     of one sign (Higham, Accuracy and Stability of Numerical Algorithms,
@@ -239,7 +239,7 @@ func lossLabels(rng *rand.Rand, n int) []float64 {
 // in this order: beyond the clipping threshold |z| ≈ 16.1 and the rounding of
 // σ to 1 at |z| ≈ 36.7, up to 1e3, mixed with moderate ones so that the
 // Hessian, which vanishes for saturated samples, keeps entries of order one
-// (../shared/NUMERICS.md, stable logistic loss).
+// (docs/NUMERICS.md, stable logistic loss).
 var lossLargeLogits = []float64{40, 0.5, 1e3, 3, 17, 200, 1.5}
 
 // lossStretchRows scales each row i of X (n×d) so that the largest |logit| of

@@ -86,7 +86,7 @@ const eps = 0x1p-52
 
 // OptimalStep returns the step, relative to max(1, |x|), that minimizes the
 // error model truncation + round-off of the method for a function whose
-// derivatives are of the order of its value (../shared/NUMERICS.md, table):
+// derivatives are of the order of its value (docs/NUMERICS.md, table):
 // √ε for Forward and Backward, ε^(1/3) for Central, ε^(1/5) for FivePoint, and
 // the first step of the extrapolation for Ridders. hessian selects the optimal
 // step of the Hessian formulas from f, ε^(1/4).

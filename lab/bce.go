@@ -13,7 +13,7 @@ import (
 )
 
 // clipDelta is the clipping of p that the lab suggests, [1e-7, 1 − 1e-7]:
-// it caps a sample's loss at −log(1e-7) ≈ 16.1 (../shared/NUMERICS.md),
+// it caps a sample's loss at −log(1e-7) ≈ 16.1 (docs/NUMERICS.md),
 // hence the "|z| > 16" of the hints.
 const clipDelta = 1e-7
 

@@ -11,7 +11,7 @@ import (
 
 // labEps is the step the grader passes to the learner's numerical
 // derivatives: near the optimal central step ε^(1/3) ≈ 6e-6
-// (../shared/NUMERICS.md), and round, as a learner would pick it.
+// (docs/NUMERICS.md), and round, as a learner would pick it.
 const labEps = 1e-5
 
 // numericMargin is the checker's margin for the learner's numerical

@@ -2,7 +2,7 @@
 // gradients, Hessians and Jacobians of the built-in losses and maps of
 // package gradients, each labelled with its bug class and with the Kind the
 // checker of package properties should diagnose. It proves the checker
-// finds the bugs the lab warns about (../shared/LAB.md): missing constants
+// finds the bugs the lab warns about (docs/LAB.md): missing constants
 // (the 2 of a square, the 1/n of a mean), shape bugs (X where Xᵀ belongs, a
 // matrix flattened in the wrong order), sign errors, stability bugs
 // (clipped probabilities, an unstable log), off-by-ones, small errors in
