@@ -28,7 +28,7 @@ type StudyFunc struct {
 
 	// X is the centre of the sample points (Study, StudyConfig.Points).
 	X float64
-	// Smooth marks the smooth functions (exp, sin, log, a
+	// Smooth marks the study's smooth functions (exp, sin, log, a
 	// polynomial): analytic, with derivatives of about the size of the
 	// value, the case that the theory's optimal steps and best errors
 	// describe (docs/NUMERICS.md). The study's tests assert the

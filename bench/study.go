@@ -194,7 +194,7 @@ func Study(cfg StudyConfig) StudyResult {
 func resolve(cfg StudyConfig) StudyConfig {
 	c := cfg
 	if c.PerDecade < 0 || c.PerDecade > 0 && c.PerDecade < 4 {
-		panic(fmt.Sprintf("bench: Study: PerDecade = %d (want ≥ 4, the issue's minimum; 0 means %d)", c.PerDecade, defaultPerDecade))
+		panic(fmt.Sprintf("bench: Study: PerDecade = %d (want ≥ 4, enough points to fit the slopes of each side of the V; 0 means %d)", c.PerDecade, defaultPerDecade))
 	}
 	if c.PerDecade == 0 {
 		c.PerDecade = defaultPerDecade

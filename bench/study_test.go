@@ -39,7 +39,7 @@ func reproduce(t *testing.T) {
 func within(v, lo, hi float64) bool { return v >= lo && v <= hi }
 
 // TestStudyShape asserts the shape that docs/NUMERICS.md predicts on the
-// smooth functions, with the bounds of the issue: where the optimum lies, how
+// smooth functions, with these bounds: where the optimum lies, how
 // small the best error is, and the slopes of the two sides of the V.
 func TestStudyShape(t *testing.T) {
 	reproduce(t)

@@ -127,7 +127,7 @@ var (
 	landmarks = []float64{clipLogit, saturationLogit, goExpOverflowLogit, overflowLogit}
 )
 
-// maxLogit bounds ExtremeLogit at the "about 800": past the overflow
+// maxLogit bounds ExtremeLogit at about 800: past the overflow
 // landmarks and past z ≈ 745.13, where e^-z underflows to 0.
 const maxLogit = 800
 

@@ -84,6 +84,6 @@ func TestCorpusLabels(t *testing.T) {
 		"logistic/clipped-probabilities", "logistic/unstable-log", "mse/drops-last-sample", "mse/one-entry-off-1e-4",
 		"logistic/hessian-without-weights", "linear/transposed", "sumsquares/not-a-gradient-field"} {
 		_, ok := mutants.ByName(name)
-		assert.True(t, ok, "the issue's gotcha %s is missing", name)
+		assert.True(t, ok, "the lab's gotcha %s (docs/LAB.md) is missing", name)
 	}
 }
