@@ -1,4 +1,4 @@
-package main
+package fuzzdrive
 
 import (
 	"fmt"
@@ -68,6 +68,25 @@ FAIL	example.com/fixture/seed [build failed]
 PASS
 ok  	example.com/fixture/seed	0.004s
 `
+	// go's coordinator race at the end of -fuzztime (golang/go#75804), as
+	// reported in issue 14 of this repository and elsewhere: no failing
+	// input is written.
+	outDeadline = `fuzz: elapsed: 9s, execs: 40304 (13431/sec), new interesting: 104 (total: 108)
+fuzz: elapsed: 10s, execs: 40304 (0/sec), new interesting: 104 (total: 108)
+--- FAIL: FuzzTaylor (10.02s)
+    context deadline exceeded
+FAIL
+exit status 1
+FAIL	github.com/gradcheck/gradcheck/suites	12.202s
+`
+	// A target whose own code fails with a context error: the message
+	// carries its file and line, and is a crash, not a flake.
+	outOwnDeadline = `--- FAIL: FuzzDial (0.00s)
+    dial_test.go:12: context deadline exceeded
+FAIL
+exit status 1
+FAIL	example.com/m/dial	0.010s
+`
 	// Without coverage instrumentation (GOARCH other than amd64, arm64).
 	outNoCoverage = `fuzz: elapsed: 0s, testing seed corpus: 0/4 completed
 fuzz: elapsed: 0s, testing seed corpus: 4/4 completed, now fuzzing with 4 workers
@@ -77,7 +96,7 @@ PASS
 )
 
 func TestFuzzOutputVerdict(t *testing.T) {
-	opts := fuzzOptions{FuzzTime: time.Second, Timeout: 5 * time.Second}
+	opts := Options{FuzzTime: FuzzTime{Duration: time.Second}, Timeout: 5 * time.Second}
 	tests := []struct {
 		name        string
 		out         string
@@ -87,19 +106,24 @@ func TestFuzzOutputVerdict(t *testing.T) {
 		failing     string // failingName
 		crashPath   string
 	}{
-		{"pass", outPass, goResult{}, verdictPass, 371168, 7, "", ""},
-		{"fail", outFail, goResult{exitCode: 1}, verdictFail, 159, 1, "936df24c40878646", "testdata/fuzz/FuzzReverseUTF8/936df24c40878646"},
-		{"seed fails", outSeedFail, goResult{exitCode: 1}, verdictFail, 0, 0, "seed#0", ""},
-		{"worker exits", outWorkerExit, goResult{exitCode: 1}, verdictFail, 2, 0, "d1509689840eedac", "testdata/fuzz/FuzzExit/d1509689840eedac"},
-		{"fail then interrupt", outFail, goResult{exitCode: -1, interrupted: true}, verdictFail, 159, 1, "936df24c40878646", "testdata/fuzz/FuzzReverseUTF8/936df24c40878646"},
-		{"hang on every input", outHangInput, goResult{}, verdictTimeout, 0, 0, "", ""},
-		{"hang stopped by timeout", "", goResult{exitCode: 1, timedOut: true}, verdictTimeout, 0, 0, "", ""},
-		{"interrupted", outPass, goResult{interrupted: true}, verdictInterrupted, 371168, 7, "", ""},
-		{"build fails", outBuildFail, goResult{exitCode: 1}, verdictCrash, 0, 0, "", ""},
-		{"killed", "", goResult{exitCode: -1}, verdictCrash, 0, 0, "", ""},
-		{"no such target", outNoTarget, goResult{}, verdictError, 0, 0, "", ""},
-		{"go missing", "", goResult{exitCode: -1, startErr: fmt.Errorf(`exec: "go": executable file not found in $PATH`)}, verdictError, 0, 0, "", ""},
-		{"no coverage", outNoCoverage, goResult{}, verdictPass, 5000, 0, "", ""},
+		{"pass", outPass, goResult{}, Pass, 371168, 7, "", ""},
+		{"fail", outFail, goResult{exitCode: 1}, Fail, 159, 1, "936df24c40878646", "testdata/fuzz/FuzzReverseUTF8/936df24c40878646"},
+		{"seed fails", outSeedFail, goResult{exitCode: 1}, Fail, 0, 0, "seed#0", ""},
+		{"worker exits", outWorkerExit, goResult{exitCode: 1}, Fail, 2, 0, "d1509689840eedac", "testdata/fuzz/FuzzExit/d1509689840eedac"},
+		{"fail then interrupt", outFail, goResult{exitCode: -1, interrupted: true}, Fail, 159, 1, "936df24c40878646", "testdata/fuzz/FuzzReverseUTF8/936df24c40878646"},
+		{"hang on every input", outHangInput, goResult{}, Timeout, 0, 0, "", ""},
+		{"hang stopped by timeout", "", goResult{exitCode: 1, timedOut: true}, Timeout, 0, 0, "", ""},
+		{"interrupted", outPass, goResult{interrupted: true}, Interrupted, 371168, 7, "", ""},
+		{"build fails", outBuildFail, goResult{exitCode: 1}, Crash, 0, 0, "", ""},
+		{"killed", "", goResult{exitCode: -1}, Crash, 0, 0, "", ""},
+		{"no such target", outNoTarget, goResult{}, Error, 0, 0, "", ""},
+		{"go missing", "", goResult{exitCode: -1, startErr: fmt.Errorf(`exec: "go": executable file not found in $PATH`)}, Error, 0, 0, "", ""},
+		{"no coverage", outNoCoverage, goResult{}, Pass, 5000, 0, "", ""},
+		{"coordinator deadline", outDeadline, goResult{exitCode: 1}, Flake, 40304, 104, "", ""},
+		{"coordinator deadline, killed", outDeadline, goResult{exitCode: -1}, Crash, 40304, 104, "", ""},
+		{"coordinator deadline after our timeout", outDeadline, goResult{exitCode: 1, timedOut: true}, Timeout, 40304, 104, "", ""},
+		{"the target's own deadline", outOwnDeadline, goResult{exitCode: 1}, Crash, 0, 0, "", ""},
+		{"deadline with a failing input", strings.Replace(outWorkerExit, "fuzzing process hung", "context deadline exceeded\n    fuzzing process hung", 1), goResult{exitCode: 1}, Fail, 2, 0, "d1509689840eedac", "testdata/fuzz/FuzzExit/d1509689840eedac"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,7 +140,7 @@ func TestFuzzOutputVerdict(t *testing.T) {
 				t.Errorf("verdict %q, execs %d, new %d, failing %q, crash path %q; want %q, %d, %d, %q, %q",
 					verdict, o.execs, o.newInteresting, o.failingName(), o.crashPath, tt.verdict, tt.execs, tt.news, tt.failing, tt.crashPath)
 			}
-			if verdict != verdictPass && verdict != verdictInterrupted && verdict != verdictFail && note == "" {
+			if verdict != Pass && verdict != Interrupted && verdict != Fail && note == "" {
 				t.Errorf("verdict %q without a note", verdict)
 			}
 			if got := o.String(); got != tt.out {
@@ -154,21 +178,5 @@ func TestTailBounded(t *testing.T) {
 	}
 	if o.execs != 371168 {
 		t.Errorf("execs = %d after a flood of output, want 371168", o.execs)
-	}
-}
-
-func TestGoCommandLine(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"test", "-run=^$", "-fuzz=^FuzzX$", "-fuzztime=10s", "./pkg"}, `go test -run='^$' -fuzz='^FuzzX$' -fuzztime=10s ./pkg`},
-		{[]string{"test", "-run=^FuzzX$/^seed#0$", "example.com/m/p"}, `go test -run='^FuzzX$/^seed#0$' example.com/m/p`},
-		{[]string{"test", "-run=^FuzzX$/^it's$", "./a b"}, `go test -run='^FuzzX$/^it'\''s$' './a b'`},
-	}
-	for _, tt := range tests {
-		if got := goCommandLine(tt.args); got != tt.want {
-			t.Errorf("goCommandLine(%q) = %s, want %s", tt.args, got, tt.want)
-		}
 	}
 }

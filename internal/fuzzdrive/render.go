@@ -1,12 +1,15 @@
-package main
+package fuzzdrive
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/gradcheck/gradcheck/internal/table"
 )
 
 // excerptLines is how many lines of a target's output the text and Markdown
@@ -14,7 +17,7 @@ import (
 const excerptLines = 12
 
 // writeFuzzJSON writes rep as indented JSON.
-func writeFuzzJSON(w io.Writer, rep fuzzReport) error {
+func WriteJSON(w io.Writer, rep Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
@@ -23,17 +26,12 @@ func writeFuzzJSON(w io.Writer, rep fuzzReport) error {
 // writeFuzzText writes rep for a terminal: a table of the targets, then for
 // each one that did not pass its input, replay command and output excerpt,
 // then a summary and the command that reruns the whole run.
-func writeFuzzText(w io.Writer, rep fuzzReport) error {
+func WriteText(w io.Writer, rep Report) error {
 	ew := &errWriter{w: w}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PACKAGE\tTARGET\tTIME\tEXECS\tNEW\tVERDICT")
+	tb := targetTable(rep)
+	tb.WriteText(ew)
 	for _, t := range rep.Targets {
-		time, execs, newInt := targetNumbers(t)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Package, dash(t.Target), time, execs, newInt, t.Verdict)
-	}
-	tw.Flush()
-	for _, t := range rep.Targets {
-		if t.Verdict == verdictPass || t.Verdict == verdictNotRun {
+		if t.Verdict == Pass && t.Note == "" || t.Verdict == NotRun {
 			continue
 		}
 		fmt.Fprintf(ew, "\n%s", strings.Join(nonEmpty(strings.ToUpper(t.Verdict), t.Package, t.Target), " "))
@@ -58,21 +56,13 @@ func writeFuzzText(w io.Writer, rep fuzzReport) error {
 
 // writeFuzzMarkdown writes rep as GitHub-flavoured Markdown, for a CI job
 // summary or a pull-request comment.
-func writeFuzzMarkdown(w io.Writer, rep fuzzReport) error {
+func WriteMarkdown(w io.Writer, rep Report) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "## Fuzz targets\n\n%s\n\n", summary(rep))
-	fmt.Fprintln(ew, "| package | target | time | execs | new interesting | verdict |")
-	fmt.Fprintln(ew, "|---|---|--:|--:|--:|---|")
+	tb := targetTable(rep)
+	tb.WriteMarkdown(ew)
 	for _, t := range rep.Targets {
-		time, execs, newInt := targetNumbers(t)
-		target := "-"
-		if t.Target != "" {
-			target = "`" + t.Target + "`"
-		}
-		fmt.Fprintf(ew, "| `%s` | %s | %s | %s | %s | %s |\n", t.Package, target, time, execs, newInt, mdVerdict(t.Verdict))
-	}
-	for _, t := range rep.Targets {
-		if t.Verdict == verdictPass || t.Verdict == verdictNotRun {
+		if t.Verdict == Pass && t.Note == "" || t.Verdict == NotRun {
 			continue
 		}
 		fmt.Fprintf(ew, "\n### %s\n\n", strings.Join(nonEmpty(mdVerdict(t.Verdict), "`"+t.Package+"`", t.Target), " "))
@@ -93,23 +83,54 @@ func writeFuzzMarkdown(w io.Writer, rep fuzzReport) error {
 	return ew.err
 }
 
+// targetTable is the table of the targets, with an engine column when
+// another engine's results were added (Report.Add).
+func targetTable(rep Report) *table.Table {
+	engines := slices.ContainsFunc(rep.Targets, func(t Result) bool { return t.Engine != "" })
+	tb := &table.Table{}
+	if engines {
+		tb.Columns = append(tb.Columns, table.Column{Name: "engine"})
+	}
+	tb.Columns = append(tb.Columns,
+		table.Column{Name: "package"}, table.Column{Name: "target"},
+		table.Column{Name: "time", Right: true}, table.Column{Name: "execs", Right: true},
+		table.Column{Name: "new interesting", Short: "new", Right: true}, table.Column{Name: "verdict"})
+	for _, t := range rep.Targets {
+		time, execs, newInt := targetNumbers(t)
+		target := table.Plain("-")
+		if t.Target != "" {
+			target = table.Code(t.Target)
+		}
+		verdict := table.Plain(t.Verdict)
+		if t.Verdict != Pass {
+			verdict = table.Strong(t.Verdict)
+		}
+		row := []table.Cell{table.Code(t.Package), target, table.Plain(time), table.Plain(execs), table.Plain(newInt), verdict}
+		if engines {
+			row = append([]table.Cell{table.Plain(cmp.Or(t.Engine, "go"))}, row...)
+		}
+		tb.Add(row...)
+	}
+	return tb
+}
+
 // targetNumbers formats a target's time, execs and new interesting inputs,
 // "-" for a target that did not run.
-func targetNumbers(t fuzzTargetResult) (time, execs, newInt string) {
-	if t.Verdict == verdictNotRun || t.Target == "" {
+func targetNumbers(t Result) (time, execs, newInt string) {
+	if t.Verdict == NotRun || t.Target == "" {
 		return "-", "-", "-"
 	}
 	return fmt.Sprintf("%.1fs", t.ElapsedSeconds), strconv.FormatInt(t.Execs, 10), strconv.FormatInt(t.NewInteresting, 10)
 }
 
 // summary counts the targets by verdict, in a fixed order.
-func summary(rep fuzzReport) string {
+func summary(rep Report) string {
 	counts := map[string]int{}
 	for _, t := range rep.Targets {
 		counts[t.Verdict]++
 	}
 	var parts []string
-	for _, v := range []string{verdictPass, verdictFail, verdictCrash, verdictTimeout, verdictInterrupted, verdictError, verdictNotRun} {
+	for _, v := range []string{Pass, Fail, Crash, Flake, Timeout, Interrupted, Error, NotRun} {
 		if counts[v] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[v], v))
 		}
@@ -126,12 +147,12 @@ func summary(rep fuzzReport) string {
 
 // outputExcerpt is the part of a target's output worth showing: go's
 // failure message for a failing input, else the last lines.
-func outputExcerpt(t fuzzTargetResult) []string {
+func outputExcerpt(t Result) []string {
 	lines := strings.Split(strings.TrimRight(t.OutputTail, "\n"), "\n")
 	if len(lines) == 1 && lines[0] == "" {
 		return nil
 	}
-	if t.Verdict == verdictFail {
+	if t.Verdict == Fail {
 		// From the first "--- FAIL" to the end of go's re-run hint.
 		for i, l := range lines {
 			if strings.HasPrefix(strings.TrimSpace(l), "--- FAIL") {
@@ -156,17 +177,10 @@ func outputExcerpt(t fuzzTargetResult) []string {
 }
 
 func mdVerdict(v string) string {
-	if v == verdictPass {
+	if v == Pass {
 		return v
 	}
 	return "**" + v + "**"
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // nonEmpty returns its non-empty arguments.

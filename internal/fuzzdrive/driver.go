@@ -1,4 +1,4 @@
-package main
+package fuzzdrive
 
 import (
 	"context"
@@ -10,11 +10,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gradcheck/gradcheck/internal/cmdline"
 )
 
-// fuzzOptions configures runFuzzTargets. Every zero field means its default;
-// resolve fills the defaults in and validates.
-type fuzzOptions struct {
+// Options configures Run. Every zero field means its default; resolve
+// fills the defaults in and validates.
+type Options struct {
 	// Patterns are go package patterns (./..., an import path), resolved by
 	// go list in Dir. At least one is required.
 	Patterns []string
@@ -23,8 +25,9 @@ type fuzzOptions struct {
 	// "" means ".". Failing inputs and replay commands are relative to it.
 	Dir string
 
-	// FuzzTime is go test's -fuzztime per target; 0 means 10s.
-	FuzzTime time.Duration
+	// FuzzTime is go test's -fuzztime per target: a duration or a number
+	// of executions; the zero value means 10s.
+	FuzzTime FuzzTime
 
 	// Shard and Shards select every Shards-th target starting at the
 	// Shard-th (1-based) of the sorted list; 0 and 0 mean 1 and 1.
@@ -33,18 +36,27 @@ type fuzzOptions struct {
 	// Timeout stops a target whose go test runs longer, build included;
 	// 0 means FuzzTime + 2 min, room for a cold build of an instrumented
 	// test binary (13 s for the fixture on an empty cache, more for larger
-	// packages).
+	// packages), or 10 min + 2 min for a number of executions.
 	Timeout time.Duration
 
 	// GoCmd is the go command to run; "" means "go" from $PATH.
 	GoCmd string
+
+	// Invocation is how the user runs this driver, the start of the rerun
+	// command: "go run ./cmd/fuzzreport fuzz", "fuzzreport fuzz"; "" means
+	// "fuzzreport fuzz".
+	Invocation string
 }
 
-// Defaults of fuzzOptions.
+// Defaults of Options.
 const (
-	defaultFuzzTime = 10 * time.Second
+	DefaultFuzzTime = 10 * time.Second
 	// timeoutMargin is added to FuzzTime for the default Timeout.
 	timeoutMargin = 2 * time.Minute
+	// countTimeout stands for the time of a -fuzztime given as a number
+	// of executions, in the default Timeout: go test's own default
+	// -timeout.
+	countTimeout = 10 * time.Minute
 	// listTimeout bounds go test -list, which builds every test binary that
 	// may hold a fuzz target; it is go test's own default -timeout.
 	listTimeout = 10 * time.Minute
@@ -52,22 +64,22 @@ const (
 
 // Verdicts of a fuzz target.
 const (
-	verdictPass        = "pass"        // go test exited 0 after fuzzing for FuzzTime
-	verdictFail        = "fail"        // go test reported a failing input
-	verdictCrash       = "crash"       // non-zero exit without a failing input: build failure, crashed coordinator
-	verdictTimeout     = "timeout"     // stopped by Timeout, or the fuzz function never returned
-	verdictInterrupted = "interrupted" // stopped by an interrupt
-	verdictError       = "error"       // could not be listed or run
-	verdictNotRun      = "not run"     // an interrupt came first
+	Pass        = "pass"        // go test exited 0 after fuzzing for FuzzTime
+	Fail        = "fail"        // go test reported a failing input
+	Crash       = "crash"       // non-zero exit without a failing input: build failure, crashed coordinator
+	Flake       = "flake"       // twice in a row, go's coordinator failed on its own deadline with no failing input
+	Timeout     = "timeout"     // stopped by Timeout, or the fuzz function never returned
+	Interrupted = "interrupted" // stopped by an interrupt
+	Error       = "error"       // could not be listed or run
+	NotRun      = "not run"     // an interrupt came first
 )
 
-// fuzzReport is the result of runFuzzTargets; its JSON form is what -json
-// prints.
-type fuzzReport struct {
+// Report is the result of Run; its JSON form is what -json prints.
+type Report struct {
 	// Dir is the absolute directory the go commands ran in.
 	Dir      string   `json:"dir"`
 	Patterns []string `json:"patterns"`
-	// FuzzTime and Timeout are in time.Duration's String form.
+	// FuzzTime and Timeout are in go test's form: 10s, 100x.
 	FuzzTime string `json:"fuzztime"`
 	Timeout  string `json:"timeout"`
 	Shard    int    `json:"shard"`
@@ -76,12 +88,17 @@ type fuzzReport struct {
 	Command        string  `json:"command"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 	// Interrupted is set when an interrupt stopped the run early.
-	Interrupted bool               `json:"interrupted"`
-	Targets     []fuzzTargetResult `json:"targets"`
+	Interrupted bool     `json:"interrupted"`
+	Targets     []Result `json:"targets"`
 }
 
-// fuzzTargetResult is one fuzz target's line of the report.
-type fuzzTargetResult struct {
+// Result is one fuzz target's line of the report. Run fills it from go
+// test -fuzz; another fuzzing engine's results join the report as more
+// Results with their Engine set (Report.Add).
+type Result struct {
+	// Engine is the fuzzing engine that ran the target: "" for go test
+	// -fuzz, or a name such as "libfuzzer".
+	Engine  string `json:"engine,omitempty"`
 	Package string `json:"package"`
 	// Target is empty for a package whose targets could not be listed.
 	Target         string  `json:"target"`
@@ -110,32 +127,45 @@ type fuzzTarget struct {
 	name string
 }
 
-// ok reports whether every target passed and the run was complete.
-func (r *fuzzReport) ok() bool {
+// OK reports whether the run passed: every target passed or flaked (a
+// failure of the go command, not of the code) and the run was complete.
+func (r *Report) OK() bool {
 	if r.Interrupted {
 		return false
 	}
 	for _, t := range r.Targets {
-		if t.Verdict != verdictPass {
+		if t.Verdict != Pass && t.Verdict != Flake {
 			return false
 		}
 	}
 	return true
 }
 
-// exitCode is the command's exit code for r: 0 if every target passed,
-// 1 otherwise.
-func (r *fuzzReport) exitCode() int {
-	if r.ok() {
-		return 0
+// Add appends the results of another fuzzing engine to the report, as
+// rows of their own: each must name its Engine, and a verdict of this
+// package's (Pass, Fail, Crash, Timeout, Error, NotRun) that OK judges
+// like the go command's. A results parser (a libFuzzer log reader) maps
+// its targets to Results and adds them here; the renderers show the
+// engine column as soon as one row has an engine.
+func (r *Report) Add(results ...Result) error {
+	for _, res := range results {
+		if res.Engine == "" {
+			return fmt.Errorf("fuzzdrive: Report.Add: result %s %s names no engine", res.Package, res.Target)
+		}
+		switch res.Verdict {
+		case Pass, Fail, Crash, Flake, Timeout, Interrupted, Error, NotRun:
+		default:
+			return fmt.Errorf("fuzzdrive: Report.Add: result %s %s: verdict %q is not one of the report's", res.Package, res.Target, res.Verdict)
+		}
 	}
-	return 1
+	r.Targets = append(r.Targets, results...)
+	return nil
 }
 
 // resolve returns o with its defaults filled in and Dir made absolute, or
 // an error for the first invalid field. It is the only place options are
 // checked.
-func (o fuzzOptions) resolve() (fuzzOptions, error) {
+func (o Options) resolve() (Options, error) {
 	if len(o.Patterns) == 0 {
 		return o, errors.New("no package pattern")
 	}
@@ -156,31 +186,42 @@ func (o fuzzOptions) resolve() (fuzzOptions, error) {
 	}
 	o.Dir = abs
 	switch {
-	case o.FuzzTime < 0:
-		return o, fmt.Errorf("-fuzztime %v: negative", o.FuzzTime)
-	case o.FuzzTime == 0:
-		o.FuzzTime = defaultFuzzTime
+	case o.FuzzTime.Duration < 0 || o.FuzzTime.Count < 0 || o.FuzzTime.Duration != 0 && o.FuzzTime.Count != 0:
+		return o, fmt.Errorf("-fuzztime %v: want a positive duration or count", o.FuzzTime)
+	case o.FuzzTime.IsZero():
+		o.FuzzTime.Duration = DefaultFuzzTime
 	}
 	if o.Shard == 0 && o.Shards == 0 {
 		o.Shard, o.Shards = 1, 1
 	}
-	if err := checkShard(o.Shard, o.Shards); err != nil {
+	if err := CheckShard(o.Shard, o.Shards); err != nil {
 		return o, fmt.Errorf("-shard %d/%d: %v", o.Shard, o.Shards, err)
 	}
 	switch {
 	case o.Timeout < 0:
 		return o, fmt.Errorf("-timeout %v: negative", o.Timeout)
 	case o.Timeout == 0:
-		o.Timeout = o.FuzzTime + timeoutMargin
+		o.Timeout = o.defaultTimeout()
 	}
 	if o.GoCmd == "" {
 		o.GoCmd = "go"
 	}
+	if o.Invocation == "" {
+		o.Invocation = "fuzzreport fuzz"
+	}
 	return o, nil
 }
 
-// checkShard validates shard i of n.
-func checkShard(i, n int) error {
+// defaultTimeout is the default Timeout for o.FuzzTime.
+func (o Options) defaultTimeout() time.Duration {
+	if o.FuzzTime.Count > 0 {
+		return countTimeout + timeoutMargin
+	}
+	return o.FuzzTime.Duration + timeoutMargin
+}
+
+// CheckShard validates shard i of n (1 ≤ i ≤ n).
+func CheckShard(i, n int) error {
 	if n < 1 || i < 1 || i > n {
 		return errors.New("want i/n with 1 ≤ i ≤ n, as in 1/4")
 	}
@@ -196,7 +237,7 @@ func shardTargets(targets []fuzzTarget, i, n int) []fuzzTarget {
 	return out
 }
 
-// runFuzzTargets lists the fuzz targets of the packages matching
+// Run lists the fuzz targets of the packages matching
 // opts.Patterns, keeps opts' shard of them, and fuzzes each in turn with
 // go test -fuzz, one target per go test as go requires (golang/go#46312).
 // It writes a line to progress as each target starts and ends.
@@ -207,14 +248,14 @@ func shardTargets(targets []fuzzTarget, i, n int) []fuzzTarget {
 //
 // The error is non-nil, and the report empty, only when nothing can be run:
 // invalid options, a pattern that matches no package, go list failing.
-func runFuzzTargets(ctx context.Context, opts fuzzOptions, progress io.Writer) (fuzzReport, error) {
+func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) {
 	rawDir := opts.Dir
 	opts, err := opts.resolve()
 	if err != nil {
-		return fuzzReport{}, err
+		return Report{}, err
 	}
 	start := time.Now()
-	rep := fuzzReport{
+	rep := Report{
 		Dir:      opts.Dir,
 		Patterns: slices.Clone(opts.Patterns),
 		FuzzTime: opts.FuzzTime.String(),
@@ -222,7 +263,7 @@ func runFuzzTargets(ctx context.Context, opts fuzzOptions, progress io.Writer) (
 		Shard:    opts.Shard,
 		Shards:   opts.Shards,
 		Command:  fuzzCommandLine(opts, rawDir),
-		Targets:  []fuzzTargetResult{},
+		Targets:  []Result{},
 	}
 	pkgs, err := listPackages(ctx, opts)
 	if err != nil {
@@ -231,7 +272,7 @@ func runFuzzTargets(ctx context.Context, opts fuzzOptions, progress io.Writer) (
 			rep.ElapsedSeconds = time.Since(start).Seconds()
 			return rep, nil
 		}
-		return fuzzReport{}, err
+		return Report{}, err
 	}
 	fmt.Fprintf(progress, "fuzzreport: listing the fuzz targets of %d packages\n", len(pkgs))
 	targets, listErrs := listTargets(ctx, opts, pkgs)
@@ -249,17 +290,17 @@ func runFuzzTargets(ctx context.Context, opts fuzzOptions, progress io.Writer) (
 	for k, t := range targets {
 		if ctx.Err() != nil {
 			rep.Interrupted = true
-			rep.Targets = append(rep.Targets, fuzzTargetResult{
+			rep.Targets = append(rep.Targets, Result{
 				Package: t.pkg.ImportPath,
 				Target:  t.name,
-				Verdict: verdictNotRun,
+				Verdict: NotRun,
 			})
 			continue
 		}
 		fmt.Fprintf(progress, "fuzzreport: [%d/%d] %s %s ...\n", k+1, len(targets), t.pkg.ImportPath, t.name)
-		res := runTarget(ctx, opts, t)
+		res := runTarget(ctx, opts, t, progress)
 		fmt.Fprintf(progress, "fuzzreport: [%d/%d] %s %s: %s (%.1fs)\n", k+1, len(targets), t.pkg.ImportPath, t.name, res.Verdict, res.ElapsedSeconds)
-		if res.Verdict == verdictInterrupted {
+		if res.Verdict == Interrupted {
 			rep.Interrupted = true
 		}
 		rep.Targets = append(rep.Targets, res)
@@ -268,28 +309,22 @@ func runFuzzTargets(ctx context.Context, opts fuzzOptions, progress io.Writer) (
 	return rep, nil
 }
 
-// fuzzCommandLine is the fuzzreport command that reruns opts, with dir as
-// the user gave it.
-func fuzzCommandLine(opts fuzzOptions, dir string) string {
-	args := []string{"fuzzreport"}
+// fuzzCommandLine is the command that reruns opts, with dir as the user
+// gave it.
+func fuzzCommandLine(opts Options, dir string) string {
+	args := []string{opts.Invocation}
 	if dir != "" && dir != "." {
-		args = append(args, "-C", shellQuote(dir))
+		args = append(args, "-C", cmdline.Quote(dir))
 	}
 	args = append(args, "-fuzztime="+opts.FuzzTime.String())
-	if opts.Timeout != opts.FuzzTime+timeoutMargin {
+	if opts.Timeout != opts.defaultTimeout() {
 		args = append(args, "-timeout="+opts.Timeout.String())
 	}
 	if opts.Shards > 1 {
 		args = append(args, fmt.Sprintf("-shard=%d/%d", opts.Shard, opts.Shards))
 	}
-	args = append(args, "-fuzz="+shellQuote(strings.Join(opts.Patterns, ",")))
-	return strings.Join(args, " ")
-}
-
-// shellQuote quotes s for a POSIX shell, leaving common safe words bare.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:@%+,-") == "" {
-		return s
+	for _, p := range opts.Patterns {
+		args = append(args, cmdline.Quote(p))
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return strings.Join(args, " ")
 }

@@ -1,4 +1,4 @@
-package main
+package fuzzdrive
 
 import (
 	"bufio"
@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/gradcheck/gradcheck/internal/cmdline"
 )
 
 // fuzzPackage is a package matched by the patterns.
@@ -25,7 +27,7 @@ type fuzzPackage struct {
 // no package, or names a directory or import path that does not resolve,
 // is an error. Packages that exist but do not build are kept: listTargets
 // reports them.
-func listPackages(ctx context.Context, opts fuzzOptions) ([]fuzzPackage, error) {
+func listPackages(ctx context.Context, opts Options) ([]fuzzPackage, error) {
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"list", "-e", "-json=ImportPath,Dir,Error,TestGoFiles,XTestGoFiles"}, opts.Patterns...)
 	r := runGo(ctx, opts, listTimeout, &stdout, &stderr, args...)
@@ -35,11 +37,11 @@ func listPackages(ctx context.Context, opts fuzzOptions) ([]fuzzPackage, error) 
 	// go list prints "go: warning: "./x/..." matched no packages" and exits 0.
 	for line := range strings.Lines(stderr.String()) {
 		if strings.Contains(line, "matched no packages") {
-			return nil, errors.New(oneLine(strings.TrimPrefix(line, "go: warning: ")))
+			return nil, errors.New(cmdline.OneLine(strings.TrimPrefix(line, "go: warning: ")))
 		}
 	}
 	if r.exitCode != 0 {
-		return nil, fmt.Errorf("go list: %s", oneLine(firstNonEmpty(stderr.String(), r.status())))
+		return nil, fmt.Errorf("go list: %s", cmdline.OneLine(firstNonEmpty(stderr.String(), r.status())))
 	}
 	type listed struct {
 		ImportPath   string
@@ -60,7 +62,7 @@ func listPackages(ctx context.Context, opts fuzzOptions) ([]fuzzPackage, error) 
 		// With -e, a pattern that resolves to nothing comes back as a
 		// package without a directory, or without Go files.
 		if p.Error != nil && (p.Dir == "" || strings.HasPrefix(p.Error.Err, "no Go files")) {
-			return nil, fmt.Errorf("package %s: %s", p.ImportPath, oneLine(p.Error.Err))
+			return nil, fmt.Errorf("package %s: %s", p.ImportPath, cmdline.OneLine(p.Error.Err))
 		}
 		if !hasFuzzFunc(p.Dir, append(p.TestGoFiles, p.XTestGoFiles...)) {
 			continue
@@ -94,7 +96,7 @@ var fuzzNameRE = regexp.MustCompile(`^Fuzz[\p{L}\p{N}_]*$`)
 // listTargets lists the fuzz targets of pkgs with a single go test -json
 // -list, sorted by package then name. A package whose test binary does not
 // build, or whose listing fails, comes back as an error result instead.
-func listTargets(ctx context.Context, opts fuzzOptions, pkgs []fuzzPackage) ([]fuzzTarget, []fuzzTargetResult) {
+func listTargets(ctx context.Context, opts Options, pkgs []fuzzPackage) ([]fuzzTarget, []Result) {
 	if len(pkgs) == 0 {
 		return nil, nil
 	}
@@ -151,16 +153,16 @@ func listTargets(ctx context.Context, opts fuzzOptions, pkgs []fuzzPackage) ([]f
 		}
 	}
 
-	var errs []fuzzTargetResult
+	var errs []Result
 	for _, p := range pkgs {
 		if passed[p.ImportPath] {
 			continue
 		}
-		res := fuzzTargetResult{
+		res := Result{
 			Package:       p.ImportPath,
-			Verdict:       verdictError,
+			Verdict:       Error,
 			Note:          "listing its fuzz targets failed",
-			ReplayCommand: "go test -list='^Fuzz' " + shellQuote(pkgArg(opts, p)),
+			ReplayCommand: "go test -list='^Fuzz' " + cmdline.Quote(pkgArg(opts, p)),
 		}
 		var out tail
 		if b, ok := failed[p.ImportPath]; ok && b != "" {
@@ -191,7 +193,7 @@ func listTargets(ctx context.Context, opts fuzzOptions, pkgs []fuzzPackage) ([]f
 
 // pkgArg names p on a go command line run in opts.Dir: ./rel for a package
 // under Dir, as people type it, else its import path.
-func pkgArg(opts fuzzOptions, p fuzzPackage) string {
+func pkgArg(opts Options, p fuzzPackage) string {
 	rel, ok := under(opts.Dir, p.Dir)
 	switch {
 	case !ok:
@@ -209,11 +211,6 @@ func under(dir, path string) (rel string, ok bool) {
 		return "", false
 	}
 	return rel, true
-}
-
-// oneLine folds a possibly multi-line message onto one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 func firstNonEmpty(s ...string) string {

@@ -1,18 +1,22 @@
-package main
+package fuzzdrive
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gradcheck/gradcheck/internal/cmdline"
+	"github.com/gradcheck/gradcheck/internal/proc"
 )
 
 // The tests of the -fuzz driver run the real go command on copies of the
@@ -37,30 +41,6 @@ func fixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
-}
-
-// warmBuild builds the fuzz-instrumented test binaries of pkgs in dir, so
-// that tests with a short -timeout time the fuzzing, not a cold build (13 s
-// for the fixture on an empty build cache). A -fuzz that matches no target
-// builds the binary and runs nothing.
-func warmBuild(t *testing.T, dir string, pkgs ...string) {
-	t.Helper()
-	for _, p := range pkgs {
-		goCmd(t, dir, "test", "-run=^$", "-fuzz=^NoSuchTarget$", "-fuzztime=1x", p)
-	}
-}
-
-// goCmd runs go in dir and returns its combined output; it fails the test
-// if go fails.
-func goCmd(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }
 
 // logWriter passes progress lines to t.Log.
@@ -89,16 +69,23 @@ func trackGroups(t *testing.T) {
 		testHookStarted = nil
 		mu.Lock()
 		defer mu.Unlock()
+		// The group's last processes die asynchronously after SIGKILL:
+		// poll, with a deadline that no loaded machine reaches.
+		deadline := time.Now().Add(time.Minute)
 		for _, pid := range pids {
-			if processGroupAlive(pid) {
-				t.Errorf("process group %d of a go command is still alive", pid)
+			for proc.Alive(pid) {
+				if time.Now().After(deadline) {
+					t.Errorf("process group %d of a go command is still alive a minute after the run", pid)
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
 			}
 		}
 	})
 }
 
 // targetNames returns "package.Target" for each result.
-func targetNames(rs []fuzzTargetResult) []string {
+func targetNames(rs []Result) []string {
 	var names []string
 	for _, r := range rs {
 		names = append(names, r.Package+"."+r.Target)
@@ -108,7 +95,7 @@ func targetNames(rs []fuzzTargetResult) []string {
 
 func TestListTargets(t *testing.T) {
 	dir := fixture(t)
-	opts, err := fuzzOptions{Patterns: []string{"./..."}, Dir: dir}.resolve()
+	opts, err := Options{Patterns: []string{"./..."}, Dir: dir}.resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,19 +154,24 @@ func TestShardTargetsPartition(t *testing.T) {
 	}
 }
 
-// TestRunPassAndFail fuzzes the reverse package through run, as the
-// command does, with -json: one target passes, the other fails with an
-// input file and a replay command that reproduces the failure.
+// TestRunPassAndFail fuzzes the reverse package and writes the JSON
+// report: one target passes, the other fails with an input file and a
+// replay command that reproduces the failure.
 func TestRunPassAndFail(t *testing.T) {
 	dir := fixture(t)
 	trackGroups(t)
-	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), []string{"-C", dir, "-fuzztime", "2s", "-json", "-fuzz", "./reverse"}, &stdout, &stderr)
-	t.Logf("stderr:\n%s", stderr.String())
-	if code != 1 {
-		t.Errorf("exit code = %d, want 1", code)
+	got, err := Run(t.Context(), Options{Patterns: []string{"./reverse"}, Dir: dir, FuzzTime: FuzzTime{Duration: 2 * time.Second}}, logWriter{t})
+	if err != nil {
+		t.Fatal(err)
 	}
-	var rep fuzzReport
+	if got.OK() {
+		t.Errorf("the report is OK with a failing target")
+	}
+	var stdout bytes.Buffer
+	if err := WriteJSON(&stdout, got); err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("stdout is not a JSON report: %v\n%s", err, stdout.String())
 	}
@@ -197,12 +189,12 @@ func TestRunPassAndFail(t *testing.T) {
 	}
 
 	pass := rep.Targets[0]
-	if pass.Verdict != verdictPass || pass.Execs == 0 || pass.ElapsedSeconds < 2 {
+	if pass.Verdict != Pass || pass.Execs == 0 || pass.ElapsedSeconds < 2 {
 		t.Errorf("FuzzReverseTwice: verdict %q, execs %d, elapsed %.1fs; want pass, > 0, ≥ 2s", pass.Verdict, pass.Execs, pass.ElapsedSeconds)
 	}
 
 	fail := rep.Targets[1]
-	if fail.Verdict != verdictFail {
+	if fail.Verdict != Fail {
 		t.Fatalf("FuzzReverseUTF8: verdict %q, want fail\n%s", fail.Verdict, fail.OutputTail)
 	}
 	if !strings.HasPrefix(fail.FailingInput, filepath.Join("reverse", "testdata", "fuzz", "FuzzReverseUTF8")+string(filepath.Separator)) {
@@ -227,50 +219,28 @@ func TestRunPassAndFail(t *testing.T) {
 	}
 }
 
-// TestRunHangs checks that a target that hangs is stopped and reported, and
-// that the run goes on with the others.
+// TestRunHangs checks that a target that hangs is stopped and reported,
+// and that the run goes on with the next one. Both targets of the hang
+// package hang forever, so a short -timeout stops each whatever the speed
+// of the machine: a slow build is stopped by it too, with the same verdict.
 func TestRunHangs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs for the -timeout of a hanging target")
-	}
 	dir := fixture(t)
-	warmBuild(t, dir, "./hang", "./reverse")
 	trackGroups(t)
-	opts := fuzzOptions{
-		Patterns: []string{"./hang", "./reverse"},
-		Dir:      dir,
-		FuzzTime: time.Second,
-		// Long enough for a warm build and 1 s of fuzzing (1.3 s measured
-		// on a quiet machine; over 5 s once, under the load of a full
-		// go test ./... on 2 cores), short enough to keep the test under
-		// half a minute: each hanging target costs the whole timeout.
-		Timeout: 12 * time.Second,
-	}
-	rep, err := runFuzzTargets(t.Context(), opts, logWriter{t})
+	opts := Options{Patterns: []string{"./hang"}, Dir: dir, FuzzTime: FuzzTime{Duration: time.Second}, Timeout: 3 * time.Second}
+	rep, err := Run(t.Context(), opts, logWriter{t})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{
-		"example.com/fixture/hang.FuzzHangInput":       verdictTimeout,
-		"example.com/fixture/hang.FuzzHangSetup":       verdictTimeout,
-		"example.com/fixture/reverse.FuzzReverseTwice": verdictPass,
-		"example.com/fixture/reverse.FuzzReverseUTF8":  verdictFail,
+	if got, want := targetNames(rep.Targets), []string{"example.com/fixture/hang.FuzzHangInput", "example.com/fixture/hang.FuzzHangSetup"}; !slices.Equal(got, want) {
+		t.Fatalf("targets = %q, want %q", got, want)
 	}
 	for _, r := range rep.Targets {
-		name := r.Package + "." + r.Target
-		if r.Verdict != want[name] {
-			t.Errorf("%s: verdict %q, want %q (%s)\n%s", name, r.Verdict, want[name], r.Note, r.OutputTail)
+		if r.Verdict != Timeout || r.Note == "" || !strings.Contains(r.ReplayCommand, "-fuzz='^"+r.Target+"$'") {
+			t.Errorf("%s: verdict %q, note %q, replay %q; want timeout, an explanation and the fuzz command\n%s", r.Target, r.Verdict, r.Note, r.ReplayCommand, r.OutputTail)
 		}
-		if r.Verdict == verdictTimeout && (r.Note == "" || !strings.Contains(r.ReplayCommand, "-fuzz='^"+r.Target+"$'")) {
-			t.Errorf("%s: note %q, replay %q; want an explanation and the fuzz command", name, r.Note, r.ReplayCommand)
-		}
-		delete(want, name)
 	}
-	if len(want) > 0 {
-		t.Errorf("targets missing from the report: %v", want)
-	}
-	if rep.exitCode() != 1 {
-		t.Errorf("exit code = %d, want 1", rep.exitCode())
+	if rep.OK() {
+		t.Errorf("the report is OK with targets that hang")
 	}
 }
 
@@ -289,14 +259,12 @@ func TestRunInterrupted(t *testing.T) {
 			time.AfterFunc(time.Second, cancel)
 		}
 	}}
-	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"-C", dir, "-fuzztime", "1m", "-json", "-fuzz", "./hang"}, &stdout, io.MultiWriter(&stderr, progress))
-	if code != 1 {
-		t.Errorf("exit code = %d, want 1", code)
+	rep, err := Run(ctx, Options{Patterns: []string{"./hang"}, Dir: dir, FuzzTime: FuzzTime{Duration: time.Minute}}, progress)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var rep fuzzReport
-	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
-		t.Fatalf("stdout is not a JSON report: %v\n%s", err, stdout.String())
+	if rep.OK() {
+		t.Error("an interrupted run is OK")
 	}
 	if !rep.Interrupted {
 		t.Error("report not marked interrupted")
@@ -361,7 +329,7 @@ func FuzzExit(f *testing.F) {
 		}
 	}
 	trackGroups(t)
-	rep, err := runFuzzTargets(t.Context(), fuzzOptions{Patterns: []string{"./broken", "./crash"}, Dir: dir, FuzzTime: time.Second}, logWriter{t})
+	rep, err := Run(t.Context(), Options{Patterns: []string{"./broken", "./crash"}, Dir: dir, FuzzTime: FuzzTime{Duration: time.Second}}, logWriter{t})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,60 +337,104 @@ func FuzzExit(f *testing.F) {
 		t.Fatalf("targets = %q, want %q", got, want)
 	}
 	broken, crash := rep.Targets[0], rep.Targets[1]
-	if broken.Verdict != verdictError || !strings.Contains(broken.OutputTail, "undefined: undefined") {
+	if broken.Verdict != Error || !strings.Contains(broken.OutputTail, "undefined: undefined") {
 		t.Errorf("broken: verdict %q, output\n%s\nwant error and the compiler's message", broken.Verdict, broken.OutputTail)
 	}
-	if crash.Verdict != verdictCrash || crash.FailingInput != "" {
+	if crash.Verdict != Crash || crash.FailingInput != "" {
 		t.Errorf("crash: verdict %q, failing input %q; want crash and none\n%s", crash.Verdict, crash.FailingInput, crash.OutputTail)
 	}
 }
 
-// TestUsageErrors checks that each usage error is one line on stderr and
-// exit code 2, before anything runs.
-func TestUsageErrors(t *testing.T) {
-	dir := fixture(t)
-	if err := os.Mkdir(filepath.Join(dir, "docs"), 0o755); err != nil {
+// fakeGo writes a go command that runs the real one, but for a fuzzing run
+// of FuzzReverseTwice, for which it prints what go's coordinator race
+// prints (outDeadline) and exits 1: always, or the first time only. It
+// returns the script and the file that counts the fuzzing runs.
+func fakeGo(t *testing.T, always bool) (script, count string) {
+	t.Helper()
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("the fake go command is a POSIX shell script")
+	}
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command in $PATH")
+	}
+	if realGo, err = filepath.Abs(realGo); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name string
-		args []string
-		want string // in the message
-	}{
-		{"unknown flag", []string{"-bogus", "-fuzz", "./..."}, "-bogus"},
-		{"shard zero", []string{"-shard", "0/2", "-fuzz", "./..."}, "1 ≤ i ≤ n"},
-		{"shard past n", []string{"-shard", "3/2", "-fuzz", "./..."}, "1 ≤ i ≤ n"},
-		{"shard not numbers", []string{"-shard", "a/b", "-fuzz", "./..."}, "want i/n"},
-		{"shard no slash", []string{"-shard", "1", "-fuzz", "./..."}, "want i/n"},
-		{"bad fuzztime", []string{"-fuzztime", "soon", "-fuzz", "./..."}, "-fuzztime"},
-		{"zero fuzztime", []string{"-fuzztime", "0s", "-fuzz", "./..."}, "positive"},
-		{"no pattern", []string{"-fuzz", ""}, "no package pattern"},
-		{"json and md", []string{"-json", "-md", "-fuzz", "./..."}, "choose one"},
-		{"flag after pattern", []string{"-fuzz", "./reverse", "./hang", "-json"}, "flags must come before"},
-		{"no such dir", []string{"-fuzz", "./nothing"}, "nothing"},
-		{"no such tree", []string{"-fuzz", "./nothing/..."}, "nothing"},
-		{"matches nothing", []string{"-fuzz", "./zz..."}, "matched no packages"},
-		{"not in module", []string{"-fuzz", "example.com/elsewhere"}, "example.com/elsewhere"},
-		{"no go files", []string{"-fuzz", "./docs"}, "no Go files"},
-		{"no such -C", []string{"-C", filepath.Join(dir, "nothing"), "-fuzz", "./..."}, "not a directory"},
-		{"-C without -fuzz", []string{}, "-C: only with -fuzz"},
+	dir := t.TempDir()
+	script, count = filepath.Join(dir, "go"), filepath.Join(dir, "count")
+	limit := "1"
+	if always {
+		limit = "1000000"
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"-C", dir}, tt.args...)
-			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), args, &stdout, &stderr)
-			msg := stderr.String()
-			if code != 2 || stdout.Len() != 0 || strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "fuzzreport: ") || !strings.Contains(msg, tt.want) {
-				t.Errorf("run(%q) = exit %d, stdout %q, stderr %q; want exit 2, nothing, one line \"fuzzreport: …%s…\"", args, code, stdout.String(), msg, tt.want)
-			}
-		})
+	src := fmt.Sprintf(`#!/bin/sh
+for a in "$@"; do
+	if [ "$a" = '-fuzz=^FuzzReverseTwice$' ]; then
+		n=$(cat %[1]s 2>/dev/null || echo 0)
+		n=$((n + 1))
+		echo $n > %[1]s
+		if [ $n -le %[2]s ]; then
+			cat <<'EOF'
+%[3]sEOF
+			exit 1
+		fi
+	fi
+done
+exec %[4]s "$@"
+`, cmdline.Quote(count), limit, outDeadline, cmdline.Quote(realGo))
+	if err := os.WriteFile(script, []byte(src), 0o755); err != nil {
+		t.Fatal(err)
 	}
+	return script, count
 }
 
-func TestHelp(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "-fuzztime") || !strings.Contains(stdout.String(), "-checks") {
-		t.Errorf("run(-h) = exit %d, stdout %q; want 0 and the flags", code, stdout.String())
+// TestRunFlake: a run that ends in go's coordinator deadline error with no
+// failing input is run once more; twice in a row, it is reported as a
+// flake, which does not fail the report; once, the second run's verdict
+// stands. The other target of the package, which really fails, still
+// fails the report, and is run once.
+func TestRunFlake(t *testing.T) {
+	for _, tt := range []struct {
+		always  bool
+		verdict string
+		note    string
+	}{
+		{true, Flake, "twice in a row"},
+		{false, Pass, "on a second run"},
+	} {
+		t.Run(tt.verdict, func(t *testing.T) {
+			dir := fixture(t)
+			goCmd, count := fakeGo(t, tt.always)
+			var progress strings.Builder
+			rep, err := Run(t.Context(), Options{Patterns: []string{"./reverse"}, Dir: dir, FuzzTime: FuzzTime{Count: 100000}, GoCmd: goCmd}, &progress)
+			t.Log(progress.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Targets) != 2 {
+				t.Fatalf("%d targets, want 2: %+v", len(rep.Targets), rep.Targets)
+			}
+			flaky, failing := rep.Targets[0], rep.Targets[1]
+			if flaky.Target != "FuzzReverseTwice" || flaky.Verdict != tt.verdict || !strings.Contains(flaky.Note, tt.note) {
+				t.Errorf("%s: verdict %q, note %q; want %q and a note with %q", flaky.Target, flaky.Verdict, flaky.Note, tt.verdict, tt.note)
+			}
+			if n, _ := os.ReadFile(count); strings.TrimSpace(string(n)) != "2" {
+				t.Errorf("FuzzReverseTwice was fuzzed %q times, want 2", n)
+			}
+			if !strings.Contains(progress.String(), "running it once more") {
+				t.Errorf("progress does not say that the target runs again:\n%s", progress.String())
+			}
+			if failing.Verdict != Fail || failing.FailingInput == "" {
+				t.Errorf("%s: verdict %q, input %q; want fail with an input", failing.Target, failing.Verdict, failing.FailingInput)
+			}
+			if rep.OK() {
+				t.Errorf("the report is OK with a failing target")
+			}
+			// Without the failing target, the flake alone does not fail it.
+			rep.Targets = rep.Targets[:1]
+			if !rep.OK() {
+				t.Errorf("the report of a %s alone is not OK", flaky.Verdict)
+			}
+		})
 	}
 }
