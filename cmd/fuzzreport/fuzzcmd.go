@@ -7,78 +7,54 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/gradcheck/gradcheck/internal/fuzzdrive"
 )
 
-// fuzzFlags are the flags of the -fuzz mode.
-type fuzzFlags struct {
-	patterns string
-	fuzzTime time.Duration
-	shard    shardFlag
-	json     bool
-	markdown bool
-	dir      string
-	timeout  time.Duration
-}
+const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-json | -md] patterns..."
 
-// register defines the -fuzz mode's flags on fs.
-func (f *fuzzFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.patterns, "fuzz", "", "fuzz the targets of the packages matching `patterns` (comma or space separated; more may follow the flags)")
-	fs.DurationVar(&f.fuzzTime, "fuzztime", defaultFuzzTime, "fuzz each target for `d`")
-	fs.Var(&f.shard, "shard", "run shard `i/n`: every n-th target, starting at the i-th (1-based)")
-	fs.BoolVar(&f.json, "json", false, "print the report as JSON (in the default mode, report.json)")
-	fs.BoolVar(&f.markdown, "md", false, "print the report as Markdown (in the default mode, report.md)")
-	fs.StringVar(&f.dir, "C", ".", "run the go commands in `dir`, a module root")
-	fs.StringVar(&f.dir, "dir", ".", "same as -C")
-	fs.DurationVar(&f.timeout, "timeout", 0, "with -fuzz, stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m); else stop an item that runs longer (default 1m + 50ms per case)")
-}
-
-// runFuzzMode runs the -fuzz mode with the parsed flags f and the
-// positional arguments args, which are more package patterns. It returns
-// the exit code: 0 if every target passed, 1 if not, 2 for a usage error.
-func runFuzzMode(ctx context.Context, f *fuzzFlags, args []string, stdout, stderr io.Writer) int {
-	patterns := strings.FieldsFunc(f.patterns, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
-	patterns = append(patterns, args...)
-	if len(patterns) == 0 {
-		return usageError(stderr, "-fuzz: no package pattern, as in -fuzz ./...")
+// runFuzz runs the fuzz driver with its flags and package patterns args.
+func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("fuzzreport fuzz", flag.ContinueOnError)
+	opts := fuzzdrive.Options{FuzzTime: fuzzdrive.FuzzTime{Duration: fuzzdrive.DefaultFuzzTime}, Invocation: invocation() + " fuzz"}
+	var shard shardFlag
+	fs.Var(&opts.FuzzTime, "fuzztime", "fuzz each target for `d`: a duration (10s) or a number of executions (100x)")
+	fs.Var(&shard, "shard", "run shard `i/n`: every n-th target, starting at the i-th (1-based)")
+	fs.StringVar(&opts.Dir, "C", ".", "run the go commands in `dir`, a module root")
+	fs.StringVar(&opts.Dir, "dir", ".", "same as -C")
+	fs.DurationVar(&opts.Timeout, "timeout", 0, "stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m; 12m for a number of executions)")
+	json := fs.Bool("json", false, "print the report as JSON")
+	md := fs.Bool("md", false, "print the report as Markdown")
+	if code, done := parseFlags(fs, fuzzUsage, args, stdout, stderr); done {
+		return code
 	}
-	if f.json && f.markdown {
-		return usageError(stderr, "-json and -md: choose one")
+	opts.Patterns = fs.Args()
+	opts.Shard, opts.Shards = shard.i, shard.n
+	if len(opts.Patterns) == 0 || len(opts.Patterns) == 1 && opts.Patterns[0] == "" {
+		return usageError(stderr, "no package pattern, as in fuzzreport fuzz ./...")
 	}
-	if f.fuzzTime <= 0 {
-		return usageError(stderr, fmt.Sprintf("-fuzztime %v: want a positive duration", f.fuzzTime))
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["timeout"] && opts.Timeout <= 0 {
+		return usageError(stderr, fmt.Sprintf("-timeout %v: want a positive duration", opts.Timeout))
 	}
-	opts := fuzzOptions{
-		Patterns: patterns,
-		Dir:      f.dir,
-		FuzzTime: f.fuzzTime,
-		Shard:    f.shard.i,
-		Shards:   f.shard.n,
-		Timeout:  f.timeout,
-	}
-	rep, err := runFuzzTargets(ctx, opts, stderr)
+	f, err := format(*json, *md, "text", "json", "md")
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}
-	write := writeFuzzText
-	switch {
-	case f.json:
-		write = writeFuzzJSON
-	case f.markdown:
-		write = writeFuzzMarkdown
+	rep, err := fuzzdrive.Run(ctx, opts, stderr)
+	if err != nil {
+		return usageError(stderr, err.Error())
 	}
+	write := map[string]func(io.Writer, fuzzdrive.Report) error{"text": fuzzdrive.WriteText, "json": fuzzdrive.WriteJSON, "md": fuzzdrive.WriteMarkdown}[f]
 	if err := write(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "fuzzreport: writing the report: %v\n", err)
 		return 1
 	}
-	return rep.exitCode()
-}
-
-// usageError prints msg as the one line of a usage error and returns its
-// exit code.
-func usageError(stderr io.Writer, msg string) int {
-	fmt.Fprintf(stderr, "fuzzreport: %s\n", oneLine(msg))
-	return 2
+	if !rep.OK() {
+		return 1
+	}
+	return 0
 }
 
 // shardFlag is the value of -shard: i/n, 1 ≤ i ≤ n.
@@ -98,7 +74,7 @@ func (s *shardFlag) Set(v string) error {
 	if !ok || err1 != nil || err2 != nil {
 		return fmt.Errorf("want i/n, as in 1/4")
 	}
-	if err := checkShard(i, n); err != nil {
+	if err := fuzzdrive.CheckShard(i, n); err != nil {
 		return err
 	}
 	s.i, s.n = i, n

@@ -1,8 +1,10 @@
-package main
+package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gradcheck/gradcheck/bench"
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
@@ -26,14 +28,19 @@ var stages = []struct{ name, title, unit string }{
 	{stageEps, "eps study", "functions"},
 }
 
-// More verdicts, beside those of the -fuzz mode (fuzzdriver.go): a
-// property suite passes or fails, a mutant is detected or survives, and the
-// eps study of a function is done. Any item may also crash, time out, be
-// interrupted or not run.
+// Verdicts of an item: a property suite passes or fails, a mutant is
+// detected or survives, and the eps study of a function is done. Any item
+// may also crash, time out, be interrupted or not run.
 const (
-	verdictDetected = "detected"
-	verdictSurvived = "survived"
-	verdictDone     = "done"
+	verdictPass        = "pass"
+	verdictFail        = "fail"
+	verdictDetected    = "detected"
+	verdictSurvived    = "survived"
+	verdictDone        = "done"
+	verdictCrash       = "crash"
+	verdictTimeout     = "timeout"
+	verdictInterrupted = "interrupted"
+	verdictNotRun      = "not run"
 )
 
 // An item is one unit of work of the default mode: a property suite, a
@@ -49,6 +56,10 @@ type item struct {
 	// run runs the item in a worker, within rapid's budget and seed as
 	// set by rapidrun.Set.
 	run func() outcome
+	// timeout, if not 0, bounds the item instead of Config.Timeout: the
+	// tests' deliberately hanging items have a short one of their own,
+	// so that the real items keep the generous default.
+	timeout time.Duration
 }
 
 // id is the item's stage/name, matched by -run.
@@ -187,15 +198,19 @@ func firstLine(s string) string {
 	return ""
 }
 
-// selectItems returns the items whose id matches match (nil keeps all), or
-// an error if none does.
-func selectItems(items []item, match func(string) bool, pattern string) ([]item, error) {
-	if match == nil {
+// selectItems returns the items whose id matches the regular expression
+// pattern ("" keeps all), or an error if it is not one or matches none.
+func selectItems(items []item, pattern string) ([]item, error) {
+	if pattern == "" {
 		return items, nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("-run %s: %v", pattern, err)
 	}
 	var out []item
 	for _, it := range items {
-		if match(it.id()) {
+		if re.MatchString(it.id()) {
 			out = append(out, it)
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -10,11 +10,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/gradcheck/gradcheck/bench"
+	"github.com/gradcheck/gradcheck/internal/cmdline"
+	"github.com/gradcheck/gradcheck/internal/table"
 )
 
 // The text and Markdown reports print relative errors with two significant
@@ -22,81 +23,24 @@ import (
 // fewer digits survive fused multiply-add on other architectures (the
 // golden test compares them on amd64 only).
 
-// writeReportJSON writes rep as indented JSON, report.json, with each
-// short object of scalars on one line: the thousands of rows of the eps
-// study stay readable and diffable.
-func writeReportJSON(w io.Writer, rep report) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+// WriteJSON writes rep as indented JSON: report.json.
+func WriteJSON(w io.Writer, rep Report) error {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep); err != nil {
-		return err
-	}
-	_, err := w.Write(compactLeaves(b.Bytes(), compactWidth))
-	return err
-}
-
-// compactWidth is the longest line compactLeaves makes.
-const compactWidth = 120
-
-// compactLeaves joins onto one line each object or array of indented JSON
-// that holds no object or array, if the line is at most width bytes long.
-// With encoding/json's indentation, a line that ends in { or [ opens a
-// block (a string value ends in a quote), and the block closes on the
-// first line after it with the same indentation.
-func compactLeaves(js []byte, width int) []byte {
-	lines := strings.Split(string(js), "\n")
-	var out []string
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		closer := map[bool]string{true: "}", false: "]"}[strings.HasSuffix(l, "{")]
-		if !strings.HasSuffix(l, "{") && !strings.HasSuffix(l, "[") {
-			out = append(out, l)
-			continue
-		}
-		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
-		parts := []string{l}
-		j := i + 1
-		for ; j < len(lines); j++ {
-			t := strings.TrimSpace(lines[j])
-			if strings.HasPrefix(lines[j], indent+closer) {
-				parts = append(parts, t)
-				break
-			}
-			if strings.HasSuffix(t, "{") || strings.HasSuffix(t, "[") {
-				j = len(lines)
-				break
-			}
-			parts = append(parts, t)
-		}
-		joined := strings.Join(parts, " ")
-		if j >= len(lines) || len(joined) > width {
-			out = append(out, l)
-			continue
-		}
-		out = append(out, joined)
-		i = j
-	}
-	return []byte(strings.Join(out, "\n"))
+	return enc.Encode(rep)
 }
 
 // writeReportText writes rep for a terminal: the suites, the mutants, the
 // eps study, then the verdict, the seed and the command that reruns the
 // run. It prints no timing, so that it depends only on the seed, the cases
 // and the platform.
-func writeReportText(w io.Writer, rep report) error {
+func WriteText(w io.Writer, rep Report) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "gradcheck fuzzreport: seed %d, %d cases per property suite and per mutant%s\n", rep.Seed, rep.Checks, runNote(rep))
 
 	if len(rep.Properties) > 0 {
 		fmt.Fprintf(ew, "\nPROPERTY SUITES: %s\n", suitesScore(rep))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SUBJECT\tPROPERTY\tCASES\tVERDICT\tMAX REL ERR\tWORST ERR/TOL")
-		for _, p := range rep.Properties {
-			relErr, ratio := propertyFigures(p)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Subject, p.Property, casesText(p.Verdict, p.Cases), strings.ToUpper(p.Verdict), relErr, ratio)
-		}
-		tw.Flush()
+		propertyTable(rep).WriteText(ew)
 		for _, p := range rep.Properties {
 			if !hasDetails(p.Verdict) {
 				continue
@@ -113,12 +57,7 @@ func writeReportText(w io.Writer, rep report) error {
 	if len(rep.Mutants.Items) > 0 {
 		m := rep.Mutants
 		fmt.Fprintf(ew, "\nMUTANTS: %s\n", mutantScore(m))
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "MUTANT\tCLASS\tPROPERTY\tWANTED\tREPORTED\tCASES\tVERDICT")
-		for _, r := range m.Items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Class, r.Property, r.WantedKind, dash(r.ReportedKind), casesText(r.Verdict, r.Cases), mutantVerdict(r))
-		}
-		tw.Flush()
+		mutantTable(m).WriteText(ew)
 		if m.Detected == m.Total && m.CorrectDiagnoses == m.Detected {
 			fmt.Fprintln(ew, "\nNo survivor, no wrong diagnosis.")
 		}
@@ -148,13 +87,8 @@ func writeReportText(w io.Writer, rep report) error {
 	if len(rep.EpsStudy.Functions) > 0 {
 		e := rep.EpsStudy
 		fmt.Fprintf(ew, "\nEPS STUDY: %s\n", epsHeadline(e, "; every function in report.md"))
-		if sums := epsMethodSummaries(e); len(sums) > 0 {
-			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "METHOD\tOPTIMAL EPS\tTHEORY\tBEST ERROR\tTHEORY")
-			for _, s := range sums {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.method, s.eps, s.theoryEps, s.err, s.theoryErr)
-			}
-			tw.Flush()
+		if tb := epsTable(e); len(tb.Rows) > 0 {
+			tb.WriteText(ew)
 		}
 		for _, f := range e.Functions {
 			if !hasDetails(f.Verdict) {
@@ -173,6 +107,58 @@ func writeReportText(w io.Writer, rep report) error {
 	fmt.Fprintf(ew, "rerun: %s\n", rep.Command)
 	fmt.Fprintf(ew, "files: %s\n", filesLine(rep))
 	return ew.err
+}
+
+// propertyTable is the table of the property suites.
+func propertyTable(rep Report) *table.Table {
+	tb := &table.Table{Columns: []table.Column{
+		{Name: "subject"}, {Name: "property"}, {Name: "what is checked", MarkdownOnly: true},
+		{Name: "cases", Right: true}, {Name: "verdict"},
+		{Name: "max rel err", Right: true}, {Name: "worst err/tol", Right: true},
+	}}
+	for _, p := range rep.Properties {
+		relErr, ratio := propertyFigures(p)
+		tb.Add(table.Plain(p.Subject), table.Plain(p.Property), table.Plain(p.Doc),
+			table.Plain(casesText(p.Verdict, p.Cases)), verdictCell(strings.ToUpper(p.Verdict), p.Verdict != verdictPass),
+			table.Plain(relErr), table.Plain(ratio))
+	}
+	return tb
+}
+
+// mutantTable is the table of the mutants.
+func mutantTable(m mutantReport) *table.Table {
+	tb := &table.Table{Columns: []table.Column{
+		{Name: "mutant"}, {Name: "class"}, {Name: "property"}, {Name: "the bug", MarkdownOnly: true},
+		{Name: "wanted"}, {Name: "reported"}, {Name: "cases", Right: true}, {Name: "verdict"},
+	}}
+	for _, r := range m.Items {
+		v := mutantVerdict(r)
+		tb.Add(table.Code(r.Name), table.Plain(r.Class), table.Plain(r.Property), table.Plain(r.Doc),
+			table.Plain(r.WantedKind), table.Plain(dash(r.ReportedKind)), table.Plain(casesText(r.Verdict, r.Cases)),
+			verdictCell(v, v != strings.ToUpper(verdictDetected)))
+	}
+	return tb
+}
+
+// epsTable is the eps study's summary per method.
+func epsTable(e epsStudy) *table.Table {
+	tb := &table.Table{Columns: []table.Column{
+		{Name: "method"}, {Name: "optimal eps"}, {Name: "theory"}, {Name: "best error"}, {Name: "theory"},
+	}}
+	for _, s := range epsMethodSummaries(e) {
+		tb.Add(table.Plain(s.method), table.Plain(s.eps), table.Plain(s.theoryEps), table.Plain(s.err), table.Plain(s.theoryErr))
+	}
+	return tb
+}
+
+// verdictCell is a verdict, upper-case in text and lower-case in
+// Markdown, in bold there when bad.
+func verdictCell(v string, bad bool) table.Cell {
+	c := table.Cell{Text: v, Markdown: strings.ToLower(v)}
+	if bad {
+		c.Markdown = "**" + c.Markdown + "**"
+	}
+	return c
 }
 
 // hasDetails reports whether an item of verdict v gets a paragraph of
@@ -216,19 +202,14 @@ const textStackLines = 16
 
 // writeReportMarkdown writes rep as GitHub-flavoured Markdown: report.md,
 // with the eps plots embedded from the files beside it.
-func writeReportMarkdown(w io.Writer, rep report) error {
+func WriteMarkdown(w io.Writer, rep Report) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "# gradcheck fuzzreport\n\n%s Seed %d, %d cases per property suite and per mutant%s.\n\n", mdVerdictLine(rep), rep.Seed, rep.Checks, runNote(rep))
 	fmt.Fprintf(ew, "Rerun: `%s`\n", rep.Command)
 
 	if len(rep.Properties) > 0 {
 		fmt.Fprintf(ew, "\n## Property suites: %s\n\n", suitesScore(rep))
-		fmt.Fprintln(ew, "| subject | property | what is checked | cases | verdict | max rel err | worst err/tol |")
-		fmt.Fprintln(ew, "|---|---|---|--:|---|--:|--:|")
-		for _, p := range rep.Properties {
-			relErr, ratio := propertyFigures(p)
-			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s | %s |\n", p.Subject, mdCell(p.Property), mdCell(p.Doc), casesText(p.Verdict, p.Cases), mdVerdict(p.Verdict), relErr, ratio)
-		}
+		propertyTable(rep).WriteMarkdown(ew)
 		for _, p := range rep.Properties {
 			if !hasDetails(p.Verdict) {
 				continue
@@ -241,15 +222,7 @@ func writeReportMarkdown(w io.Writer, rep report) error {
 	if len(rep.Mutants.Items) > 0 {
 		m := rep.Mutants
 		fmt.Fprintf(ew, "\n## Mutants: %s\n\n", mutantScore(m))
-		fmt.Fprintln(ew, "| mutant | class | property | the bug | wanted | reported | cases | verdict |")
-		fmt.Fprintln(ew, "|---|---|---|---|---|---|--:|---|")
-		for _, r := range m.Items {
-			v := mutantVerdict(r)
-			if v != strings.ToUpper(verdictDetected) {
-				v = "**" + v + "**"
-			}
-			fmt.Fprintf(ew, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", r.Name, r.Class, r.Property, mdCell(r.Doc), r.WantedKind, dash(r.ReportedKind), casesText(r.Verdict, r.Cases), strings.ToLower(v))
-		}
+		mutantTable(m).WriteMarkdown(ew)
 		for _, r := range m.Items {
 			if !hasDetails(r.Verdict) {
 				continue
@@ -273,12 +246,8 @@ func writeReportMarkdown(w io.Writer, rep report) error {
 	if len(rep.EpsStudy.Functions) > 0 {
 		e := rep.EpsStudy
 		fmt.Fprintf(ew, "\n## Eps study\n\n%s.\n\n", sentence(epsHeadline(e, "")))
-		if sums := epsMethodSummaries(e); len(sums) > 0 {
-			fmt.Fprintln(ew, "| method | optimal eps | theory | best error | theory |")
-			fmt.Fprintln(ew, "|---|---|---|---|---|")
-			for _, s := range sums {
-				fmt.Fprintf(ew, "| %s | %s | %s | %s | %s |\n", s.method, s.eps, s.theoryEps, s.err, s.theoryErr)
-			}
+		if tb := epsTable(e); len(tb.Rows) > 0 {
+			tb.WriteMarkdown(ew)
 		}
 		if res := e.studyResult(); len(res.Summaries) > 0 {
 			fmt.Fprintf(ew, "\nEvery function and method, measured beside theory (slopes fitted on the two sides of the V, with the number of steps fitted):\n\n%s", res.SummaryTable())
@@ -326,12 +295,26 @@ func sentence(s string) string {
 	return string(unicode.ToUpper(r)) + strings.TrimSuffix(s[n:], ".") + "."
 }
 
-// writeReportFiles writes the eps plots, report.md and report.json to dir,
-// and records the plots in rep.
-func writeReportFiles(rep *report, dir string) error {
+// WriteFiles writes the eps plots, report.md and report.json to dir, and
+// records in rep the plots and the files written: the text report lists
+// only those. On an error, the files written so far stay listed, and the
+// error is in the list too.
+func WriteFiles(rep *Report, dir string) error {
+	err := writeFiles(rep, dir)
+	if err != nil {
+		rep.filesErr = err
+		if len(rep.written) == 0 {
+			rep.OutDir = ""
+		}
+	}
+	return err
+}
+
+func writeFiles(rep *Report, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-out %s: %v", dir, err)
 	}
+	rep.OutDir = dir
 	if res := rep.EpsStudy.studyResult(); len(res.Functions) > 0 {
 		paths, err := bench.WritePlots(res, dir)
 		if err != nil {
@@ -345,42 +328,53 @@ func writeReportFiles(rep *report, dir string) error {
 				}
 			}
 		}
+		rep.written = append(rep.written, fmt.Sprintf("%d eps plots (%s)", len(paths), filepath.Join(dir, "eps-*.svg, .png")))
 	}
 	var md, js bytes.Buffer
-	if err := writeReportMarkdown(&md, *rep); err != nil {
+	if err := WriteMarkdown(&md, *rep); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.md"), md.Bytes(), 0o644); err != nil {
+	if err := WriteJSON(&js, *rep); err != nil {
 		return err
 	}
-	if err := writeReportJSON(&js, *rep); err != nil {
-		return err
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"report.json", js.Bytes()}, {"report.md", md.Bytes()}} {
+		path := filepath.Join(dir, f.name)
+		if err := os.WriteFile(path, f.data, 0o644); err != nil {
+			return err
+		}
+		rep.written = append([]string{path}, rep.written...)
 	}
-	return os.WriteFile(filepath.Join(dir, "report.json"), js.Bytes(), 0o644)
+	return nil
 }
 
-// filesLine lists the files of rep.
-func filesLine(rep report) string {
-	if rep.OutDir == "" {
+// filesLine lists the files written, and the error that stopped the
+// writing.
+func filesLine(rep Report) string {
+	if len(rep.written) == 0 && rep.filesErr == nil {
 		return "none (-out '')"
 	}
-	plots := 0
-	for _, f := range rep.EpsStudy.Functions {
-		plots += len(f.Plots)
+	// report.json and report.md were prepended in that order: put them
+	// back in it.
+	files := slices.Clone(rep.written)
+	if len(files) >= 2 && strings.HasSuffix(files[0], "report.md") {
+		files[0], files[1] = files[1], files[0]
 	}
-	s := filepath.Join(rep.OutDir, "report.json") + ", " + filepath.Join(rep.OutDir, "report.md")
-	if plots > 0 {
-		s += fmt.Sprintf(", %d eps plots (%s)", plots, filepath.Join(rep.OutDir, "eps-*.svg, .png"))
+	s := strings.Join(files, ", ")
+	if rep.filesErr != nil {
+		s = strings.TrimPrefix(s+"; ", "; ") + "not written: " + rep.filesErr.Error()
 	}
 	return s
 }
 
 // runNote is the -run part of a headline.
-func runNote(rep report) string {
+func runNote(rep Report) string {
 	if rep.Run == "" {
 		return ""
 	}
-	return ", items matching -run " + shellQuote(rep.Run)
+	return ", items matching -run " + cmdline.Quote(rep.Run)
 }
 
 // propertyFigures formats a suite's worst relative error and worst
@@ -431,7 +425,7 @@ func wantedKinds(r mutantRow) string {
 }
 
 // suitesScore is "27/27 passed" and what did not.
-func suitesScore(rep report) string {
+func suitesScore(rep Report) string {
 	counts := map[string]int{}
 	for _, p := range rep.Properties {
 		counts[p.Verdict]++
@@ -464,7 +458,7 @@ func others(counts map[string]int, except ...string) string {
 }
 
 // verdictLine is the run's verdict, with what failed it.
-func verdictLine(rep report) string {
+func verdictLine(rep Report) string {
 	if rep.Passed {
 		return "PASS: every suite passed and every mutant was detected."
 	}
@@ -505,7 +499,7 @@ func verdictLine(rep report) string {
 }
 
 // mdVerdictLine is verdictLine in bold.
-func mdVerdictLine(rep report) string {
+func mdVerdictLine(rep Report) string {
 	v, rest, _ := strings.Cut(verdictLine(rep), ": ")
 	return "**" + v + "**: " + rest
 }
@@ -644,4 +638,33 @@ func span(vs []float64) string {
 func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.ReplaceAll(s, "\n", " ")
+}
+
+func mdVerdict(v string) string {
+	if v == verdictPass {
+		return v
+	}
+	return "**" + v + "**"
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// errWriter keeps the first write error, so that a renderer can print
+// freely and check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return len(p), nil
+	}
+	_, e.err = e.w.Write(p)
+	return len(p), nil
 }

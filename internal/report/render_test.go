@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -12,10 +12,10 @@ import (
 
 // syntheticReport has an item of every verdict, for the renderers' golden
 // files: the real run (TestTextReportGolden) has only passes.
-func syntheticReport() report {
-	cfg := reportConfig{Seed: 42, Checks: 50, OutDir: "out"}
+func syntheticReport() Report {
+	cfg := Config{Seed: 42, Checks: 50, OutDir: "out", Invocation: "go run ./cmd/fuzzreport"}
 	fail := problem{ReplayCommand: cfg.replay("suites/MSE/gradient")}
-	rep := report{
+	rep := Report{
 		SchemaVersion: schemaVersion, Command: cfg.command(), Seed: 42, Checks: 50,
 		GoVersion: "go1.26", Platform: "linux/amd64", Interrupted: true, OutDir: "out",
 		Properties: []propertyRow{
@@ -75,6 +75,7 @@ func syntheticReport() report {
 		},
 	}
 	rep.Passed = rep.ok()
+	rep.written = []string{"out/report.json", "out/report.md", "2 eps plots (out/eps-*.svg, .png)"}
 	return rep
 }
 
@@ -85,11 +86,11 @@ func TestRenderReportGolden(t *testing.T) {
 	}
 	tests := []struct {
 		file  string
-		write func(*bytes.Buffer, report) error
+		write func(*bytes.Buffer, Report) error
 	}{
-		{"report-synthetic.txt", func(b *bytes.Buffer, r report) error { return writeReportText(b, r) }},
-		{"report-synthetic.md", func(b *bytes.Buffer, r report) error { return writeReportMarkdown(b, r) }},
-		{"report-synthetic.json", func(b *bytes.Buffer, r report) error { return writeReportJSON(b, r) }},
+		{"report-synthetic.txt", func(b *bytes.Buffer, r Report) error { return WriteText(b, r) }},
+		{"report-synthetic.md", func(b *bytes.Buffer, r Report) error { return WriteMarkdown(b, r) }},
+		{"report-synthetic.json", func(b *bytes.Buffer, r Report) error { return WriteJSON(b, r) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -97,7 +98,7 @@ func TestRenderReportGolden(t *testing.T) {
 			if err := tt.write(&got, rep); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, tt.file, got.String(), nil)
+			checkGolden(t, tt.file, got.String())
 		})
 	}
 }
@@ -107,7 +108,7 @@ func TestRenderReportGolden(t *testing.T) {
 func TestReportJSONRoundTrip(t *testing.T) {
 	rep := syntheticReport()
 	var b bytes.Buffer
-	if err := writeReportJSON(&b, rep); err != nil {
+	if err := WriteJSON(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]any
@@ -125,66 +126,5 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	enc.Encode(rep)
 	if strings.TrimSpace(again.String()) != strings.TrimSpace(plain.String()) {
 		t.Errorf("compactLeaves changed the JSON, not only its layout")
-	}
-}
-
-// TestMaskSuiteFigures: the mask of the golden test hides the suites'
-// figures and nothing else.
-func TestMaskSuiteFigures(t *testing.T) {
-	text := "SUBJECT     PROPERTY    CASES  VERDICT      MAX REL ERR  WORST ERR/TOL\n" +
-		"SumSquares  gradient    50     PASS         9.1e-09      0.04\n" +
-		"Linear      jacobian    -      NOT RUN      -            -\n" +
-		"mse/missing-2  missing constant  gradient  constant-factor  constant-factor  1      DETECTED\n"
-	want := "SUBJECT     PROPERTY    CASES  VERDICT      MAX REL ERR  WORST ERR/TOL\n" +
-		"SumSquares  gradient    50     PASS # #\n" +
-		"Linear      jacobian    -      NOT RUN      -            -\n" +
-		"mse/missing-2  missing constant  gradient  constant-factor  constant-factor  1      DETECTED\n"
-	if got := maskSuiteFigures(text); got != want {
-		t.Errorf("text:\n%s\nwant\n%s", got, want)
-	}
-	md := "| MSE | gradient | Grad agrees | 7 | **fail** | 5.0e-01 | 1.2e+06 |\n| `mse/sign` | sign | gradient | x | sign | sign | 1 | detected |\n"
-	wantMD := "| MSE | gradient | Grad agrees | 7 | **fail** | # | # |\n| `mse/sign` | sign | gradient | x | sign | sign | 1 | detected |\n"
-	if got := maskSuiteFigures(md); got != wantMD {
-		t.Errorf("Markdown:\n%s\nwant\n%s", got, wantMD)
-	}
-}
-
-func TestCompactLeaves(t *testing.T) {
-	in := `{
-  "a": [
-    {
-      "x": 1,
-      "y": "a {"
-    },
-    {
-      "x": 2,
-      "z": {
-        "k": true
-      }
-    }
-  ],
-  "b": [
-    "u",
-    "v"
-  ],
-  "c": {
-    "long": "` + strings.Repeat("w", 130) + `"
-  }
-}`
-	want := `{
-  "a": [
-    { "x": 1, "y": "a {" },
-    {
-      "x": 2,
-      "z": { "k": true }
-    }
-  ],
-  "b": [ "u", "v" ],
-  "c": {
-    "long": "` + strings.Repeat("w", 130) + `"
-  }
-}`
-	if got := string(compactLeaves([]byte(in), compactWidth)); got != want {
-		t.Errorf("compactLeaves:\n%s\nwant\n%s", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ const schemaVersion = 1
 
 // report is the result of the default mode; its JSON form is report.json,
 // whose schema the README documents field by field.
-type report struct {
+type Report struct {
 	SchemaVersion int `json:"schema_version"`
 	// Command reruns the same checks: seed, checks, -run, -timeout.
 	Command string `json:"command"`
@@ -39,6 +39,11 @@ type report struct {
 	Properties []propertyRow `json:"properties"`
 	Mutants    mutantReport  `json:"mutants"`
 	EpsStudy   epsStudy      `json:"eps_study"`
+
+	// written lists the files WriteFiles wrote, filesErr the error that
+	// stopped it: the text report's files line.
+	written  []string
+	filesErr error
 }
 
 // propertyRow is the outcome of one property suite.
@@ -156,8 +161,8 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 // newReport assembles the report of a run from the items and their
 // outcomes, in the items' order.
 // interrupted tells whether an interrupt stopped the run.
-func newReport(cfg reportConfig, items []item, outs []outcome, interrupted bool) report {
-	rep := report{
+func newReport(cfg Config, items []item, outs []outcome, interrupted bool) Report {
+	rep := Report{
 		SchemaVersion: schemaVersion,
 		Command:       cfg.command(),
 		Seed:          cfg.Seed,
@@ -209,7 +214,7 @@ func newReport(cfg reportConfig, items []item, outs []outcome, interrupted bool)
 // ok reports whether the run passed: every suite passed, every mutant was
 // detected, the eps study of every function was done, nothing was
 // interrupted. A wrong diagnosis does not fail the run: it is reported.
-func (r *report) ok() bool {
+func (r *Report) ok() bool {
 	if r.Interrupted {
 		return false
 	}

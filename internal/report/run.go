@@ -1,26 +1,27 @@
-package main
+package report
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"regexp"
-	"runtime"
 	"strings"
 	"time"
+
+	"github.com/gradcheck/gradcheck/internal/cmdline"
 )
 
-// Defaults of the default mode.
+// Defaults of a Config.
 const (
-	defaultOutDir = "fuzzreport-out"
-	// defaultSeed makes the default run reproducible; 1 is also the seed
+	DefaultOutDir = "fuzzreport-out"
+	// DefaultSeed makes the default run reproducible; 1 is also the seed
 	// of the suites' and mutants' tests and of bench.StudyFuncs' default.
-	defaultSeed   = 1
-	defaultChecks = 100
-	// itemTimeoutBase and itemTimeoutPerCase make the default -timeout of
+	DefaultSeed   = 1
+	DefaultChecks = 100
+	// itemTimeoutBase and itemTimeoutPerCase make the default Timeout of
 	// an item: 1 min plus 50 ms per case. Measured on one core of the
 	// 2-core reference machine, the slowest item takes 0.08 s at 100 cases
 	// and 0.11 s at 1000 (suites/Logistic/convex; the eps study of one
@@ -34,169 +35,154 @@ const (
 	progressEvery = 2 * time.Second
 )
 
-// reportFlags are the flags of the default mode; -json, -md and -timeout
-// are shared with the -fuzz mode (fuzzFlags).
-type reportFlags struct {
-	out      string
-	seed     uint64
-	checks   int
-	parallel int
-	run      string
-}
-
-// reportOnly are the flags of the default mode that the -fuzz mode rejects,
-// fuzzOnly those of the -fuzz mode that the default mode rejects.
-var (
-	reportOnly = []string{"out", "seed", "checks", "parallel", "run"}
-	fuzzOnly   = []string{"fuzztime", "shard", "C", "dir"}
-)
-
-// register defines the default mode's flags on fs.
-func (f *reportFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.out, "out", defaultOutDir, "write report.json, report.md and the eps plots to `dir` ('' writes no files)")
-	fs.Uint64Var(&f.seed, "seed", defaultSeed, "seed `n` of rapid and of the eps study's data; 0 picks one at random and prints it")
-	fs.IntVar(&f.checks, "checks", defaultChecks, "check `n` cases per property suite and per mutant")
-	fs.IntVar(&f.parallel, "parallel", runtime.GOMAXPROCS(0), "run `n` items at a time, each in a worker process (the report does not depend on it)")
-	fs.StringVar(&f.run, "run", "", "run only the items whose id matches `regexp`: suites/MSE/gradient, mutants/mse/missing-2, eps/exp")
-}
-
-// reportConfig is the resolved configuration of a default-mode run.
-type reportConfig struct {
-	Seed   uint64
+// Config configures a run of the harness. Resolve checks it and fills in
+// the defaults; Run takes a resolved Config.
+type Config struct {
+	// Seed is rapid's seed and the eps study's; 0 picks one at random.
+	Seed uint64
+	// Checks is the number of cases per property suite and per mutant.
 	Checks int
-	// Run is the -run pattern and match its compiled form, nil for all.
-	Run   string
-	match func(string) bool
-	// Timeout bounds each item; TimeoutSet records that it was given, for
-	// the rerun command.
-	Timeout    time.Duration
-	TimeoutSet bool
-	Parallel   int
-	// OutDir is where the files go, "" for none.
+	// Run selects the items whose id matches it, "" for all.
+	Run string
+	// Timeout bounds each item; 0 means 1 min + 50 ms per case.
+	Timeout time.Duration
+	// Parallel is the number of worker processes.
+	Parallel int
+	// OutDir is where WriteFiles writes, "" for nowhere.
 	OutDir string
-	// Harness names the items' harness in harnesses.
-	Harness string
+	// Invocation is how the user runs this command, the start of the
+	// rerun and replay commands; "" means "go run ./cmd/fuzzreport".
+	Invocation string
+
+	// harness names the items' harness in harnesses; "" is the default.
+	harness string
+	// items are the selected items, set by Resolve.
+	items []item
+	// timeoutSet records that Timeout was given, for the rerun command.
+	timeoutSet bool
 }
 
-// activeHarness is the harness of the default mode; tests change it.
+// activeHarness is the harness Resolve uses; the package's tests change it.
 var activeHarness = "default"
 
-// reportConfigOf validates the flags and resolves them; the error is a
-// usage error.
-func reportConfigOf(f *reportFlags, timeout time.Duration, timeoutSet bool) (reportConfig, error) {
-	cfg := reportConfig{
-		Seed: f.seed, Checks: f.checks, Run: f.run, Parallel: f.parallel,
-		OutDir: f.out, Timeout: timeout, TimeoutSet: timeoutSet, Harness: activeHarness,
+// Resolve validates c, fills in its defaults, selects its items and makes
+// sure that the files can be written to OutDir (creating it), before
+// anything runs. The error says which setting is wrong and what is wanted.
+func (c Config) Resolve() (Config, error) {
+	if c.harness == "" {
+		c.harness = activeHarness
 	}
-	if cfg.Checks < 1 {
-		return cfg, fmt.Errorf("-checks %d: want at least 1", cfg.Checks)
+	if c.Checks < 1 {
+		return c, fmt.Errorf("-checks %d: want at least 1", c.Checks)
 	}
-	if cfg.Parallel < 1 {
-		return cfg, fmt.Errorf("-parallel %d: want at least 1", cfg.Parallel)
+	if c.Parallel < 1 {
+		return c, fmt.Errorf("-parallel %d: want at least 1", c.Parallel)
 	}
-	if cfg.Seed == 0 {
+	if c.Seed == 0 {
 		// A seed short enough to type, and exact in any JSON reader.
-		cfg.Seed = 1 + rand.Uint64N(1<<31)
+		c.Seed = 1 + rand.Uint64N(1<<31)
 	}
 	switch {
-	case timeoutSet && timeout <= 0:
-		return cfg, fmt.Errorf("-timeout %v: want a positive duration", timeout)
-	case !timeoutSet:
-		cfg.Timeout = itemTimeoutBase + time.Duration(cfg.Checks)*itemTimeoutPerCase
+	case c.Timeout < 0:
+		return c, fmt.Errorf("-timeout %v: want a positive duration", c.Timeout)
+	case c.Timeout == 0:
+		c.Timeout = itemTimeoutBase + time.Duration(c.Checks)*itemTimeoutPerCase
+	default:
+		c.timeoutSet = true
 	}
-	if cfg.Run != "" {
-		re, err := regexp.Compile(cfg.Run)
-		if err != nil {
-			return cfg, fmt.Errorf("-run %s: %v", cfg.Run, err)
+	if c.Invocation == "" {
+		c.Invocation = "go run ./cmd/fuzzreport"
+	}
+	h, ok := harnesses[c.harness]
+	if !ok {
+		return c, fmt.Errorf("no harness %q", c.harness)
+	}
+	items, err := selectItems(h(c.Seed), c.Run)
+	if err != nil {
+		return c, err
+	}
+	c.items = items
+	if c.OutDir != "" {
+		if err := checkOutDir(c.OutDir); err != nil {
+			return c, err
 		}
-		cfg.match = re.MatchString
 	}
-	return cfg, nil
+	return c, nil
+}
+
+// checkOutDir makes sure that files can be written to dir: it creates it
+// if needed, and writes and removes a file there.
+func checkOutDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("-out %s: a file, want a folder (or -out '' for no files)", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-out %s: cannot create the folder: %v", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".fuzzreport-check-*")
+	if err != nil {
+		return fmt.Errorf("-out %s: cannot write there: %v", dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 // command is the command that reruns the same checks.
-func (c reportConfig) command() string {
-	args := []string{"go run ./cmd/fuzzreport", fmt.Sprintf("-seed %d -checks %d", c.Seed, c.Checks)}
+func (c Config) command() string {
+	args := []string{c.Invocation, fmt.Sprintf("-seed %d -checks %d", c.Seed, c.Checks)}
 	if c.Run != "" {
-		args = append(args, "-run "+shellQuote(c.Run))
+		args = append(args, "-run "+cmdline.Quote(c.Run))
 	}
-	if c.TimeoutSet {
+	if c.timeoutSet {
 		args = append(args, "-timeout "+c.Timeout.String())
 	}
 	return strings.Join(args, " ")
 }
 
 // replay is the command that reruns the item id alone.
-func (c reportConfig) replay(id string) string {
+func (c Config) replay(id string) string {
 	c.Run = "^" + regexp.QuoteMeta(id) + "$"
 	return c.command()
 }
 
-// runReportMode runs the default mode with cfg and prints the report to
-// stdout in format ("text", "json" or "md"), progress to stderr. It returns
-// the exit code: 0 if the run passed and its files were written, 1 if not,
-// 2 for a usage error.
-func runReportMode(ctx context.Context, cfg reportConfig, format string, stdout, stderr io.Writer) int {
+// Run runs the items of cfg, which Resolve returned, in worker processes
+// and returns the report, writing progress lines to progress. A crash or a
+// hang of an item is in its row, and the run goes on. When ctx is
+// cancelled, the running items are stopped and the others reported as not
+// run. The error is for a run that could not start.
+func Run(ctx context.Context, cfg Config, progress io.Writer) (Report, error) {
+	if cfg.items == nil {
+		return Report{}, errors.New("report: Run of a Config that Resolve did not return")
+	}
 	start := time.Now()
-	h, ok := harnesses[cfg.Harness]
-	if !ok {
-		return usageError(stderr, fmt.Sprintf("no harness %q", cfg.Harness))
-	}
-	items, err := selectItems(h(cfg.Seed), cfg.match, cfg.Run)
-	if err != nil {
-		return usageError(stderr, err.Error())
-	}
 	exe, err := os.Executable()
 	if err != nil {
-		fmt.Fprintf(stderr, "fuzzreport: finding this command's executable for its workers: %v\n", err)
-		return 1
+		return Report{}, fmt.Errorf("finding this command's executable for its workers: %v", err)
 	}
 	p := &pool{
 		exe:      exe,
-		hello:    workerHello{Harness: cfg.Harness, Seed: cfg.Seed, Checks: cfg.Checks, Run: cfg.Run},
+		hello:    workerHello{Harness: cfg.harness, Seed: cfg.Seed, Checks: cfg.Checks, Run: cfg.Run},
 		timeout:  cfg.Timeout,
 		parallel: cfg.Parallel,
-		items:    items,
+		items:    cfg.items,
 	}
-	fmt.Fprintf(stderr, "fuzzreport: seed %d, %s per suite and per mutant, %s, -timeout %v per item\n", cfg.Seed, plural(cfg.Checks, "case", "cases"), plural(cfg.Parallel, "worker", "workers"), cfg.Timeout)
-	outs := runStages(ctx, cfg, p, stderr)
+	fmt.Fprintf(progress, "fuzzreport: seed %d, %s per suite and per mutant, %s, -timeout %v per item\n", cfg.Seed, plural(cfg.Checks, "case", "cases"), plural(cfg.Parallel, "worker", "workers"), cfg.Timeout)
+	outs := runStages(ctx, cfg, p, progress)
 	p.close()
 
 	interrupted := false
 	for _, o := range outs {
 		interrupted = interrupted || o.verdict() == verdictInterrupted || ctx.Err() != nil && o.verdict() == verdictNotRun
 	}
-	rep := newReport(cfg, items, outs, interrupted)
+	rep := newReport(cfg, cfg.items, outs, interrupted)
 	rep.Elapsed = time.Since(start).Seconds()
-	code := 0
-	if cfg.OutDir != "" {
-		if err := writeReportFiles(&rep, cfg.OutDir); err != nil {
-			fmt.Fprintf(stderr, "fuzzreport: %v\n", err)
-			code = 1
-		} else {
-			fmt.Fprintf(stderr, "fuzzreport: wrote %s (%.1fs)\n", filesLine(rep), time.Since(start).Seconds())
-		}
-	}
-	write := writeReportText
-	switch format {
-	case "json":
-		write = writeReportJSON
-	case "md":
-		write = writeReportMarkdown
-	}
-	if err := write(stdout, rep); err != nil {
-		fmt.Fprintf(stderr, "fuzzreport: writing the report: %v\n", err)
-		code = 1
-	}
-	if !rep.Passed {
-		code = 1
-	}
-	return code
+	return rep, nil
 }
 
 // runStages runs the items stage by stage and returns their outcomes, in
 // the items' order; an item that did not run has its meta outcome.
-func runStages(ctx context.Context, cfg reportConfig, p *pool, stderr io.Writer) []outcome {
+func runStages(ctx context.Context, cfg Config, p *pool, stderr io.Writer) []outcome {
 	outs := make([]outcome, len(p.items))
 	for k, it := range p.items {
 		outs[k] = it.meta
@@ -297,4 +283,52 @@ func stageSummary(stage string, outs []outcome, idx []int) string {
 		parts = append(parts, fmt.Sprintf("%d of %d diagnosed right", counts[verdictDetected]-wrong, counts[verdictDetected]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Formats of the report that Main prints.
+const (
+	Text     = "text"
+	JSON     = "json"
+	Markdown = "md"
+)
+
+// Main is the harness command once its flags are parsed: it resolves cfg,
+// runs it, writes the files to cfg.OutDir and prints the report to stdout
+// in format (Text, JSON or Markdown), progress and errors to stderr. It
+// returns the exit code: 0 if the run passed and its files were written,
+// 1 if not, 2 if cfg is wrong (one line on stderr, before any work).
+func Main(ctx context.Context, cfg Config, format string, stdout, stderr io.Writer) int {
+	start := time.Now()
+	write := map[string]func(io.Writer, Report) error{Text: WriteText, JSON: WriteJSON, Markdown: WriteMarkdown}[format]
+	if write == nil {
+		fmt.Fprintf(stderr, "fuzzreport: format %q: want text, json or md\n", format)
+		return 2
+	}
+	cfg, err := cfg.Resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "fuzzreport: %s\n", cmdline.OneLine(err.Error()))
+		return 2
+	}
+	rep, err := Run(ctx, cfg, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "fuzzreport: %v\n", err)
+		return 1
+	}
+	code := 0
+	if cfg.OutDir != "" {
+		if err := WriteFiles(&rep, cfg.OutDir); err != nil {
+			fmt.Fprintf(stderr, "fuzzreport: writing the files: %v\n", err)
+			code = 1
+		} else {
+			fmt.Fprintf(stderr, "fuzzreport: wrote %s (%.1fs)\n", filesLine(rep), time.Since(start).Seconds())
+		}
+	}
+	if err := write(stdout, rep); err != nil {
+		fmt.Fprintf(stderr, "fuzzreport: writing the report: %v\n", err)
+		code = 1
+	}
+	if !rep.Passed {
+		code = 1
+	}
+	return code
 }

@@ -1,6 +1,7 @@
-package main
+package report
 
 import (
+	"cmp"
 	"context"
 	"encoding/gob"
 	"errors"
@@ -9,13 +10,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gradcheck/gradcheck/internal/proc"
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
 )
 
@@ -33,6 +34,11 @@ import (
 
 // workerEnv, set in a process's environment, makes it a worker.
 const workerEnv = "GRADCHECK_FUZZREPORT_WORKER"
+
+// IsWorker reports whether this process was started as a worker: the
+// command's main function (and a test binary's TestMain) must then call
+// WorkerMain and exit with its code, before anything else.
+func IsWorker() bool { return os.Getenv(workerEnv) != "" }
 
 // workerHello configures a worker.
 type workerHello struct {
@@ -66,7 +72,7 @@ const (
 )
 
 // workerMain runs the worker: it returns the process's exit code.
-func workerMain() int {
+func WorkerMain() int {
 	// rapid's Check calls testing.Short, which panics unless the test
 	// flags are registered (testing.Init) and parsed: they are parsed
 	// empty, so that rapid's flags keep their defaults (RAPID_CHECKS,
@@ -87,16 +93,7 @@ func workerMain() int {
 		fmt.Fprintf(os.Stderr, "fuzzreport worker: no harness %q\n", hello.Harness)
 		return 2
 	}
-	var match func(string) bool
-	if hello.Run != "" {
-		re, err := regexp.Compile(hello.Run)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "fuzzreport worker: -run: %v\n", err)
-			return 2
-		}
-		match = re.MatchString
-	}
-	items, err := selectItems(h(hello.Seed), match, hello.Run)
+	items, err := selectItems(h(hello.Seed), hello.Run)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fuzzreport worker: %v\n", err)
 		return 2
@@ -122,6 +119,22 @@ func workerMain() int {
 	}
 }
 
+// initRapid makes rapid usable outside of a test binary. rapid (v1.3)
+// reads its settings only from the -rapid.* flags it registers on the
+// command line, and its Check calls testing.Short, which panics unless
+// the test flags are registered (testing.Init) and parsed. They are parsed
+// empty, so that rapid's flags keep their defaults (RAPID_CHECKS,
+// RAPID_SEED) until rapidrun.Set sets them. A test binary has done all
+// this already.
+func initRapid() {
+	if flag.Lookup("test.short") == nil {
+		testing.Init()
+	}
+	if !flag.Parsed() {
+		flag.CommandLine.Parse(nil)
+	}
+}
+
 // runItem runs it, recovering a panic.
 func runItem(it item) (r workerReply) {
 	r.ID = it.id()
@@ -144,7 +157,7 @@ func panicFrames(stack string) string {
 		switch {
 		case strings.HasPrefix(l, "panic(") && start == 0:
 			start = min(i+2, len(lines)) // the call and its file:line
-		case strings.HasPrefix(l, "main.runItem("):
+		case strings.Contains(l, "/internal/report.runItem("):
 			end = i
 		}
 	}
@@ -232,7 +245,8 @@ func (p *pool) runOne(ctx context.Context, slot, k int) outcome {
 	// An error means that the worker died after its last item: its
 	// replies channel is closed, and the select below tells.
 	w.enc.Encode(k)
-	timer := time.NewTimer(p.timeout)
+	timeout := cmp.Or(it.timeout, p.timeout)
+	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
 	case r, ok := <-w.replies:
@@ -256,14 +270,14 @@ func (p *pool) runOne(ctx context.Context, slot, k int) outcome {
 		}
 		return r.Outcome
 	case <-timer.C:
-		quitProcess(w.cmd.Process)
+		proc.Quit(w.cmd.Process)
 		p.end(slot)
 		return unfinished(it, verdictTimeout, problem{
-			Note:       fmt.Sprintf("it ran longer than -timeout %v; its worker was stopped (its goroutines below)", p.timeout),
+			Note:       fmt.Sprintf("it ran longer than -timeout %v; its worker was stopped (its goroutines below)", timeout),
 			OutputTail: itemStack(w.stderr.since(start)),
 		})
 	case <-ctx.Done():
-		killGroup(w.cmd.Process)
+		proc.Kill(w.cmd.Process)
 		p.end(slot)
 		return unfinished(it, verdictInterrupted, problem{})
 	}
@@ -276,7 +290,7 @@ func (p *pool) start() (*workerProc, error) {
 	// goroutine; a GOTRACEBACK of the user's environment comes later and
 	// wins.
 	cmd.Env = append(append([]string{"GOTRACEBACK=all"}, os.Environ()...), workerEnv+"=1")
-	setProcessGroup(cmd)
+	proc.NewGroup(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -302,7 +316,7 @@ func (p *pool) start() (*workerProc, error) {
 		}
 	}()
 	if err := w.enc.Encode(p.hello); err != nil {
-		killGroup(cmd.Process)
+		proc.Kill(cmd.Process)
 		p.wait(w)
 		return nil, fmt.Errorf("sending the hello: %v", err)
 	}
@@ -316,7 +330,7 @@ func (p *pool) end(slot int) string {
 	w := p.procs[slot]
 	p.procs[slot] = nil
 	w.stdin.Close()
-	t := time.AfterFunc(quitGrace, func() { killGroup(w.cmd.Process) })
+	t := time.AfterFunc(quitGrace, func() { proc.Kill(w.cmd.Process) })
 	defer t.Stop()
 	return p.wait(w)
 }
@@ -346,7 +360,7 @@ func (p *pool) close() {
 		}
 		wg.Go(func() {
 			w.stdin.Close()
-			t := time.AfterFunc(quitGrace, func() { killGroup(w.cmd.Process) })
+			t := time.AfterFunc(quitGrace, func() { proc.Kill(w.cmd.Process) })
 			defer t.Stop()
 			p.wait(w)
 		})
