@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/gradcheck/gradcheck/internal/cmdline"
@@ -60,13 +61,21 @@ func invocationOf(exe, argv0, cwd, pwd string) string {
 	return prefix + " run " + cmdline.Quote(pkg)
 }
 
-// builtByGoRun reports whether exe is an executable that go run built: in
-// an exe folder of a go-build temporary folder.
+// builtByGoRun reports whether exe is an executable that go run built:
+// one cached in the build cache (<GOCACHE>/f2/<64 hex digits>-d/name), or
+// one in the exe folder of a go-build temporary folder.
 func builtByGoRun(exe string) bool {
 	dir := filepath.Dir(exe)
-	return filepath.Base(dir) == "exe" && strings.HasPrefix(filepath.Base(filepath.Dir(dir)), "go-build") ||
-		filepath.Base(dir) == "exe" && strings.Contains(exe, string(filepath.Separator)+"go-build")
+	if cachedExeDir.MatchString(filepath.Base(dir)) && hexByte.MatchString(filepath.Base(filepath.Dir(dir))) {
+		return true
+	}
+	return filepath.Base(dir) == "exe" && strings.HasPrefix(filepath.Base(filepath.Dir(filepath.Dir(dir))), "go-build")
 }
+
+var (
+	cachedExeDir = regexp.MustCompile(`^[0-9a-f]{64}-d$`)
+	hexByte      = regexp.MustCompile(`^[0-9a-f]{2}$`)
+)
 
 // moduleRoot returns the folder of this module's go.mod at or above dir.
 func moduleRoot(dir string) (string, bool) {

@@ -156,10 +156,12 @@ func TestInvocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	goRun := filepath.Join(os.TempDir(), "go-build123456", "b001", "exe", "fuzzreport")
+	cached := filepath.Join(os.TempDir(), "cache", "f2", "f21b28045a7497c1104880450cc03e377d5142d0b828322219676135df3cc63b-d", "fuzzreport")
 	tests := []struct {
 		name, exe, argv0, cwd, pwd, want string
 	}{
 		{"go run at the root", goRun, goRun, root, root, "go run ./cmd/fuzzreport"},
+		{"go run, cached", cached, cached, root, root, "go run ./cmd/fuzzreport"},
 		{"go run in suites", goRun, goRun, filepath.Join(root, "suites"), filepath.Join(root, "suites"), "go run ../cmd/fuzzreport"},
 		{"go run without $PWD", goRun, goRun, root, "", "go run ./cmd/fuzzreport"},
 		{"go -C from elsewhere", goRun, goRun, root, other, "go -C " + mustRel(t, other, root) + " run ./cmd/fuzzreport"},
@@ -243,5 +245,73 @@ func TestFromAnotherModule(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "FuzzReverseTwice") || !strings.Contains(string(out), "rerun: "+rep.Command) {
 		t.Errorf("%s printed no report of the same run:\n%s", rep.Command, out)
+	}
+}
+
+// TestDependFromAnotherModule does what the README says to depend on a
+// checkout of gradcheck from your module, offline: go mod edit with a
+// placeholder version and a replace, go mod tidy, go test. A right
+// gradient passes, a wrong one fails.
+func TestDependFromAnotherModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a module with go test")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command in $PATH")
+	}
+	checkout, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOWORK", "off")
+	t.Setenv("GOFLAGS", "")
+	t.Setenv("GOPROXY", "off") // what the checkout needs is in the module cache
+	mine := t.TempDir()
+	const test = `package mine
+
+import (
+	"testing"
+
+	"github.com/gradcheck/gradcheck/properties"
+)
+
+func TestGradient(t *testing.T) {
+	f := func(x []float64) float64 { return x[0]*x[0] + 3*x[1] }
+	grad := func(dst, x []float64) { dst[0], dst[1] = GRAD0, 3 }
+	if err := properties.CheckGradient(f, grad, []float64{0.3, -1.2}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+`
+	files := map[string]string{
+		"go.mod":       "module example.com/mine\n\ngo 1.26\n",
+		"mine_test.go": strings.Replace(test, "GRAD0", "2*x[0]", 1),
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(mine, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCmd := func(args ...string) (string, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = mine
+		out, err := cmd.CombinedOutput()
+		t.Logf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		return string(out), err
+	}
+	if _, err := goCmd("mod", "edit", "-require=github.com/gradcheck/gradcheck@v0.0.0", "-replace=github.com/gradcheck/gradcheck="+checkout); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := goCmd("mod", "tidy"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := goCmd("test", "-count=1", "./..."); err != nil {
+		t.Fatalf("go test of a right gradient: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "mine_test.go"), []byte(strings.Replace(test, "GRAD0", "4*x[0]", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := goCmd("test", "-count=1", "./..."); err == nil || !strings.Contains(out, "--- FAIL: TestGradient") {
+		t.Errorf("go test of a gradient off by 2 in one entry: %v, want TestGradient to fail", err)
 	}
 }

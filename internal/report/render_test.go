@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,5 +128,39 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	enc.Encode(rep)
 	if strings.TrimSpace(again.String()) != strings.TrimSpace(plain.String()) {
 		t.Errorf("compactLeaves changed the JSON, not only its layout")
+	}
+}
+
+// TestFilesNotWritten: when a file cannot be written, the files line
+// lists only those that were, and says what went wrong.
+func TestFilesNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	// A folder where report.json should go: writing it fails.
+	if err := os.Mkdir(filepath.Join(dir, "report.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rep := syntheticReport()
+	rep.written, rep.OutDir = nil, ""
+	if err := WriteFiles(&rep, dir); err == nil {
+		t.Fatal("WriteFiles over a folder named report.json: no error")
+	}
+	line := filesLine(rep)
+	if strings.Contains(line, filepath.Join(dir, "report.json")+",") || strings.Contains(line, "report.md") || !strings.Contains(line, "not written: ") {
+		t.Errorf("files line %q: want the plots only, and the error", line)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "\nfiles: "+line+"\n") {
+		t.Errorf("the text report does not end with the files line %q:\n%s", line, text.String())
+	}
+
+	// Nothing written at all: out_dir is empty.
+	rep = syntheticReport()
+	rep.written, rep.OutDir = nil, ""
+	rep.EpsStudy.Functions = nil
+	if err := WriteFiles(&rep, dir); err == nil || rep.OutDir != "" || !strings.HasPrefix(filesLine(rep), "not written: ") {
+		t.Errorf("WriteFiles: %v, out_dir %q, files line %q; want an error, \"\" and only the error", err, rep.OutDir, filesLine(rep))
 	}
 }
