@@ -315,3 +315,43 @@ func TestGradient(t *testing.T) {
 		t.Errorf("go test of a gradient off by 2 in one entry: %v, want TestGradient to fail", err)
 	}
 }
+
+// TestRunFromSubfolder runs the harness with go run from suites/, as a
+// user who stands there would: the rerun line it prints, go run
+// ../cmd/fuzzreport …, runs from there as printed.
+func TestRunFromSubfolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command with go run")
+	}
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("runs the printed command with sh")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command in $PATH")
+	}
+	suitesDir, err := filepath.Abs("../../suites")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cmd := exec.Command("go", "run", "../cmd/fuzzreport", "-checks", "2", "-run", "^eps/exp$", "-out", out)
+	cmd.Dir = suitesDir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go run ../cmd/fuzzreport in suites/: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	const rerun = "go run ../cmd/fuzzreport -seed 1 -checks 2 -run '^eps/exp$'"
+	for _, want := range []string{"\nrerun: " + rerun + "\n", "\nfiles: " + filepath.Join(out, "report.json") + ", "} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("no %q in the report:\n%s", want, stdout.String())
+		}
+	}
+	// The rerun line, as printed (with no files: it would write them in
+	// suites/fuzzreport-out).
+	again := exec.Command("sh", "-c", rerun+" -out ''")
+	again.Dir = suitesDir
+	if b, err := again.CombinedOutput(); err != nil || !strings.Contains(string(b), "rerun: "+rerun+"\n") {
+		t.Errorf("%s in suites/: %v, want exit 0 and the same rerun line\n%s", rerun, err, b)
+	}
+}
