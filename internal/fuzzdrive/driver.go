@@ -142,11 +142,11 @@ func (r *Report) OK() bool {
 }
 
 // Add appends the results of another fuzzing engine to the report, as
-// rows of their own: each must name its Engine, and a verdict of this
-// package's (Pass, Fail, Crash, Timeout, Error, NotRun) that OK judges
-// like the go command's. A results parser (a libFuzzer log reader) maps
-// its targets to Results and adds them here; the renderers show the
-// engine column as soon as one row has an engine.
+// rows of their own: each must name its Engine and have one of this
+// package's verdicts (Pass, Fail, Crash, Timeout, Error, NotRun…), which
+// OK judges like the go command's. A results parser (a libFuzzer log
+// reader) maps its targets to Results and adds them here; the renderers
+// show the engine column as soon as one row has an engine.
 func (r *Report) Add(results ...Result) error {
 	for _, res := range results {
 		if res.Engine == "" {

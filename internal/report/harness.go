@@ -12,7 +12,7 @@ import (
 	"github.com/gradcheck/gradcheck/suites"
 )
 
-// The stages of the default mode, in the order they run. An item's id is
+// The stages of a run, in the order they run. An item's id is
 // its stage, a slash and its name: "suites/MSE/gradient",
 // "mutants/mse/missing-2", "eps/exp".
 const (
@@ -43,9 +43,9 @@ const (
 	verdictNotRun      = "not run"
 )
 
-// An item is one unit of work of the default mode: a property suite, a
+// An item is one unit of work of a run: a property suite, a
 // mutant, or the eps study of one function. Items run in worker processes
-// (reportworker.go), so that one that crashes or hangs takes only itself
+// (worker.go), so that one that crashes or hangs takes only itself
 // down.
 type item struct {
 	stage, name string

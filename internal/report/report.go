@@ -13,7 +13,7 @@ import (
 // changes meaning or goes away, not when one is added.
 const schemaVersion = 1
 
-// report is the result of the default mode; its JSON form is report.json,
+// Report is the result of a run; its JSON form is report.json,
 // whose schema the README documents field by field.
 type Report struct {
 	SchemaVersion int `json:"schema_version"`

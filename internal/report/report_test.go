@@ -20,7 +20,7 @@ import (
 	"github.com/gradcheck/gradcheck/suites"
 )
 
-// The tests of the default mode run the command in-process with run; its
+// The tests run the harness in-process with Main; its
 // items run in worker processes, which are this test binary started with
 // workerEnv set: TestMain makes it a worker then. The tests' harnesses,
 // registered in init below, exist in both processes.
@@ -337,7 +337,7 @@ func checkFields(t *testing.T, kind string, obj map[string]any) {
 	}
 }
 
-// TestJSONSchema runs the real default mode with -json and checks every
+// TestJSONSchema runs the real harness with -json and checks every
 // object of report.json against the documented schema; stdout and the
 // file are the same bytes.
 func TestJSONSchema(t *testing.T) {

@@ -20,8 +20,8 @@ import (
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
 )
 
-// The default mode runs its items in worker processes: copies of this
-// command started with workerEnv set, each running one item at a time on
+// A run runs its items in worker processes: copies of the running
+// executable started with workerEnv set, each running one item at a time on
 // request. A Go program cannot stop a goroutine that hangs, nor survive a
 // fatal error (a stack overflow in a recursive gradient, a concurrent map
 // write); a process can be killed, and a new one started for the next
