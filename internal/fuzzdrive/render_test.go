@@ -21,7 +21,7 @@ var goldenReport = Report{
 	Timeout:        "2m10s",
 	Shard:          2,
 	Shards:         3,
-	Command:        "fuzzreport -fuzztime=10s -shard=2/3 -fuzz=./...",
+	Command:        "fuzzreport fuzz -fuzztime=10s -shard=2/3 ./...",
 	ElapsedSeconds: 47.25,
 	Interrupted:    true,
 	Targets: []Result{
