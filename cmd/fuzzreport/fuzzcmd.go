@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gradcheck/gradcheck/internal/fuzzdrive"
+	"github.com/gradcheck/gradcheck/internal/report"
 )
 
 const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-json | -md] patterns..."
@@ -38,7 +39,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if set["timeout"] && opts.Timeout <= 0 {
 		return usageError(stderr, fmt.Sprintf("-timeout %v: want a positive duration", opts.Timeout))
 	}
-	f, err := format(*json, *md, "text", "json", "md")
+	f, err := format(*json, *md)
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}
@@ -46,7 +47,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}
-	write := map[string]func(io.Writer, fuzzdrive.Report) error{"text": fuzzdrive.WriteText, "json": fuzzdrive.WriteJSON, "md": fuzzdrive.WriteMarkdown}[f]
+	write := map[string]func(io.Writer, fuzzdrive.Report) error{report.Text: fuzzdrive.WriteText, report.JSON: fuzzdrive.WriteJSON, report.Markdown: fuzzdrive.WriteMarkdown}[f]
 	if err := write(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "fuzzreport: writing the report: %v\n", err)
 		return 1

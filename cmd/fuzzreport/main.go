@@ -108,16 +108,17 @@ func usageError(stderr io.Writer, msg string) int {
 	return 2
 }
 
-// format is the format that -json and -md select, or a usage error when
-// both are given.
-func format(json, md bool, text, jsonName, mdName string) (string, error) {
+// format is the format of the report that -json and -md select, "text",
+// "json" or "md" (report.Text, report.JSON, report.Markdown), or a usage
+// error when both are given.
+func format(json, md bool) (string, error) {
 	switch {
 	case json && md:
 		return "", errors.New("-json and -md: choose one")
 	case json:
-		return jsonName, nil
+		return report.JSON, nil
 	case md:
-		return mdName, nil
+		return report.Markdown, nil
 	}
-	return text, nil
+	return report.Text, nil
 }

@@ -36,7 +36,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if set["timeout"] && cfg.Timeout <= 0 {
 		return usageError(stderr, fmt.Sprintf("-timeout %v: want a positive duration", cfg.Timeout))
 	}
-	f, err := format(*json, *md, report.Text, report.JSON, report.Markdown)
+	f, err := format(*json, *md)
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}
