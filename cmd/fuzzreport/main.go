@@ -8,12 +8,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/gradcheck/gradcheck/internal/cmdline"
+	"github.com/gradcheck/gradcheck/internal/report"
 )
 
 func main() {
-	if os.Getenv(workerEnv) != "" {
-		os.Exit(workerMain())
+	if report.IsWorker() {
+		os.Exit(report.WorkerMain())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -21,55 +25,100 @@ func main() {
 	os.Exit(code)
 }
 
-// run is the command with its arguments; it returns the exit code.
+// run is the command with its arguments; it returns the exit code. The
+// first argument "fuzz" selects the fuzz driver; anything else is the
+// harness report's flags. A -fuzz flag among them is the fuzz driver's
+// old, deprecated spelling.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fuzzreport", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // usage errors are one line, printed below
-	var fuzz fuzzFlags
-	fuzz.register(fs)
-	var rep reportFlags
-	rep.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: fuzzreport [-out dir] [-seed n] [-checks n] [-run regexp] [-parallel n] [-timeout d] [-json | -md]")
-			fmt.Fprintln(stdout, "       fuzzreport [-C dir] [-fuzztime d] [-shard i/n] [-timeout d] [-json | -md] -fuzz patterns [patterns...]")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return 0
-		}
-		return usageError(stderr, err.Error())
+	if len(args) > 0 && args[0] == "fuzz" {
+		return runFuzz(ctx, args[1:], stdout, stderr)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["fuzz"] {
-		for _, name := range reportOnly {
-			if set[name] {
-				return usageError(stderr, fmt.Sprintf("-%s: a flag of the default mode, not of -fuzz", name))
+	if fuzzArgs, ok := deprecatedFuzz(args); ok {
+		fmt.Fprintln(stderr, "fuzzreport: -fuzz patterns is deprecated: use fuzzreport fuzz [flags] patterns")
+		return runFuzz(ctx, fuzzArgs, stdout, stderr)
+	}
+	return runReport(ctx, args, stdout, stderr)
+}
+
+// deprecatedFuzz rewrites the arguments of the old fuzz mode, flags with a
+// -fuzz patterns among them and maybe more patterns after them, into those
+// of fuzzreport fuzz: the flags, then the patterns. It reports whether
+// there was a -fuzz flag.
+func deprecatedFuzz(args []string) ([]string, bool) {
+	var flags, patterns []string
+	found := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case !strings.HasPrefix(a, "-") || a == "-" || a == "--":
+			// The first non-flag ends the flags, as in package flag.
+			patterns = append(patterns, args[i:]...)
+			i = len(args)
+		case name == "fuzz":
+			found = true
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			patterns = append(patterns, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })...)
+		default:
+			flags = append(flags, a)
+			// Every flag of fuzzreport fuzz but the booleans takes a value.
+			if !hasValue && !boolFlags[name] && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
 			}
 		}
-		return runFuzzMode(ctx, &fuzz, fs.Args(), stdout, stderr)
 	}
-	for _, name := range fuzzOnly {
-		if set[name] {
-			return usageError(stderr, fmt.Sprintf("-%s: only with -fuzz", name))
-		}
+	if !found {
+		return nil, false
 	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Sprintf("unexpected argument %q: package patterns follow -fuzz", fs.Arg(0)))
+	if len(patterns) == 0 {
+		patterns = []string{""} // reported as "no package pattern"
 	}
-	if fuzz.json && fuzz.markdown {
-		return usageError(stderr, "-json and -md: choose one")
-	}
-	cfg, err := reportConfigOf(&rep, fuzz.timeout, set["timeout"])
-	if err != nil {
-		return usageError(stderr, err.Error())
-	}
-	format := "text"
+	return append(flags, patterns...), true
+}
+
+// boolFlags are the flags of fuzzreport fuzz that take no value.
+var boolFlags = map[string]bool{"json": true, "md": true, "h": true, "help": true}
+
+// parseFlags parses args with fs, which prints nothing itself. It returns
+// the exit code to return now (0 after -h, 2 after an error, printed as
+// one line) and whether to return it.
+func parseFlags(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) (int, bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
 	switch {
-	case fuzz.json:
-		format = "json"
-	case fuzz.markdown:
-		format = "md"
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stdout, usage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return 0, true
+	case err != nil:
+		return usageError(stderr, err.Error()), true
 	}
-	return runReportMode(ctx, cfg, format, stdout, stderr)
+	return 0, false
+}
+
+// usageError prints msg as the one line of a usage error and returns its
+// exit code.
+func usageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "fuzzreport: %s\n", cmdline.OneLine(msg))
+	return 2
+}
+
+// format is the format of the report that -json and -md select, "text",
+// "json" or "md" (report.Text, report.JSON, report.Markdown), or a usage
+// error when both are given.
+func format(json, md bool) (string, error) {
+	switch {
+	case json && md:
+		return "", errors.New("-json and -md: choose one")
+	case json:
+		return report.JSON, nil
+	case md:
+		return report.Markdown, nil
+	}
+	return report.Text, nil
 }
