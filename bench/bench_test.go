@@ -10,8 +10,9 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/functions"
+	optfunctions "gonum.org/v1/gonum/optimize/functions"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
 )
 
@@ -39,7 +40,7 @@ import (
 
 // rosenbrock is the extended Rosenbrock function (gonum optimize/functions),
 // whose curvature varies along the valley, with its analytic gradient.
-var rosenbrock = functions.ExtendedRosenbrock{}
+var rosenbrock = optfunctions.ExtendedRosenbrock{}
 
 // rosenbrockHess sets h to the exact Hessian of the extended Rosenbrock
 // function, Σᵢ (1 − xᵢ)² + 100(xᵢ₊₁ − xᵢ²)², which is tridiagonal.
@@ -324,8 +325,8 @@ func BenchmarkLossGrad(b *testing.B) {
 			name string
 			grad func(dst, w []float64)
 		}{
-			{"MSE", (&gradients.MSE{X: X, Y: yMSE}).Grad},
-			{"Logistic", (&gradients.Logistic{X: X, Y: yLog}).Grad},
+			{"MSE", (&functions.MSE{X: X, Y: yMSE}).Grad},
+			{"Logistic", (&functions.Logistic{X: X, Y: yLog}).Grad},
 		} {
 			b.Run(fmt.Sprintf("loss=%s/size=%dx%d", l.name, size.n, size.d), func(b *testing.B) {
 				dst := make([]float64, size.d)

@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 )
 
 // StudyFunc is a function of one variable with its exact derivative, swept by
@@ -52,7 +52,7 @@ const offsetValue = 1e6
 //   - exp, sin, log and poly (a degree-7 polynomial, so that the five-point
 //     formula, exact for degree 4, still has a truncation error) are the
 //     smooth functions whose derivatives are of the order of their value.
-//   - mse and logistic are the lab's losses (gradients.MSE, gradients.Logistic)
+//   - mse and logistic are the lab's losses (functions.MSE, functions.Logistic)
 //     along a random unit direction v at a random point w:
 //     g(t) = L(w + t·v), whose exact derivative is ∇L(w + t·v)·v from the
 //     analytic Grad (exact to the round-off of a dot product, ~1e-16). The
@@ -202,12 +202,12 @@ func mseFunc(rnd *rand.Rand) StudyFunc {
 	for i := range y {
 		y[i] = xt[i] + 0.1*rnd.NormFloat64()
 	}
-	loss := &gradients.MSE{X: X, Y: y}
+	loss := &functions.MSE{X: X, Y: y}
 	line := &lossLine{w: w, v: v, grad: loss.Grad}
 	xw, xv := projections(X, w, v)
 	return StudyFunc{
 		Name:  "mse",
-		About: "the lab's MSE (gradients.MSE, 64×8) along a random unit direction: quadratic in t",
+		About: "the lab's MSE (functions.MSE, 64×8) along a random unit direction: quadratic in t",
 		X:     0,
 		F:     func(t float64) float64 { return loss.Func(line.at(t)) },
 		FC: func(t complex128) complex128 {
@@ -234,12 +234,12 @@ func logisticFunc(rnd *rand.Rand) StudyFunc {
 			y[i] = 1
 		}
 	}
-	loss := &gradients.Logistic{X: X, Y: y}
+	loss := &functions.Logistic{X: X, Y: y}
 	line := &lossLine{w: w, v: v, grad: loss.Grad}
 	xw, xv := projections(X, w, v)
 	return StudyFunc{
 		Name:  "logistic",
-		About: "the lab's logistic loss (gradients.Logistic, 64×8) along a random unit direction",
+		About: "the lab's logistic loss (functions.Logistic, 64×8) along a random unit direction",
 		X:     0,
 		F:     func(t float64) float64 { return loss.Func(line.at(t)) },
 		// log(1 + eᶻ) − y·z is the per-sample loss in analytic form. It

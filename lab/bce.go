@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -76,7 +76,7 @@ func describeBCE(c *gcase) string {
 }
 
 func checkBCE(t Tasks, c *gcase) verdict {
-	l := &gradients.Logistic{X: c.X, Y: c.y}
+	l := &functions.Logistic{X: c.X, Y: c.y}
 	lv := checkBCELoss(t, c, l)
 	if lv.notImpl != "" {
 		return lv
@@ -108,7 +108,7 @@ func checkBCE(t Tasks, c *gcase) verdict {
 // checkBCELoss compares the learner's loss with the exact one, to 1e-9
 // relative: a stable form is accurate to a few ulps at any logit, and a
 // naive log(1 − p) loses 1e-3 of a sample's loss at z = 30.
-func checkBCELoss(t Tasks, c *gcase, l *gradients.Logistic) verdict {
+func checkBCELoss(t Tasks, c *gcase, l *functions.Logistic) verdict {
 	const fn = "BCELoss"
 	want := l.Func(c.w)
 	var got float64
@@ -149,7 +149,7 @@ func checkBCELoss(t Tasks, c *gcase, l *gradients.Logistic) verdict {
 	return v
 }
 
-func checkBCEGrad(t Tasks, c *gcase, l *gradients.Logistic) verdict {
+func checkBCEGrad(t Tasks, c *gcase, l *functions.Logistic) verdict {
 	const fn = "BCEGrad"
 	grad := func(dst, w []float64) {
 		defer guard(fn)

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
 )
@@ -34,12 +35,12 @@ func hessianCases(r *rand.Rand) []*gcase {
 	dims := []int{1, 2, 3, 2 + r.IntN(7), 2 + r.IntN(7)}
 	for _, d := range dims {
 		out = append(out, &gcase{size: d, d: d, w: gridVec(r, d),
-			fn: &testFunc{desc: "f(w) = Σwᵢ², gradient 2w (its Hessian is 2I)", f: gradients.SumSquares{}.Func, grad: gradients.SumSquares{}.Grad}})
+			fn: &testFunc{desc: "f(w) = Σwᵢ², gradient 2w (its Hessian is 2I)", f: functions.SumSquares{}.Func, grad: functions.SumSquares{}.Grad}})
 	}
 	for _, s := range [][2]int{{2, 2}, {3, 2}, {2, 3}, {2 + r.IntN(8), 2 + r.IntN(5)}} {
 		n, d := s[0], s[1]
 		X, y := gridMat(r, n, d), gridVec(r, n)
-		l := &gradients.MSE{X: X, Y: y}
+		l := &functions.MSE{X: X, Y: y}
 		out = append(out, &gcase{size: 100 + size(n, d), n: n, d: d, X: X, y: y, w: gridVec(r, d),
 			fn: &testFunc{desc: fmt.Sprintf("f = MSE loss (1/n)‖Xw − y‖², gradient (2/n)Xᵀ(Xw − y), n = %d, d = %d\nX = %s\ny = %s", n, d, fmtMat(X), fmtVec(y)), f: l.Func, grad: l.Grad}})
 	}
@@ -47,7 +48,7 @@ func hessianCases(r *rand.Rand) []*gcase {
 		n, d := s[0], s[1]
 		c := &gcase{size: 200 + size(n, d), n: n, d: d, X: gridMat(r, n, d), y: labels(r, n), w: gridVec(r, d)}
 		scaleTo(c.X, c.w, 3)
-		l := &gradients.Logistic{X: c.X, Y: c.y}
+		l := &functions.Logistic{X: c.X, Y: c.y}
 		c.fn = &testFunc{desc: fmt.Sprintf("f = binary cross-entropy, gradient (1/n)Xᵀ(σ(Xw) − y), n = %d, d = %d\nX = %s\ny = %s", n, d, fmtMat(c.X), fmtVec(c.y)), f: l.Func, grad: l.Grad}
 		out = append(out, c)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -58,7 +58,7 @@ func describeJacobian(c *gcase) string {
 // softmaxLayer returns x ↦ softmax(Ax).
 func softmaxLayer(A *mat.Dense) func(dst, x []float64) {
 	return func(dst, x []float64) {
-		gradients.Softmax{}.Apply(dst, logits(A, x))
+		functions.Softmax{}.Apply(dst, logits(A, x))
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -67,7 +67,7 @@ func describeData(c *gcase) string {
 
 func checkMSE(t Tasks, c *gcase) verdict {
 	const fn = "MSEGrad"
-	l := &gradients.MSE{X: c.X, Y: c.y}
+	l := &functions.MSE{X: c.X, Y: c.y}
 	grad := func(dst, w []float64) {
 		defer guard(fn)
 		putVec(fn, dst, t.MSEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), w))

@@ -7,8 +7,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"pgregory.net/rapid"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/generators"
-	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -114,25 +114,25 @@ func confidentlyWrong(d *Data) {
 func Correct(d Data) properties.Problem {
 	switch d.Subject {
 	case SumSquares:
-		l := gradients.SumSquares{}
+		l := functions.SumSquares{}
 		return properties.Problem{Func: l.Func, Grad: l.Grad, Hess: l.Hess}
 	case MSE:
-		l := &gradients.MSE{X: d.X, Y: d.Y, L2: d.L2}
+		l := &functions.MSE{X: d.X, Y: d.Y, L2: d.L2}
 		return properties.Problem{Func: l.Func, Grad: l.Grad, Hess: l.Hess}
 	case Logistic:
-		l := &gradients.Logistic{X: d.X, Y: d.Y, L2: d.L2}
+		l := &functions.Logistic{X: d.X, Y: d.Y, L2: d.L2}
 		return properties.Problem{Func: l.Func, Grad: l.Grad, Hess: l.Hess}
 	case SoftmaxCrossEntropy:
-		l := &gradients.SoftmaxCrossEntropy{X: d.X, Y: d.T, L2: d.L2}
+		l := &functions.SoftmaxCrossEntropy{X: d.X, Y: d.T, L2: d.L2}
 		return properties.Problem{Func: l.Func, Grad: l.Grad, Hess: l.Hess}
 	case Sigmoid:
-		m := gradients.Sigmoid{}
+		m := functions.Sigmoid{}
 		return properties.Problem{Apply: m.Apply, Jacobian: m.Jacobian}
 	case Softmax:
-		m := gradients.Softmax{}
+		m := functions.Softmax{}
 		return properties.Problem{Apply: m.Apply, Jacobian: m.Jacobian}
 	case Linear:
-		m := gradients.Linear{A: d.A}
+		m := functions.Linear{A: d.A}
 		return properties.Problem{Apply: m.Apply, Jacobian: m.Jacobian}
 	}
 	panic(fmt.Sprintf("mutants: unknown subject %q", d.Subject))

@@ -1,6 +1,6 @@
 // Package mutants is a corpus of real gradient bugs: deliberately wrong
 // gradients, Hessians and Jacobians of the built-in losses and maps of
-// package gradients, each labelled with its bug class and with the Kind the
+// package functions, each labelled with its bug class and with the Kind the
 // checker of package properties should diagnose. It proves the checker
 // finds the bugs the lab warns about (docs/LAB.md): missing constants
 // (the 2 of a square, the 1/n of a mean), shape bugs (X where Xᵀ belongs, a

@@ -6,7 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
@@ -31,7 +31,7 @@ func TestNoFalseAlarmsSharpCorner(t *testing.T) {
 	})
 	y := []float64{0, 1, 0, 0, 1, 0, 0, 1}
 	w := []float64{-3.5, 0.734375, 5.5, 9.999999999999998, -0.14140625, 0.11407030320651519, -0.9999999999999999, 9.731480479240417}
-	l := &gradients.Logistic{X: X, Y: y}
+	l := &functions.Logistic{X: X, Y: y}
 	if err := properties.CheckGradient(l.Func, l.Grad, w, nil); err != nil {
 		t.Errorf("correct gradient: false alarm:\n%v", err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -61,7 +61,7 @@ func ExampleGradientReport() {
 // (Rename to TestMSE(t *testing.T) to make it a test.)
 func ExampleRun() {
 	var t *testing.T
-	loss := &gradients.MSE{X: matrix(3, 2, []float64{1, 2, 3, 4, 5, 7}), Y: []float64{1, 0, 2}}
+	loss := &functions.MSE{X: matrix(3, 2, []float64{1, 2, 3, 4, 5, 7}), Y: []float64{1, 0, 2}}
 	properties.Run(t, properties.Problem{Func: loss.Func, Grad: loss.Grad, Hess: loss.Hess}, []float64{0.3, -0.8}, nil)
 }
 
@@ -77,7 +77,7 @@ func ExampleVerify() {
 		entries := rapid.SliceOfN(rapid.Float64Range(-3, 3), n*d, n*d).Draw(rt, "X")
 		y := rapid.SliceOfN(rapid.Float64Range(-3, 3), n, n).Draw(rt, "y")
 		w := rapid.SliceOfN(rapid.Float64Range(-3, 3), d, d).Draw(rt, "w")
-		loss := &gradients.MSE{X: matrix(n, d, entries), Y: y}
+		loss := &functions.MSE{X: matrix(n, d, entries), Y: y}
 		properties.Verify(rt, properties.Problem{Func: loss.Func, Grad: loss.Grad, Hess: loss.Hess}, w, nil)
 	})
 }

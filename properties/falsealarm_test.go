@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/functions"
+	optfunctions "gonum.org/v1/gonum/optimize/functions"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -52,7 +52,7 @@ func classicProblems() []struct {
 			p    properties.Problem
 		}{name, dim, p}
 	}
-	beale := mk("Beale", 2, functions.Beale{})
+	beale := mk("Beale", 2, optfunctions.Beale{})
 	beale.p.Hess = bealeHess // gonum's is wrong off the diagonal: TestGonumBealeHessBug
 	return []struct {
 		name string
@@ -60,19 +60,19 @@ func classicProblems() []struct {
 		p    properties.Problem
 	}{
 		beale,
-		mk("BiggsEXP6", 6, functions.BiggsEXP6{}),
-		mk("Box3D", 3, functions.Box3D{}),
-		mk("BrownAndDennis", 4, functions.BrownAndDennis{}),
-		mk("BrownBadlyScaled", 2, functions.BrownBadlyScaled{}),
-		mk("ExtendedPowellSingular", 8, functions.ExtendedPowellSingular{}),
-		mk("ExtendedRosenbrock", 6, functions.ExtendedRosenbrock{}),
-		mk("HelicalValley", 3, functions.HelicalValley{}),
-		mk("PenaltyI", 5, functions.PenaltyI{}),
-		mk("PowellBadlyScaled", 2, functions.PowellBadlyScaled{}),
-		mk("Trigonometric", 5, functions.Trigonometric{}),
-		mk("VariablyDimensioned", 5, functions.VariablyDimensioned{}),
-		mk("Watson", 6, functions.Watson{}),
-		mk("Wood", 4, functions.Wood{}),
+		mk("BiggsEXP6", 6, optfunctions.BiggsEXP6{}),
+		mk("Box3D", 3, optfunctions.Box3D{}),
+		mk("BrownAndDennis", 4, optfunctions.BrownAndDennis{}),
+		mk("BrownBadlyScaled", 2, optfunctions.BrownBadlyScaled{}),
+		mk("ExtendedPowellSingular", 8, optfunctions.ExtendedPowellSingular{}),
+		mk("ExtendedRosenbrock", 6, optfunctions.ExtendedRosenbrock{}),
+		mk("HelicalValley", 3, optfunctions.HelicalValley{}),
+		mk("PenaltyI", 5, optfunctions.PenaltyI{}),
+		mk("PowellBadlyScaled", 2, optfunctions.PowellBadlyScaled{}),
+		mk("Trigonometric", 5, optfunctions.Trigonometric{}),
+		mk("VariablyDimensioned", 5, optfunctions.VariablyDimensioned{}),
+		mk("Watson", 6, optfunctions.Watson{}),
+		mk("Wood", 4, optfunctions.Wood{}),
 	}
 }
 
@@ -123,7 +123,7 @@ func randomCorrectCase(rnd *rand.Rand) correctCase {
 		if rnd.IntN(3) == 0 {
 			n = d
 		}
-		l := &gradients.MSE{X: randomMatrix(rnd, n, d, logUniform(rnd, -1, 1)), Y: randomVec(rnd, n, 1)}
+		l := &functions.MSE{X: randomMatrix(rnd, n, d, logUniform(rnd, -1, 1)), Y: randomVec(rnd, n, 1)}
 		if rnd.IntN(2) == 0 {
 			l.L2 = logUniform(rnd, -3, 0)
 		}
@@ -155,7 +155,7 @@ func randomCorrectCase(rnd *rand.Rand) correctCase {
 				name = "Logistic saturated"
 			}
 		}
-		l := &gradients.Logistic{X: X, Y: y}
+		l := &functions.Logistic{X: X, Y: y}
 		if rnd.IntN(2) == 0 {
 			l.L2 = logUniform(rnd, -3, 0)
 		}
@@ -166,7 +166,7 @@ func randomCorrectCase(rnd *rand.Rand) correctCase {
 		for i := 0; i < n; i++ {
 			Y.Set(i, rnd.IntN(k), 1)
 		}
-		l := &gradients.SoftmaxCrossEntropy{X: randomMatrix(rnd, n, d, 1), Y: Y}
+		l := &functions.SoftmaxCrossEntropy{X: randomMatrix(rnd, n, d, 1), Y: Y}
 		if rnd.IntN(2) == 0 {
 			l.L2 = logUniform(rnd, -3, 0)
 		}
@@ -176,14 +176,14 @@ func randomCorrectCase(rnd *rand.Rand) correctCase {
 		x := randomVec(rnd, d, 2)
 		switch rnd.IntN(3) {
 		case 0:
-			s := gradients.Sigmoid{}
+			s := functions.Sigmoid{}
 			return correctCase{name: "Sigmoid", p: properties.Problem{Apply: s.Apply, Jacobian: s.Jacobian}, x: x}
 		case 1:
-			s := gradients.Softmax{}
+			s := functions.Softmax{}
 			return correctCase{name: "Softmax", p: properties.Problem{Apply: s.Apply, Jacobian: s.Jacobian}, x: x}
 		}
 		k := 1 + rnd.IntN(5)
-		l := gradients.Linear{A: randomMatrix(rnd, k, d, 1)}
+		l := functions.Linear{A: randomMatrix(rnd, k, d, 1)}
 		return correctCase{name: fmt.Sprintf("Linear %d×%d", k, d), p: properties.Problem{Apply: l.Apply, Jacobian: l.Jacobian}, x: x}
 	}
 }

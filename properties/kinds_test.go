@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
@@ -226,7 +227,7 @@ func TestKindString(t *testing.T) {
 // gradient is (1 + h/2)× the true one on eˣ: reported as a mismatch "by a
 // relative 5e-6", not as a missing constant factor.
 func TestExactZeroOfF(t *testing.T) {
-	l := &gradients.MSE{X: mat.NewDense(1, 2, []float64{0.5, 1.3}), Y: []float64{-2}}
+	l := &functions.MSE{X: mat.NewDense(1, 2, []float64{0.5, 1.3}), Y: []float64{-2}}
 	if err := properties.CheckGradient(l.Func, l.Grad, []float64{1.2, -2}, nil); err != nil {
 		t.Errorf("gradient at an exact zero of f: %v", err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
@@ -77,7 +77,7 @@ func TestVerifyUnderRapid(t *testing.T) {
 		entries := rapid.SliceOfN(rapid.Float64Range(-3, 3), n*d, n*d).Draw(rt, "X")
 		y := rapid.SliceOfN(rapid.Float64Range(-3, 3), n, n).Draw(rt, "y")
 		w := rapid.SliceOfN(rapid.Float64Range(-3, 3), d, d).Draw(rt, "w")
-		loss := &gradients.MSE{X: matrix(n, d, entries), Y: y}
+		loss := &functions.MSE{X: matrix(n, d, entries), Y: y}
 		properties.Verify(rt, properties.Problem{Func: loss.Func, Grad: loss.Grad, Hess: loss.Hess}, w, nil)
 	})
 }

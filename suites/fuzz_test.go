@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"pgregory.net/rapid"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
 	"github.com/gradcheck/gradcheck/mutants"
 	"github.com/gradcheck/gradcheck/properties"
@@ -180,7 +180,7 @@ func FuzzLogisticExtreme(f *testing.F) {
 			y = 1
 		}
 		// Two samples: x₁ = (1, 0.5) at logit z (w = (z, 0)), x₂ = (0.3, −1).
-		l := &gradients.Logistic{X: mat.NewDense(2, 2, []float64{1, 0.5, 0.3, -1}), Y: []float64{y, 1 - y}}
+		l := &functions.Logistic{X: mat.NewDense(2, 2, []float64{1, 0.5, 0.3, -1}), Y: []float64{y, 1 - y}}
 		w := []float64{z, 0}
 		v := l.Func(w)
 		g := make([]float64, 2)

@@ -15,6 +15,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
 )
 
@@ -190,7 +191,7 @@ type curvatureReport struct {
 
 func curvature(X *mat.Dense, y []float64) (curvatureReport, error) {
 	n, d := X.Dims()
-	l := &gradients.MSE{X: X, Y: y}
+	l := &functions.MSE{X: X, Y: y}
 	H := mat.NewSymDense(d, nil)
 	l.Hess(H, make([]float64, d))
 	eig, err := eigenvalues(H)

@@ -32,7 +32,7 @@ func syntheticReport() Report {
 					OutputTail: "runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow"}},
 			{Subject: "Softmax", Property: "jacobian", Doc: "Jacobian agrees with the numerical Jacobian of Apply", Verdict: verdictTimeout,
 				problem: problem{Note: "it ran longer than -timeout 1m0s; its worker was stopped (its goroutines below)", ReplayCommand: cfg.replay("suites/Softmax/jacobian"),
-					OutputTail: "goroutine 1 [running]:\ngithub.com/gradcheck/gradcheck/gradients.Softmax.Jacobian(...)\n\t/src/gradients/maps.go:80"}},
+					OutputTail: "goroutine 1 [running]:\ngithub.com/gradcheck/gradcheck/functions.Softmax.Jacobian(...)\n\t/src/functions/maps.go:80"}},
 			{Subject: "Linear", Property: "jacobian", Doc: "Jacobian agrees with the numerical Jacobian of Apply", Verdict: verdictInterrupted},
 			{Subject: "Linear", Property: "shape", Doc: "Jacobian is k×d, k the length of Apply's output", Verdict: verdictNotRun},
 		},

@@ -1,4 +1,4 @@
-package gradients
+package functions
 
 import (
 	"fmt"
@@ -126,11 +126,11 @@ func (l Linear) Outputs(d int) int {
 // dims checks A and the input length d and returns A's shape.
 func (l Linear) dims(caller string, d int) (k, c int) {
 	if l.A == nil || l.A.IsEmpty() {
-		panic(fmt.Sprintf("gradients: %s: A is nil or empty (want a k×d matrix)", caller))
+		panic(fmt.Sprintf("functions: %s: A is nil or empty (want a k×d matrix)", caller))
 	}
 	k, c = l.A.Dims()
 	if d != c {
-		panic(fmt.Sprintf("gradients: %s: len(x) = %d, A is %d×%d (want len(x) = %d)", caller, d, k, c, c))
+		panic(fmt.Sprintf("functions: %s: len(x) = %d, A is %d×%d (want len(x) = %d)", caller, d, k, c, c))
 	}
 	return k, c
 }
@@ -155,7 +155,7 @@ func (l Linear) Jacobian(dst *mat.Dense, x []float64) {
 // checkOut panics unless len(dst) = k; shape says where k comes from.
 func checkOut(caller string, dst []float64, k int, shape func() string) {
 	if len(dst) != k {
-		panic(fmt.Sprintf("gradients: %s: len(dst) = %d, %s (want len(dst) = %d)", caller, len(dst), shape(), k))
+		panic(fmt.Sprintf("functions: %s: len(dst) = %d, %s (want len(dst) = %d)", caller, len(dst), shape(), k))
 	}
 }
 
@@ -163,7 +163,7 @@ func checkOut(caller string, dst []float64, k int, shape func() string) {
 // size; shape says where k and d come from.
 func jacDst(caller string, dst *mat.Dense, k, d int, shape func() string) {
 	if dst == nil {
-		panic(fmt.Sprintf("gradients: %s: dst is nil (want a %d×%d *mat.Dense, or an empty one to be sized)", caller, k, d))
+		panic(fmt.Sprintf("functions: %s: dst is nil (want a %d×%d *mat.Dense, or an empty one to be sized)", caller, k, d))
 	}
 	if dst.IsEmpty() {
 		if k > 0 && d > 0 { // gonum has no empty matrix; there is nothing to write
@@ -172,6 +172,6 @@ func jacDst(caller string, dst *mat.Dense, k, d int, shape func() string) {
 		return
 	}
 	if r, c := dst.Dims(); r != k || c != d {
-		panic(fmt.Sprintf("gradients: %s: dst is %d×%d, %s (want %d×%d)", caller, r, c, shape(), k, d))
+		panic(fmt.Sprintf("functions: %s: dst is %d×%d, %s (want %d×%d)", caller, r, c, shape(), k, d))
 	}
 }

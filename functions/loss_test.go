@@ -1,8 +1,9 @@
-package gradients
+package functions
 
 import (
 	"errors"
 	"fmt"
+	"github.com/gradcheck/gradcheck/gradients"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -125,7 +126,7 @@ func lossMaxAbs(v []float64) float64 {
 func lossGradDiff(what string, f func([]float64) float64, grad func(dst, w []float64), w []float64) lossReport {
 	g := make([]float64, len(w))
 	grad(g, w)
-	num, est := GradientWithError(nil, nil, f, w, nil)
+	num, est := gradients.GradientWithError(nil, nil, f, w, nil)
 	return lossCompare(what, g, num, est, 1, lossRelFloor*lossMaxAbs(g))
 }
 
@@ -135,7 +136,7 @@ func lossGradDiff(what string, f func([]float64) float64, grad func(dst, w []flo
 func lossJacDiff(what string, f func(dst, x []float64), J mat.Matrix, x []float64) lossReport {
 	k, d := J.Dims()
 	got := mat.DenseCopyOf(J)
-	num, est := JacobianWithError(mat.NewDense(k, d, nil), nil, f, x, nil)
+	num, est := gradients.JacobianWithError(mat.NewDense(k, d, nil), nil, f, x, nil)
 	return lossCompare(what, got.RawMatrix().Data, num.RawMatrix().Data, est.RawMatrix().Data, d, lossRelFloor*lossMaxAbs(got.RawMatrix().Data))
 }
 
@@ -160,7 +161,7 @@ func lossHessFromF(what string, f func([]float64) float64, H *mat.SymDense, w []
 		}
 	}
 	d := len(w)
-	num := Hessian(nil, f, w, nil)
+	num := gradients.Hessian(nil, f, w, nil)
 	got := mat.DenseCopyOf(H).RawMatrix().Data
 	want := mat.DenseCopyOf(num).RawMatrix().Data
 	tol := 4*float64(n+d)*lossSqrtEps*math.Abs(f(w)) + lossSqrtEps/3*c4*lossMaxAbs(got)
@@ -325,59 +326,59 @@ func TestLossShapePanics(t *testing.T) {
 		want string
 	}{
 		{"MSE.Grad/w", func() { mse.Grad(dst[:3], w3) },
-			"gradients: MSE.Grad: len(w) = 3, X is 5×4 (want len(w) = 4)"},
+			"functions: MSE.Grad: len(w) = 3, X is 5×4 (want len(w) = 4)"},
 		{"MSE.Func/w", func() { mse.Func(w3) },
-			"gradients: MSE.Func: len(w) = 3, X is 5×4 (want len(w) = 4)"},
+			"functions: MSE.Func: len(w) = 3, X is 5×4 (want len(w) = 4)"},
 		{"MSE.Grad/dst", func() { mse.Grad(dst[:3], w4) },
-			"gradients: MSE.Grad: len(dst) = 3, len(w) = 4 (want len(dst) = 4)"},
+			"functions: MSE.Grad: len(dst) = 3, len(w) = 4 (want len(dst) = 4)"},
 		{"MSE.Func/Y", func() { (&MSE{X: X, Y: y[:4]}).Func(w4) },
-			"gradients: MSE.Func: len(Y) = 4, X is 5×4 (want len(Y) = 5)"},
+			"functions: MSE.Func: len(Y) = 4, X is 5×4 (want len(Y) = 5)"},
 		{"MSE.Func/X", func() { (&MSE{Y: y}).Func(w4) },
-			"gradients: MSE.Func: X is nil or empty (want an n×d matrix of n samples with d features)"},
+			"functions: MSE.Func: X is nil or empty (want an n×d matrix of n samples with d features)"},
 		{"MSE.Func/L2", func() { (&MSE{X: X, Y: y, L2: -1}).Func(w4) },
-			"gradients: MSE.Func: L2 = -1 (want a finite λ ≥ 0; 0 means no L2 term)"},
+			"functions: MSE.Func: L2 = -1 (want a finite λ ≥ 0; 0 means no L2 term)"},
 		{"MSE.Grad/L2=NaN", func() { (&MSE{X: X, Y: y, L2: math.NaN()}).Grad(dst[:4], w4) },
-			"gradients: MSE.Grad: L2 = NaN (want a finite λ ≥ 0; 0 means no L2 term)"},
+			"functions: MSE.Grad: L2 = NaN (want a finite λ ≥ 0; 0 means no L2 term)"},
 		{"MSE.Hess/dst", func() { mse.Hess(mat.NewSymDense(3, nil), w4) },
-			"gradients: MSE.Hess: dst is 3×3, X is 5×4 (want 4×4)"},
+			"functions: MSE.Hess: dst is 3×3, X is 5×4 (want 4×4)"},
 		{"MSE.Hess/nil", func() { mse.Hess(nil, w4) },
-			"gradients: MSE.Hess: dst is nil (want a 4×4 *mat.SymDense, or an empty one to be sized)"},
+			"functions: MSE.Hess: dst is nil (want a 4×4 *mat.SymDense, or an empty one to be sized)"},
 		{"Logistic.Grad/w", func() { logit.Grad(dst[:3], w3) },
-			"gradients: Logistic.Grad: len(w) = 3, X is 5×4 (want len(w) = 4)"},
+			"functions: Logistic.Grad: len(w) = 3, X is 5×4 (want len(w) = 4)"},
 		{"Logistic.Func/Y", func() { (&Logistic{X: X, Y: labels[:2]}).Func(w4) },
-			"gradients: Logistic.Func: len(Y) = 2, X is 5×4 (want len(Y) = 5)"},
+			"functions: Logistic.Func: len(Y) = 2, X is 5×4 (want len(Y) = 5)"},
 		{"Logistic.Hess/dst", func() { logit.Hess(mat.NewSymDense(5, nil), w4) },
-			"gradients: Logistic.Hess: dst is 5×5, X is 5×4 (want 4×4)"},
+			"functions: Logistic.Hess: dst is 5×5, X is 5×4 (want 4×4)"},
 		{"SoftmaxCrossEntropy.Grad/w", func() { soft.Grad(dst[:10], w10) },
-			"gradients: SoftmaxCrossEntropy.Grad: len(w) = 10, X is 5×4 and Y is 5×3 (want len(w) = 4·3 = 12)"},
+			"functions: SoftmaxCrossEntropy.Grad: len(w) = 10, X is 5×4 and Y is 5×3 (want len(w) = 4·3 = 12)"},
 		{"SoftmaxCrossEntropy.Grad/dst", func() { soft.Grad(dst[:10], w12) },
-			"gradients: SoftmaxCrossEntropy.Grad: len(dst) = 10, len(w) = 12 (want len(dst) = 12)"},
+			"functions: SoftmaxCrossEntropy.Grad: len(dst) = 10, len(w) = 12 (want len(dst) = 12)"},
 		{"SoftmaxCrossEntropy.Func/Y", func() { (&SoftmaxCrossEntropy{X: X, Y: mat.NewDense(4, 3, nil)}).Func(w12) },
-			"gradients: SoftmaxCrossEntropy.Func: Y is 4×3, X is 5×4 (want 5 rows in Y)"},
+			"functions: SoftmaxCrossEntropy.Func: Y is 4×3, X is 5×4 (want 5 rows in Y)"},
 		{"SoftmaxCrossEntropy.Func/nilY", func() { (&SoftmaxCrossEntropy{X: X}).Func(w12) },
-			"gradients: SoftmaxCrossEntropy.Func: Y is nil or empty (want an n×k matrix with one probability row per sample)"},
+			"functions: SoftmaxCrossEntropy.Func: Y is nil or empty (want an n×k matrix with one probability row per sample)"},
 		{"SoftmaxCrossEntropy.Hess/dst", func() { soft.Hess(mat.NewSymDense(10, nil), w12) },
-			"gradients: SoftmaxCrossEntropy.Hess: dst is 10×10, len(w) = 12, X is 5×4 and Y is 5×3 (want 12×12)"},
+			"functions: SoftmaxCrossEntropy.Hess: dst is 10×10, len(w) = 12, X is 5×4 and Y is 5×3 (want 12×12)"},
 		{"SumSquares.Grad/dst", func() { SumSquares{}.Grad(dst[:3], w4) },
-			"gradients: SumSquares.Grad: len(dst) = 3, len(w) = 4 (want len(dst) = 4)"},
+			"functions: SumSquares.Grad: len(dst) = 3, len(w) = 4 (want len(dst) = 4)"},
 		{"SumSquares.Hess/dst", func() { SumSquares{}.Hess(mat.NewSymDense(3, nil), w4) },
-			"gradients: SumSquares.Hess: dst is 3×3, len(w) = 4 (want 4×4)"},
+			"functions: SumSquares.Hess: dst is 3×3, len(w) = 4 (want 4×4)"},
 		{"Sigmoid.Apply/dst", func() { Sigmoid{}.Apply(dst[:3], w4) },
-			"gradients: Sigmoid.Apply: len(dst) = 3, len(x) = 4 (want len(dst) = 4)"},
+			"functions: Sigmoid.Apply: len(dst) = 3, len(x) = 4 (want len(dst) = 4)"},
 		{"Sigmoid.Jacobian/dst", func() { Sigmoid{}.Jacobian(mat.NewDense(3, 4, nil), w4) },
-			"gradients: Sigmoid.Jacobian: dst is 3×4, len(x) = 4 (want 4×4)"},
+			"functions: Sigmoid.Jacobian: dst is 3×4, len(x) = 4 (want 4×4)"},
 		{"Softmax.Apply/dst", func() { Softmax{}.Apply(dst[:5], w4) },
-			"gradients: Softmax.Apply: len(dst) = 5, len(x) = 4 (want len(dst) = 4)"},
+			"functions: Softmax.Apply: len(dst) = 5, len(x) = 4 (want len(dst) = 4)"},
 		{"Softmax.Jacobian/nil", func() { Softmax{}.Jacobian(nil, w4) },
-			"gradients: Softmax.Jacobian: dst is nil (want a 4×4 *mat.Dense, or an empty one to be sized)"},
+			"functions: Softmax.Jacobian: dst is nil (want a 4×4 *mat.Dense, or an empty one to be sized)"},
 		{"Linear.Apply/x", func() { Linear{A: A}.Apply(dst[:3], w4) },
-			"gradients: Linear.Apply: len(x) = 4, A is 3×5 (want len(x) = 5)"},
+			"functions: Linear.Apply: len(x) = 4, A is 3×5 (want len(x) = 5)"},
 		{"Linear.Apply/dst", func() { Linear{A: A}.Apply(dst[:5], lossVec(rng, 5, 1)) },
-			"gradients: Linear.Apply: len(dst) = 5, A is 3×5 (want len(dst) = 3)"},
+			"functions: Linear.Apply: len(dst) = 5, A is 3×5 (want len(dst) = 3)"},
 		{"Linear.Jacobian/dst", func() { Linear{A: A}.Jacobian(mat.NewDense(5, 3, nil), lossVec(rng, 5, 1)) },
-			"gradients: Linear.Jacobian: dst is 5×3, A is 3×5 (want 3×5)"},
+			"functions: Linear.Jacobian: dst is 5×3, A is 3×5 (want 3×5)"},
 		{"Linear.Outputs/A", func() { Linear{}.Outputs(5) },
-			"gradients: Linear.Outputs: A is nil or empty (want a k×d matrix)"},
+			"functions: Linear.Outputs: A is nil or empty (want a k×d matrix)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -423,33 +424,33 @@ func TestLossValidate(t *testing.T) {
 		want string // the error's text, "" for nil
 	}{
 		{"MSE/ok", &MSE{X: X, Y: y}, ""},
-		{"MSE/X-NaN", &MSE{X: withX(2, 1, math.NaN()), Y: y}, "gradients: MSE: X[2][1] = NaN (want finite)"},
-		{"MSE/Y-Inf", &MSE{X: X, Y: withV(y, 3, math.Inf(1))}, "gradients: MSE: Y[3] = +Inf (want finite)"},
-		{"MSE/Y-len", &MSE{X: X, Y: y[:4]}, "gradients: MSE.Validate: len(Y) = 4, X is 5×4 (want len(Y) = 5)"},
-		{"MSE/L2", &MSE{X: X, Y: y, L2: math.Inf(1)}, "gradients: MSE.Validate: L2 = +Inf (want a finite λ ≥ 0; 0 means no L2 term)"},
+		{"MSE/X-NaN", &MSE{X: withX(2, 1, math.NaN()), Y: y}, "functions: MSE: X[2][1] = NaN (want finite)"},
+		{"MSE/Y-Inf", &MSE{X: X, Y: withV(y, 3, math.Inf(1))}, "functions: MSE: Y[3] = +Inf (want finite)"},
+		{"MSE/Y-len", &MSE{X: X, Y: y[:4]}, "functions: MSE.Validate: len(Y) = 4, X is 5×4 (want len(Y) = 5)"},
+		{"MSE/L2", &MSE{X: X, Y: y, L2: math.Inf(1)}, "functions: MSE.Validate: L2 = +Inf (want a finite λ ≥ 0; 0 means no L2 term)"},
 		{"MSE/two", &MSE{X: withX(0, 3, math.Inf(-1)), Y: withV(y, 4, math.NaN())},
-			"gradients: MSE: X[0][3] = -Inf (want finite)\ngradients: MSE: Y[4] = NaN (want finite)"},
+			"functions: MSE: X[0][3] = -Inf (want finite)\nfunctions: MSE: Y[4] = NaN (want finite)"},
 		{"Logistic/ok", &Logistic{X: X, Y: labels}, ""},
-		{"Logistic/label", &Logistic{X: X, Y: withV(labels, 3, 0.5)}, "gradients: Logistic: Y[3] = 0.5 (want 0 or 1)"},
-		{"Logistic/label-NaN", &Logistic{X: X, Y: withV(labels, 1, math.NaN())}, "gradients: Logistic: Y[1] = NaN (want 0 or 1)"},
-		{"Logistic/X-Inf", &Logistic{X: withX(4, 0, math.Inf(1)), Y: labels}, "gradients: Logistic: X[4][0] = +Inf (want finite)"},
-		{"Logistic/X-nil", &Logistic{Y: labels}, "gradients: Logistic.Validate: X is nil or empty (want an n×d matrix of n samples with d features)"},
-		{"Logistic/Y-len", &Logistic{X: X, Y: labels[:3]}, "gradients: Logistic.Validate: len(Y) = 3, X is 5×4 (want len(Y) = 5)"},
+		{"Logistic/label", &Logistic{X: X, Y: withV(labels, 3, 0.5)}, "functions: Logistic: Y[3] = 0.5 (want 0 or 1)"},
+		{"Logistic/label-NaN", &Logistic{X: X, Y: withV(labels, 1, math.NaN())}, "functions: Logistic: Y[1] = NaN (want 0 or 1)"},
+		{"Logistic/X-Inf", &Logistic{X: withX(4, 0, math.Inf(1)), Y: labels}, "functions: Logistic: X[4][0] = +Inf (want finite)"},
+		{"Logistic/X-nil", &Logistic{Y: labels}, "functions: Logistic.Validate: X is nil or empty (want an n×d matrix of n samples with d features)"},
+		{"Logistic/Y-len", &Logistic{X: X, Y: labels[:3]}, "functions: Logistic.Validate: len(Y) = 3, X is 5×4 (want len(Y) = 5)"},
 		{"Softmax/ok", &SoftmaxCrossEntropy{X: X, Y: Y}, ""},
 		{"Softmax/thirds", &SoftmaxCrossEntropy{X: X, Y: withRow(0, third, third, third)}, ""},
 		{"Softmax/sum-within", &SoftmaxCrossEntropy{X: X, Y: withRow(0, 0.5, 0.5, 1e-12)}, ""},
 		{"Softmax/sum", &SoftmaxCrossEntropy{X: X, Y: withRow(2, 0.5, 0.3, 0.1)},
-			"gradients: SoftmaxCrossEntropy: sum of row Y[2] = 0.9 (want 1 ± 3e-12)"},
+			"functions: SoftmaxCrossEntropy: sum of row Y[2] = 0.9 (want 1 ± 3e-12)"},
 		{"Softmax/sum-just-outside", &SoftmaxCrossEntropy{X: X, Y: withRow(1, 0.5, 0.5, 4e-12)},
-			"gradients: SoftmaxCrossEntropy: sum of row Y[1] = 1.000000000004 (want 1 ± 3e-12)"},
+			"functions: SoftmaxCrossEntropy: sum of row Y[1] = 1.000000000004 (want 1 ± 3e-12)"},
 		{"Softmax/negative", &SoftmaxCrossEntropy{X: X, Y: withRow(1, -0.1, 0.6, 0.5)},
-			"gradients: SoftmaxCrossEntropy: Y[1][0] = -0.1 (want ≥ 0)"},
+			"functions: SoftmaxCrossEntropy: Y[1][0] = -0.1 (want ≥ 0)"},
 		{"Softmax/NaN", &SoftmaxCrossEntropy{X: X, Y: withRow(3, 0, math.NaN(), 1)},
-			"gradients: SoftmaxCrossEntropy: Y[3][1] = NaN (want finite)"},
+			"functions: SoftmaxCrossEntropy: Y[3][1] = NaN (want finite)"},
 		{"Softmax/Y-rows", &SoftmaxCrossEntropy{X: X, Y: mat.NewDense(2, 3, nil)},
-			"gradients: SoftmaxCrossEntropy.Validate: Y is 2×3, X is 5×4 (want 5 rows in Y)"},
+			"functions: SoftmaxCrossEntropy.Validate: Y is 2×3, X is 5×4 (want 5 rows in Y)"},
 		{"Softmax/X-NaN", &SoftmaxCrossEntropy{X: withX(1, 2, math.NaN()), Y: Y},
-			"gradients: SoftmaxCrossEntropy: X[1][2] = NaN (want finite)"},
+			"functions: SoftmaxCrossEntropy: X[1][2] = NaN (want finite)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -485,7 +486,7 @@ func TestLossValidateMany(t *testing.T) {
 		t.Fatal("Validate() = nil, want 20 NaN entries reported")
 	}
 	lines := strings.Split(err.Error(), "\n")
-	want := "gradients: MSE: 10 more invalid entries not listed"
+	want := "functions: MSE: 10 more invalid entries not listed"
 	if len(lines) != 11 || lines[10] != want {
 		t.Errorf("Validate() listed %d lines ending %q, want 10 entries and %q", len(lines), lines[len(lines)-1], want)
 	}
@@ -548,8 +549,8 @@ func TestLossAllocs(t *testing.T) {
 func TestLossConcurrent(t *testing.T) {
 	for _, tt := range lossCases(150) {
 		t.Run(tt.name, func(t *testing.T) {
-			serial := Gradient(nil, tt.l.Func, tt.w, &Settings{Method: Central})
-			par := Gradient(nil, tt.l.Func, tt.w, &Settings{Method: Central, Workers: 4})
+			serial := gradients.Gradient(nil, tt.l.Func, tt.w, &gradients.Settings{Method: gradients.Central})
+			par := gradients.Gradient(nil, tt.l.Func, tt.w, &gradients.Settings{Method: gradients.Central, Workers: 4})
 			for i := range serial {
 				if math.Float64bits(serial[i]) != math.Float64bits(par[i]) {
 					t.Fatalf("Gradient with 4 workers [%d] = %v, serial %v: want bit-identical", i, par[i], serial[i])

@@ -1,4 +1,4 @@
-package gradients
+package functions
 
 import (
 	"errors"
@@ -40,7 +40,6 @@ type SoftmaxCrossEntropy struct {
 	Y  *mat.Dense // n×k targets, one probability row per sample
 	L2 float64    // λ ≥ 0 of the term (λ/2)‖w‖²; 0 means none
 
-	work *workspace // the logits XW, reused across calls
 }
 
 // problem returns the message for the first shape or setting problem, or "".
@@ -49,11 +48,11 @@ func (l *SoftmaxCrossEntropy) problem(caller string) string {
 		return msg
 	}
 	if l.Y == nil || l.Y.IsEmpty() {
-		return fmt.Sprintf("gradients: %s: Y is nil or empty (want an n×k matrix with one probability row per sample)", caller)
+		return fmt.Sprintf("functions: %s: Y is nil or empty (want an n×k matrix with one probability row per sample)", caller)
 	}
 	n, _ := l.X.Dims()
 	if r, _ := l.Y.Dims(); r != n {
-		return fmt.Sprintf("gradients: %s: Y is %s, X is %s (want %d rows in Y)", caller, shapeOf(l.Y), shapeOf(l.X), n)
+		return fmt.Sprintf("functions: %s: Y is %s, X is %s (want %d rows in Y)", caller, shapeOf(l.Y), shapeOf(l.X), n)
 	}
 	return l2Problem(caller, l.L2)
 }
@@ -131,7 +130,7 @@ func argmax(z []float64) (m float64, j int) {
 // or infinite. It does not look at the data: see Validate.
 func (l *SoftmaxCrossEntropy) Func(w []float64) float64 {
 	n, d, k := l.dims("SoftmaxCrossEntropy.Func", w)
-	ws := acquire(&l.work, l, n*k)
+	ws := acquire(n * k)
 	Z := l.logits(ws.buf, w, n, d, k)
 	Y := l.Y.RawMatrix()
 	var f float64
@@ -145,7 +144,7 @@ func (l *SoftmaxCrossEntropy) Func(w []float64) float64 {
 			}
 		}
 	}
-	release(&l.work, ws)
+	release(ws)
 	f /= float64(n)
 	if l.L2 != 0 {
 		f += l.L2 / 2 * sqNorm(w)
@@ -160,7 +159,7 @@ func (l *SoftmaxCrossEntropy) Func(w []float64) float64 {
 func (l *SoftmaxCrossEntropy) Grad(dst, w []float64) {
 	n, d, k := l.dims("SoftmaxCrossEntropy.Grad", w)
 	checkDst("SoftmaxCrossEntropy.Grad", dst, w)
-	ws := acquire(&l.work, l, n*k)
+	ws := acquire(n * k)
 	R := l.logits(ws.buf, w, n, d, k)
 	Y := l.Y.RawMatrix()
 	for i := range n {
@@ -187,7 +186,7 @@ func (l *SoftmaxCrossEntropy) Grad(dst, w []float64) {
 	for j := range k {
 		blas64.Gemv(blas.Trans, 1/float64(n), X, blas64.Vector{N: n, Inc: k, Data: R.Data[j:]}, beta, blas64.Vector{N: d, Inc: k, Data: dst[j:]})
 	}
-	release(&l.work, ws)
+	release(ws)
 }
 
 // Hess sets dst to the (d·k)×(d·k) Hessian

@@ -1,4 +1,4 @@
-package gradients
+package functions
 
 import (
 	"errors"
@@ -24,7 +24,6 @@ type MSE struct {
 	Y  []float64  // n targets
 	L2 float64    // λ ≥ 0 of the term (λ/2)‖w‖²; 0 means none
 
-	work *workspace // the residual Xw − Y, reused across calls
 }
 
 // dims checks the shapes for a call with parameters w and returns n and d.
@@ -47,10 +46,10 @@ func (l *MSE) residual(r, w []float64) []float64 {
 // is negative, NaN or infinite. It does not look at the data: see Validate.
 func (l *MSE) Func(w []float64) float64 {
 	n, _ := l.dims("MSE.Func", w)
-	ws := acquire(&l.work, l, n)
+	ws := acquire(n)
 	r := l.residual(ws.buf, w)
 	f := blas64.Dot(vec(r), vec(r)) / float64(n)
-	release(&l.work, ws)
+	release(ws)
 	if l.L2 != 0 {
 		f += l.L2 / 2 * sqNorm(w)
 	}
@@ -63,11 +62,11 @@ func (l *MSE) Func(w []float64) float64 {
 func (l *MSE) Grad(dst, w []float64) {
 	n, _ := l.dims("MSE.Grad", w)
 	checkDst("MSE.Grad", dst, w)
-	ws := acquire(&l.work, l, n)
+	ws := acquire(n)
 	r := l.residual(ws.buf, w)
 	beta := gradInit(dst, w, l.L2)
 	blas64.Gemv(blas.Trans, 2/float64(n), l.X.RawMatrix(), vec(r), beta, vec(dst))
-	release(&l.work, ws)
+	release(ws)
 }
 
 // Hess sets dst to (2/n)XᵀX + λI, d×d, which does not depend on w; an empty

@@ -1,4 +1,4 @@
-package gradients
+package functions
 
 import (
 	"errors"
@@ -34,7 +34,6 @@ type Logistic struct {
 	Y  []float64  // n labels, each 0 or 1
 	L2 float64    // λ ≥ 0 of the term (λ/2)‖w‖²; 0 means none
 
-	work *workspace // the logits Xw, reused across calls
 }
 
 // dims checks the shapes for a call with parameters w and returns n and d.
@@ -57,13 +56,13 @@ func (l *Logistic) logits(z, w []float64) []float64 {
 // NaN or infinite. It does not look at the data: see Validate.
 func (l *Logistic) Func(w []float64) float64 {
 	n, _ := l.dims("Logistic.Func", w)
-	ws := acquire(&l.work, l, n)
+	ws := acquire(n)
 	z := l.logits(ws.buf, w)
 	var f float64
 	for i, zi := range z {
 		f += logisticLoss(zi, l.Y[i])
 	}
-	release(&l.work, ws)
+	release(ws)
 	f /= float64(n)
 	if l.L2 != 0 {
 		f += l.L2 / 2 * sqNorm(w)
@@ -77,14 +76,14 @@ func (l *Logistic) Func(w []float64) float64 {
 func (l *Logistic) Grad(dst, w []float64) {
 	n, _ := l.dims("Logistic.Grad", w)
 	checkDst("Logistic.Grad", dst, w)
-	ws := acquire(&l.work, l, n)
+	ws := acquire(n)
 	r := l.logits(ws.buf, w)
 	for i, zi := range r {
 		r[i] = logisticResidual(zi, l.Y[i])
 	}
 	beta := gradInit(dst, w, l.L2)
 	blas64.Gemv(blas.Trans, 1/float64(n), l.X.RawMatrix(), vec(r), beta, vec(dst))
-	release(&l.work, ws)
+	release(ws)
 }
 
 // Hess sets dst to (1/n)Xᵀ diag(p(1−p)) X + λI, d×d; an empty dst is sized.

@@ -1,11 +1,10 @@
-package gradients
+package functions
 
 import (
 	"errors"
 	"fmt"
 	"math"
-	"sync/atomic"
-	"unsafe"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -16,40 +15,31 @@ import (
 // Grad free of allocations, the shape checks, the data validation and the
 // numerically stable logistic functions.
 
-// workspace is the scratch memory of one loss value.
-//
-// A loss value keeps a pointer to its workspace in an unexported field. A
-// call takes the workspace out of that field with an atomic swap and puts it
-// back when it returns, so serial calls reuse one workspace (no allocation
-// after the first call) and a call that finds the field empty — another
-// goroutine holds the workspace — allocates its own for that call. Values of
-// the losses are therefore safe for concurrent use, as Gradient with
-// Settings.Workers > 1 and gonum's concurrent optimizers require.
-//
-// owner is the value that allocated the workspace. A copy of a loss value
-// copies the pointer too; the copy sees that it is not the owner and
-// allocates its own, so the two never share scratch memory.
+// workspace is scratch memory for one call of Func or Grad. The losses take
+// it from a sync.Pool and put it back when they return, so serial calls
+// reuse memory (no allocation once the pool holds a buffer large enough)
+// and concurrent calls — Gradient with Settings.Workers > 1, gonum's
+// concurrent optimizers — never share it. Values of the losses are
+// therefore safe for concurrent use, and copies of them share nothing.
 type workspace struct {
-	owner any
-	buf   []float64
+	buf []float64
 }
 
-// acquire takes the workspace out of *slot and returns it with a buffer of
-// at least n values, allocating a new one if *slot is empty, belongs to
-// another value or is too small. It must be paired with release.
-func acquire(slot **workspace, owner any, n int) *workspace {
-	w := (*workspace)(atomic.SwapPointer((*unsafe.Pointer)(unsafe.Pointer(slot)), nil))
-	if w == nil || w.owner != owner || cap(w.buf) < n {
-		w = &workspace{owner: owner, buf: make([]float64, n)}
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// acquire returns a workspace with a buffer of n values. It must be paired
+// with release.
+func acquire(n int) *workspace {
+	w := workspaces.Get().(*workspace)
+	if cap(w.buf) < n {
+		w.buf = make([]float64, n)
 	}
 	w.buf = w.buf[:n]
 	return w
 }
 
-// release puts w back into *slot for the next call.
-func release(slot **workspace, w *workspace) {
-	atomic.StorePointer((*unsafe.Pointer)(unsafe.Pointer(slot)), unsafe.Pointer(w))
-}
+// release returns w to the pool for the next call.
+func release(w *workspace) { workspaces.Put(w) }
 
 // shapeOf describes a matrix in messages: "5×4", or "nil".
 func shapeOf(m *mat.Dense) string {
@@ -63,7 +53,7 @@ func shapeOf(m *mat.Dense) string {
 // designProblem returns the message for a missing design matrix X, or "".
 func designProblem(caller string, X *mat.Dense) string {
 	if X == nil || X.IsEmpty() {
-		return fmt.Sprintf("gradients: %s: X is nil or empty (want an n×d matrix of n samples with d features)", caller)
+		return fmt.Sprintf("functions: %s: X is nil or empty (want an n×d matrix of n samples with d features)", caller)
 	}
 	return ""
 }
@@ -76,7 +66,7 @@ func vectorLossProblem(caller string, X *mat.Dense, Y []float64, l2 float64) str
 		return msg
 	}
 	if n, _ := X.Dims(); len(Y) != n {
-		return fmt.Sprintf("gradients: %s: len(Y) = %d, X is %s (want len(Y) = %d)", caller, len(Y), shapeOf(X), n)
+		return fmt.Sprintf("functions: %s: len(Y) = %d, X is %s (want len(Y) = %d)", caller, len(Y), shapeOf(X), n)
 	}
 	return l2Problem(caller, l2)
 }
@@ -85,7 +75,7 @@ func vectorLossProblem(caller string, X *mat.Dense, Y []float64, l2 float64) str
 // λ ≥ 0, or "".
 func l2Problem(caller string, l2 float64) string {
 	if !(l2 >= 0) || math.IsInf(l2, 1) {
-		return fmt.Sprintf("gradients: %s: L2 = %v (want a finite λ ≥ 0; 0 means no L2 term)", caller, l2)
+		return fmt.Sprintf("functions: %s: L2 = %v (want a finite λ ≥ 0; 0 means no L2 term)", caller, l2)
 	}
 	return ""
 }
@@ -103,14 +93,14 @@ func mustNot(msg string) {
 // success path free of allocations.
 func checkW(caller string, w []float64, want int, shape, wantExpr func() string) {
 	if len(w) != want {
-		panic(fmt.Sprintf("gradients: %s: len(w) = %d, %s (want len(w) = %s)", caller, len(w), shape(), wantExpr()))
+		panic(fmt.Sprintf("functions: %s: len(w) = %d, %s (want len(w) = %s)", caller, len(w), shape(), wantExpr()))
 	}
 }
 
 // checkDst panics unless len(dst) = len(w).
 func checkDst(caller string, dst, w []float64) {
 	if len(dst) != len(w) {
-		panic(fmt.Sprintf("gradients: %s: len(dst) = %d, len(w) = %d (want len(dst) = %d)", caller, len(dst), len(w), len(w)))
+		panic(fmt.Sprintf("functions: %s: len(dst) = %d, len(w) = %d (want len(dst) = %d)", caller, len(dst), len(w), len(w)))
 	}
 }
 
@@ -118,7 +108,7 @@ func checkDst(caller string, dst, w []float64) {
 // size; shape describes where d comes from (e.g. "X is 5×4").
 func hessDst(caller string, dst *mat.SymDense, d int, shape func() string) {
 	if dst == nil {
-		panic(fmt.Sprintf("gradients: %s: dst is nil (want a %d×%d *mat.SymDense, or an empty one to be sized)", caller, d, d))
+		panic(fmt.Sprintf("functions: %s: dst is nil (want a %d×%d *mat.SymDense, or an empty one to be sized)", caller, d, d))
 	}
 	if dst.IsEmpty() {
 		if d > 0 { // gonum has no 0×0 matrix; there is nothing to write
@@ -127,7 +117,7 @@ func hessDst(caller string, dst *mat.SymDense, d int, shape func() string) {
 		return
 	}
 	if m := dst.SymmetricDim(); m != d {
-		panic(fmt.Sprintf("gradients: %s: dst is %d×%d, %s (want %d×%d)", caller, m, m, shape(), d, d))
+		panic(fmt.Sprintf("functions: %s: dst is %d×%d, %s (want %d×%d)", caller, m, m, shape(), d, d))
 	}
 }
 
@@ -238,15 +228,15 @@ type DataError struct {
 	Want  string  // what was wanted, e.g. "finite", "0 or 1", "≥ 0", "1 ± 3e-12"
 }
 
-// Error returns e.g. "gradients: Logistic: Y[3] = 0.5 (want 0 or 1)".
+// Error returns e.g. "functions: Logistic: Y[3] = 0.5 (want 0 or 1)".
 func (e *DataError) Error() string {
 	switch {
 	case e.Sum:
-		return fmt.Sprintf("gradients: %s: sum of row %s[%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Value, e.Want)
+		return fmt.Sprintf("functions: %s: sum of row %s[%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Value, e.Want)
 	case e.Col < 0:
-		return fmt.Sprintf("gradients: %s: %s[%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Value, e.Want)
+		return fmt.Sprintf("functions: %s: %s[%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Value, e.Want)
 	}
-	return fmt.Sprintf("gradients: %s: %s[%d][%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Col, e.Value, e.Want)
+	return fmt.Sprintf("functions: %s: %s[%d][%d] = %v (want %s)", e.Loss, e.Field, e.Row, e.Col, e.Value, e.Want)
 }
 
 // validator collects the problems a Validate method finds.
@@ -289,7 +279,10 @@ func (v *validator) finiteVector(field string, y []float64) {
 // err returns the problems joined, or nil.
 func (v *validator) err() error {
 	if v.more > 0 {
-		v.errs = append(v.errs, fmt.Errorf("gradients: %s: %d more invalid entries not listed", v.loss, v.more))
+		v.errs = append(v.errs, fmt.Errorf("functions: %s: %d more invalid entries not listed", v.loss, v.more))
 	}
 	return errors.Join(v.errs...)
 }
+
+// isFinite reports whether v is neither NaN nor ±Inf.
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

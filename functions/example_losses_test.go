@@ -1,4 +1,4 @@
-package gradients_test
+package functions_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
 )
 
@@ -21,7 +22,7 @@ func ExampleMSE() {
 	})
 	y := []float64{1, -2, 0.5, 3}
 	w := []float64{0.3, -0.2, 0.7}
-	l := &gradients.MSE{X: X, Y: y}
+	l := &functions.MSE{X: X, Y: y}
 
 	g := make([]float64, len(w))
 	l.Grad(g, w)
@@ -56,7 +57,7 @@ func ExampleLogistic() {
 		2, -1,
 		0.3, -2,
 	})
-	l := &gradients.Logistic{X: X, Y: []float64{1, 0, 1, 0}}
+	l := &functions.Logistic{X: X, Y: []float64{1, 0, 1, 0}}
 	w := []float64{0.4, -0.3}
 	g := make([]float64, 2)
 	l.Grad(g, w)
@@ -65,7 +66,7 @@ func ExampleLogistic() {
 	// One sample with feature 1, so that the logit is w and the gradient
 	// is the residual σ(z) − y.
 	for _, c := range []struct{ z, y float64 }{{40, 1}, {40, 0}, {-20, 1}, {-1000, 1}} {
-		one := &gradients.Logistic{X: mat.NewDense(1, 1, []float64{1}), Y: []float64{c.y}}
+		one := &functions.Logistic{X: mat.NewDense(1, 1, []float64{1}), Y: []float64{c.y}}
 		w := []float64{c.z}
 		one.Grad(g[:1], w)
 		fmt.Printf("z = %5g, y = %g: loss %-12.6g σ(z) − y = %.6g\n", c.z, c.y, one.Func(w), g[0])
@@ -83,7 +84,7 @@ func ExampleLogistic() {
 // Jacobian of the gradient.
 func ExampleSumSquares_Hess() {
 	w := []float64{0.5, -1.5, 2}
-	var f gradients.SumSquares
+	var f functions.SumSquares
 
 	H := mat.NewSymDense(3, nil)
 	f.Hess(H, w)

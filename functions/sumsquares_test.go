@@ -1,4 +1,4 @@
-package gradients
+package functions
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package gradients_test
+package functions_test
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 
-	"github.com/gradcheck/gradcheck/gradients"
+	"github.com/gradcheck/gradcheck/functions"
 )
 
 // TestOptimizeProblem: the losses' method set is gonum's optimize.Problem,
@@ -18,7 +18,7 @@ func TestOptimizeProblem(t *testing.T) {
 	w := []float64{0.7, -1.3}
 	y := make([]float64, 4)
 	mat.NewVecDense(4, y).MulVec(X, mat.NewVecDense(2, w))
-	l := &gradients.MSE{X: X, Y: y}
+	l := &functions.MSE{X: X, Y: y}
 	p := optimize.Problem{Func: l.Func, Grad: l.Grad, Hess: l.Hess}
 	res, err := optimize.Minimize(p, []float64{0, 0}, nil, &optimize.Newton{})
 	if err != nil {
