@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradcheck/gradcheck/internal/proc"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -120,8 +121,8 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 		lab.EnvTimeout+"="+timeout.String())
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killGroup(cmd.Process) }
+	proc.NewGroup(cmd)
+	cmd.Cancel = func() error { return proc.Kill(cmd.Process) }
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	runErr := cmd.Run()
