@@ -27,7 +27,7 @@ func WriteJSON(w io.Writer, rep Report) error {
 // each one that did not pass its input, replay command and output excerpt,
 // then a summary and the command that reruns the whole run.
 func WriteText(w io.Writer, rep Report) error {
-	ew := &errWriter{w: w}
+	ew := table.NewWriter(w)
 	tb := targetTable(rep)
 	tb.WriteText(ew)
 	for _, t := range rep.Targets {
@@ -51,13 +51,13 @@ func WriteText(w io.Writer, rep Report) error {
 	}
 	fmt.Fprintf(ew, "\n%s\n", summary(rep))
 	fmt.Fprintf(ew, "rerun: %s\n", rep.Command)
-	return ew.err
+	return ew.Err()
 }
 
 // writeFuzzMarkdown writes rep as GitHub-flavoured Markdown, for a CI job
 // summary or a pull-request comment.
 func WriteMarkdown(w io.Writer, rep Report) error {
-	ew := &errWriter{w: w}
+	ew := table.NewWriter(w)
 	fmt.Fprintf(ew, "## Fuzz targets\n\n%s\n\n", summary(rep))
 	tb := targetTable(rep)
 	tb.WriteMarkdown(ew)
@@ -80,7 +80,7 @@ func WriteMarkdown(w io.Writer, rep Report) error {
 		}
 	}
 	fmt.Fprintf(ew, "\nRerun: `%s`\n", rep.Command)
-	return ew.err
+	return ew.Err()
 }
 
 // targetTable is the table of the targets, with an engine column when
@@ -192,19 +192,4 @@ func nonEmpty(s ...string) []string {
 		}
 	}
 	return out
-}
-
-// errWriter keeps the first write error, so that a renderer can print
-// freely and check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	_, e.err = e.w.Write(p)
-	return len(p), nil
 }

@@ -35,7 +35,7 @@ func WriteJSON(w io.Writer, rep Report) error {
 // run. It prints no timing, so that it depends only on the seed, the cases
 // and the platform.
 func WriteText(w io.Writer, rep Report) error {
-	ew := &errWriter{w: w}
+	ew := table.NewWriter(w)
 	fmt.Fprintf(ew, "gradcheck fuzzreport: seed %d, %d cases per property suite and per mutant%s\n", rep.Seed, rep.Checks, runNote(rep))
 
 	if len(rep.Properties) > 0 {
@@ -106,7 +106,7 @@ func WriteText(w io.Writer, rep Report) error {
 	fmt.Fprintf(ew, "seed: %d\n", rep.Seed)
 	fmt.Fprintf(ew, "rerun: %s\n", rep.Command)
 	fmt.Fprintf(ew, "files: %s\n", filesLine(rep))
-	return ew.err
+	return ew.Err()
 }
 
 // propertyTable is the table of the property suites.
@@ -203,7 +203,7 @@ const textStackLines = 16
 // writeReportMarkdown writes rep as GitHub-flavoured Markdown: report.md,
 // with the eps plots embedded from the files beside it.
 func WriteMarkdown(w io.Writer, rep Report) error {
-	ew := &errWriter{w: w}
+	ew := table.NewWriter(w)
 	fmt.Fprintf(ew, "# gradcheck fuzzreport\n\n%s Seed %d, %d cases per property suite and per mutant%s.\n\n", mdVerdictLine(rep), rep.Seed, rep.Checks, runNote(rep))
 	fmt.Fprintf(ew, "Rerun: `%s`\n", rep.Command)
 
@@ -267,7 +267,7 @@ func WriteMarkdown(w io.Writer, rep Report) error {
 			}
 		}
 	}
-	return ew.err
+	return ew.Err()
 }
 
 // writeMarkdownProblem writes the details of an item that did not pass.
@@ -652,19 +652,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// errWriter keeps the first write error, so that a renderer can print
-// freely and check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	_, e.err = e.w.Write(p)
-	return len(p), nil
 }
