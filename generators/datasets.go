@@ -163,23 +163,25 @@ func drawShape(t *rapid.T, shape *rapid.Generator[Dims], caller string) Dims {
 // GoString formats the dataset as a Go expression, so rapid's report of a
 // failing draw can be pasted into a regression test.
 func (r Regression) GoString() string {
-	return fmt.Sprintf("generators.Regression{X: %s, Y: %#v, W: %#v}", denseGoString(r.X), r.Y, r.W)
+	return fmt.Sprintf("generators.Regression{X: %s, Y: %#v, W: %#v}", DenseGoString(r.X), r.Y, r.W)
 }
 
 // GoString formats the dataset as a Go expression, so rapid's report of a
 // failing draw can be pasted into a regression test.
 func (c Classification) GoString() string {
-	return fmt.Sprintf("generators.Classification{X: %s, Y: %#v, W: %#v}", denseGoString(c.X), c.Y, c.W)
+	return fmt.Sprintf("generators.Classification{X: %s, Y: %#v, W: %#v}", DenseGoString(c.X), c.Y, c.W)
 }
 
 // GoString formats the dataset as a Go expression, so rapid's report of a
 // failing draw can be pasted into a regression test.
 func (m Multiclass) GoString() string {
-	return fmt.Sprintf("generators.Multiclass{X: %s, Y: %s, W: %#v}", denseGoString(m.X), denseGoString(m.Y), m.W)
+	return fmt.Sprintf("generators.Multiclass{X: %s, Y: %s, W: %#v}", DenseGoString(m.X), DenseGoString(m.Y), m.W)
 }
 
-// denseGoString formats a as mat.NewDense(r, c, []float64{…}), row-major.
-func denseGoString(a *mat.Dense) string {
+// DenseGoString formats a as Go source, mat.NewDense(r, c, []float64{…})
+// row-major, with every value exact (%#v), so that a failing case can be
+// pasted into a test. A nil a gives "nil".
+func DenseGoString(a *mat.Dense) string {
 	if a == nil {
 		return "nil"
 	}

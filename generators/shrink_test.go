@@ -75,7 +75,7 @@ func shrinkCase[V any](gen *rapid.Generator[V], fails func(V) bool, want ...stri
 
 // dense wraps a matrix generator so draws print as mat.NewDense(…).
 func dense(gen *rapid.Generator[*mat.Dense]) *rapid.Generator[string] {
-	return rapid.Map(gen, denseGoString)
+	return rapid.Map(gen, DenseGoString)
 }
 
 func always[V any](V) bool { return true }

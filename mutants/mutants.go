@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/generators"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -101,7 +102,7 @@ func (d Data) GoString() string {
 		a    *mat.Dense
 	}{{"X", d.X}, {"T", d.T}, {"A", d.A}} {
 		if m.a != nil {
-			fmt.Fprintf(&b, ", %s: %s", m.name, denseGoString(m.a))
+			fmt.Fprintf(&b, ", %s: %s", m.name, generators.DenseGoString(m.a))
 		}
 	}
 	if d.Y != nil {
@@ -111,23 +112,6 @@ func (d Data) GoString() string {
 		fmt.Fprintf(&b, ", L2: %#v", d.L2)
 	}
 	fmt.Fprintf(&b, ", W: %#v}", d.W)
-	return b.String()
-}
-
-// denseGoString formats a as mat.NewDense(r, c, []float64{…}), row-major.
-func denseGoString(a *mat.Dense) string {
-	r, c := a.Dims()
-	var b strings.Builder
-	fmt.Fprintf(&b, "mat.NewDense(%d, %d, []float64{", r, c)
-	for i := range r {
-		for j := range c {
-			if i+j > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%#v", a.At(i, j))
-		}
-	}
-	b.WriteString("})")
 	return b.String()
 }
 
