@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"gonum.org/v1/gonum/stat"
 	"math"
 	"slices"
 
@@ -390,18 +391,10 @@ func fitSlope(eps, e []float64) (float64, int) {
 	if n < minFitPoints {
 		return math.NaN(), n
 	}
-	var mx, my float64
+	x, y := make([]float64, n), make([]float64, n)
 	for i := range eps {
-		mx += math.Log10(eps[i])
-		my += math.Log10(e[i])
+		x[i], y[i] = math.Log10(eps[i]), math.Log10(e[i])
 	}
-	mx /= float64(n)
-	my /= float64(n)
-	var sxy, sxx float64
-	for i := range eps {
-		dx := math.Log10(eps[i]) - mx
-		sxy += dx * (math.Log10(e[i]) - my)
-		sxx += dx * dx
-	}
-	return sxy / sxx, n
+	_, slope := stat.LinearRegression(x, y, nil, false)
+	return slope, n
 }

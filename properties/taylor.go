@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"gonum.org/v1/gonum/stat"
 	"math"
 
 	"github.com/gradcheck/gradcheck/gradients"
@@ -122,7 +123,7 @@ func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64),
 	if len(logH) > taylorFit {
 		logH, logR = logH[len(logH)-taylorFit:], logR[len(logR)-taylorFit:]
 	}
-	order := slope(logH, logR)
+	_, order := stat.LinearRegression(logH, logR, nil, false)
 	r.Order = order
 	if order >= taylorPass {
 		return
@@ -171,21 +172,4 @@ func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64),
 			order, math.Exp(logH[0]), math.Exp(logH[len(logH)-1]))}
 	s.add(fl)
 	r.MaxRelErr, r.WorstRatio, r.WorstTol = fl.RelErr, fl.AbsErr/fl.Tol, fl.Tol
-}
-
-// slope returns the least-squares slope of y against x.
-func slope(x, y []float64) float64 {
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= float64(len(x))
-	my /= float64(len(y))
-	var sxy, sxx float64
-	for i := range x {
-		sxy += (x[i] - mx) * (y[i] - my)
-		sxx += (x[i] - mx) * (x[i] - mx)
-	}
-	return sxy / sxx
 }

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/gradients"
@@ -119,19 +120,8 @@ func fitSlope(h, err []float64, lo, hi int, best float64) float64 {
 	if len(xs) < 2 {
 		return math.NaN()
 	}
-	var mx, my float64
-	for i := range xs {
-		mx += xs[i]
-		my += ys[i]
-	}
-	mx /= float64(len(xs))
-	my /= float64(len(ys))
-	var sxy, sxx float64
-	for i := range xs {
-		sxy += (xs[i] - mx) * (ys[i] - my)
-		sxx += (xs[i] - mx) * (xs[i] - mx)
-	}
-	return sxy / sxx
+	_, slope := stat.LinearRegression(xs, ys, nil, false)
+	return slope
 }
 
 func writeSweep(w io.Writer, s sweep) {
