@@ -140,13 +140,3 @@ func flat(m mat.Matrix) []float64 {
 	}
 	return out
 }
-
-// finiteAll reports whether every value is finite.
-func finiteAll(v []float64) bool {
-	for _, e := range v {
-		if math.IsNaN(e) || math.IsInf(e, 0) {
-			return false
-		}
-	}
-	return true
-}

@@ -48,15 +48,6 @@ func Set(checks int, seed uint64) {
 	}
 }
 
-// Seed returns rapid's seed setting (0: a random seed per check).
-func Seed() uint64 {
-	var s uint64
-	if f := flag.Lookup("rapid.seed"); f != nil {
-		fmt.Sscan(f.Value.String(), &s)
-	}
-	return s
-}
-
 // Checks returns rapid's budget of cases per check.
 func Checks() int {
 	var n int

@@ -96,16 +96,6 @@ func PanickingFunc(f func(x []float64) float64, region func(x []float64) bool, v
 	}
 }
 
-// PanickingVec returns g that panics with value wherever region(x) is true.
-func PanickingVec(g func(dst, x []float64), region func(x []float64) bool, value any) func(dst, x []float64) {
-	return func(dst, x []float64) {
-		if region(x) {
-			panic(value)
-		}
-		g(dst, x)
-	}
-}
-
 // Everywhere is the region that contains every point.
 func Everywhere(x []float64) bool { return true }
 
