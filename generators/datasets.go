@@ -87,7 +87,7 @@ func ClassificationDataOf(shape *rapid.Generator[Dims], logit *rapid.Generator[f
 		s := drawShape(t, shape, "ClassificationDataOf")
 		x := Matrix(s.N, s.D).Draw(t, "X")
 		w := Point(s.D).Draw(t, "W")
-		z := VectorOf(s.N, logit).Draw(t, "logits")
+		z := VectorOf(logit, s.N).Draw(t, "logits")
 		y := Labels01(s.N).Draw(t, "Y")
 		ww := 0.0
 		for _, wj := range w {
@@ -144,7 +144,7 @@ func MulticlassDataOf(shape *rapid.Generator[Dims], classes *rapid.Generator[int
 		s := drawShape(t, shape, "MulticlassDataOf")
 		k := classes.Draw(t, "k")
 		mustf(k >= 1, "MulticlassDataOf: classes drew k = %d, want k ≥ 1", k)
-		x := MatrixOf(s.N, s.D, feature).Draw(t, "X")
+		x := MatrixOf(feature, s.N, s.D).Draw(t, "X")
 		w := Point(s.D*k).Draw(t, "W")
 		y := targets(s.N, k).Draw(t, "Y")
 		r, c := y.Dims()

@@ -189,5 +189,5 @@ func ExtremeLogit() *rapid.Generator[float64] {
 // Logits panics if n < 0.
 func Logits(n int) *rapid.Generator[[]float64] {
 	mustf(n >= 0, "Logits: n = %d, want n ≥ 0", n)
-	return VectorOf(n, Logit())
+	return VectorOf(Logit(), n)
 }

@@ -9,13 +9,14 @@ import (
 // Vector panics if n < 0.
 func Vector(n int) *rapid.Generator[[]float64] {
 	mustf(n >= 0, "Vector: n = %d, want n ≥ 0", n)
-	return VectorOf(n, Float64())
+	return VectorOf(Float64(), n)
 }
 
 // VectorOf returns a generator of length-n vectors whose entries are drawn
-// from elem, in index order; they shrink entry by entry as elem does.
+// from elem, in index order; they shrink entry by entry as elem does. The
+// element comes first, as in rapid.SliceOfN.
 // VectorOf panics if n < 0 or elem is nil.
-func VectorOf(n int, elem *rapid.Generator[float64]) *rapid.Generator[[]float64] {
+func VectorOf(elem *rapid.Generator[float64], n int) *rapid.Generator[[]float64] {
 	mustf(n >= 0, "VectorOf: n = %d, want n ≥ 0", n)
 	mustf(elem != nil, "VectorOf: elem is nil, want a generator")
 	return rapid.SliceOfN(elem, n, n)
@@ -25,13 +26,13 @@ func VectorOf(n int, elem *rapid.Generator[float64]) *rapid.Generator[[]float64]
 // Matrix panics unless r ≥ 1 and c ≥ 1 (gonum has no empty Dense).
 func Matrix(r, c int) *rapid.Generator[*mat.Dense] {
 	mustf(r >= 1 && c >= 1, "Matrix: r×c = %d×%d, want r ≥ 1 and c ≥ 1", r, c)
-	return MatrixOf(r, c, Float64())
+	return MatrixOf(Float64(), r, c)
 }
 
 // MatrixOf returns a generator of r×c matrices whose entries are drawn from
 // elem in row-major order (row 0 first). Every draw is a new matrix.
 // MatrixOf panics unless r ≥ 1 and c ≥ 1, or if elem is nil.
-func MatrixOf(r, c int, elem *rapid.Generator[float64]) *rapid.Generator[*mat.Dense] {
+func MatrixOf(elem *rapid.Generator[float64], r, c int) *rapid.Generator[*mat.Dense] {
 	mustf(r >= 1 && c >= 1, "MatrixOf: r×c = %d×%d, want r ≥ 1 and c ≥ 1", r, c)
 	mustf(elem != nil, "MatrixOf: elem is nil, want a generator")
 	return rapid.Map(rapid.SliceOfN(elem, r*c, r*c), func(data []float64) *mat.Dense {

@@ -38,12 +38,12 @@ func TestMatrixOfRowMajor(t *testing.T) {
 		k++
 		return k
 	})
-	a := MatrixOf(2, 3, seq).Example(1)
+	a := MatrixOf(seq, 2, 3).Example(1)
 	want := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
 	if !mat.Equal(a, want) {
-		t.Errorf("MatrixOf(2, 3, 1, 2, 3…) =\n%v\nwant row-major\n%v", mat.Formatted(a), mat.Formatted(want))
+		t.Errorf("MatrixOf(1, 2, 3…; 2, 3) =\n%v\nwant row-major\n%v", mat.Formatted(a), mat.Formatted(want))
 	}
-	b := MatrixOf(2, 3, seq).Example(1)
+	b := MatrixOf(seq, 2, 3).Example(1)
 	b.Set(0, 0, -1)
 	if a.At(0, 0) != 1 {
 		t.Error("two draws share their backing data")
