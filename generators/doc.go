@@ -57,6 +57,13 @@
 // class counts drawn from a user's generator are checked when drawn, and a bad
 // one panics inside the property.
 //
+// # Arguments
+//
+// A generator built from another takes it first and the sizes after, as
+// rapid does (rapid.SliceOfN(elem, min, max)): VectorOf(elem, n),
+// MatrixOf(elem, r, c). Sizes are counts (n samples, d features, k
+// classes; r×c for a matrix), never lengths of flattened data.
+//
 // # Index
 //
 // Shapes: [Shape], [ShapeRange] ([Dims]).
