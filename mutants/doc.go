@@ -9,10 +9,11 @@
 // one entry, Hessians without their weights, transposed Jacobians, and
 // gradients that are no gradient field.
 //
-// All returns the corpus. Each Mutant builds its wrong Problem on a Data,
-// which Generator draws at random (with rapid, shrinking to small cases) to
-// meet the mutant's Needs; Correct builds the right Problem of a subject on
-// the same data, for the control: correct implementations never fail.
+// All returns the corpus. Each Mutant builds its wrong Problem on a
+// subjects.Data, which subjects.Generator draws at random (with rapid,
+// shrinking to small cases) to meet the mutant's Needs; subjects.Correct
+// builds the right Problem on the same data, for the control: correct
+// implementations never fail.
 //
 // A mutant is detected when its property check fails on some drawn data;
 // its diagnosis is right when the first failure's Kind is the label. The

@@ -3,6 +3,7 @@ package mutants
 import (
 	"errors"
 	"fmt"
+	"github.com/gradcheck/gradcheck/subjects"
 
 	"pgregory.net/rapid"
 
@@ -46,12 +47,12 @@ type Result struct {
 func Hunt(m Mutant) Result {
 	res := Result{Mutant: m}
 	var first, last struct {
-		data Data
+		data subjects.Data
 		err  error
 	}
 	cases := 0
 	_, res.Log = rapidrun.Check("mutants/"+m.Name, func(t *rapid.T) {
-		d := Generator(m.Subject, m.Needs).Draw(t, "data")
+		d := subjects.Generator(m.Subject, m.Needs).Draw(t, "data")
 		if first.err == nil {
 			cases++
 		}
@@ -86,11 +87,11 @@ func kindOf(err error) properties.Kind {
 // Control checks the subject's correct problem, every property, on drawn
 // data within rapid's budget, and returns the first failure, or nil: a
 // correct implementation must never fail.
-func Control(subject string) error {
+func Control(subject subjects.Subject) error {
 	var first error
-	failed, log := rapidrun.Check("mutants/control/"+subject, func(t *rapid.T) {
-		d := Generator(subject, Needs{}).Draw(t, "data")
-		if err := Correct(d).Check(d.W, nil); err != nil {
+	failed, log := rapidrun.Check("mutants/control/"+subject.String(), func(t *rapid.T) {
+		d := subjects.Generator(subject, subjects.Needs{}).Draw(t, "data")
+		if err := subjects.Correct(d).Check(d.W, nil); err != nil {
 			first = fmt.Errorf("%s on %v: %w", subject, d, err)
 			t.Fatalf("%v", err)
 		}

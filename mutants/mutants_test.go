@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gradcheck/gradcheck/mutants"
+	"github.com/gradcheck/gradcheck/subjects"
 )
 
 // TestMain makes the package's rapid runs reproducible: seed 1 unless the
@@ -52,7 +53,7 @@ func TestCorpus(t *testing.T) {
 // TestControls: the correct implementations pass every property on every
 // drawn case.
 func TestControls(t *testing.T) {
-	for _, s := range mutants.Subjects() {
+	for _, s := range subjects.All() {
 		if err := mutants.Control(s); err != nil {
 			t.Errorf("false alarm on a correct implementation: %v", err)
 		}
@@ -70,7 +71,7 @@ func TestCorpusLabels(t *testing.T) {
 		classes[m.Class]++
 		assert.NotEmpty(t, m.Class, m.Name)
 		assert.NotEmpty(t, m.Doc, m.Name)
-		assert.Contains(t, mutants.Subjects(), m.Subject, m.Name)
+		assert.Contains(t, subjects.All(), m.Subject, m.Name)
 		assert.Contains(t, []string{"gradient", "hessian", "symmetry", "jacobian"}, m.Property, m.Name)
 		assert.NotNil(t, m.Build, m.Name)
 		assert.NotContains(t, m.Accept, m.Want, "%s: Accept repeats Want", m.Name)

@@ -1,6 +1,7 @@
 package mutants
 
 import (
+	"github.com/gradcheck/gradcheck/subjects"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -10,7 +11,7 @@ import (
 
 // softmaxRows returns S = softmax(X·W) row by row, W the d×k matrix
 // flattened row-major in w.
-func softmaxRows(d Data, w []float64) *mat.Dense {
+func softmaxRows(d subjects.Data, w []float64) *mat.Dense {
 	n, k := d.N(), d.K()
 	S := mat.NewDense(n, k, nil)
 	S.Mul(d.X, mat.NewDense(d.D(), k, w))
@@ -33,7 +34,7 @@ func softmaxRows(d Data, w []float64) *mat.Dense {
 }
 
 // softmaxCEGrad returns G = (c/n)Xᵀ(S − Y) + λW, d×k.
-func softmaxCEGrad(d Data, w []float64, c float64) *mat.Dense {
+func softmaxCEGrad(d subjects.Data, w []float64, c float64) *mat.Dense {
 	S := softmaxRows(d, w)
 	var R mat.Dense
 	R.Sub(S, d.T)
@@ -65,10 +66,10 @@ func flatRowMajor(dst []float64, G *mat.Dense) {
 func softmaxCEMutants() []Mutant {
 	return []Mutant{
 		{
-			Name: "softmax-ce/column-major", Class: "shape", Subject: SoftmaxCrossEntropy, Property: "gradient",
-			Want: properties.Permutation, Needs: Needs{MinD: 2},
+			Name: "softmax-ce/column-major", Class: "shape", Subject: subjects.SoftmaxCrossEntropy, Property: "gradient",
+			Want: properties.Permutation, Needs: subjects.Needs{MinD: 2},
 			Doc: "the d×k gradient flattened column by column where the weights are flattened row by row",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) {
 					G := softmaxCEGrad(d, w, 1)
 					r, c := G.Dims()
@@ -81,18 +82,18 @@ func softmaxCEMutants() []Mutant {
 			},
 		},
 		{
-			Name: "softmax-ce/missing-1/n", Class: "missing constant", Subject: SoftmaxCrossEntropy, Property: "gradient",
-			Want: properties.ConstantFactor, Needs: Needs{MinN: 2},
+			Name: "softmax-ce/missing-1/n", Class: "missing constant", Subject: subjects.SoftmaxCrossEntropy, Property: "gradient",
+			Want: properties.ConstantFactor, Needs: subjects.Needs{MinN: 2},
 			Doc: "Xᵀ(S − Y): the 1/n of the mean dropped",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) { flatRowMajor(dst, softmaxCEGrad(d, w, float64(d.N()))) })
 			},
 		},
 		{
-			Name: "softmax-ce/logits-for-probabilities", Class: "wrong formula", Subject: SoftmaxCrossEntropy, Property: "gradient",
+			Name: "softmax-ce/logits-for-probabilities", Class: "wrong formula", Subject: subjects.SoftmaxCrossEntropy, Property: "gradient",
 			Want: properties.Mismatch,
 			Doc:  "(1/n)Xᵀ(Z − Y): the logits used where the probabilities softmax(Z) belong",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) {
 					Z := mat.NewDense(d.N(), d.K(), nil)
 					Z.Mul(d.X, mat.NewDense(d.D(), d.K(), w))
@@ -106,18 +107,18 @@ func softmaxCEMutants() []Mutant {
 			},
 		},
 		{
-			Name: "softmax-ce/sign", Class: "sign", Subject: SoftmaxCrossEntropy, Property: "gradient",
+			Name: "softmax-ce/sign", Class: "sign", Subject: subjects.SoftmaxCrossEntropy, Property: "gradient",
 			Want: properties.Sign,
 			Doc:  "(1/n)Xᵀ(Y − S): the residual taken the wrong way round",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) { flatRowMajor(dst, softmaxCEGrad(d, w, -1)) })
 			},
 		},
 		{
-			Name: "softmax-ce/hessian-without-outer", Class: "wrong formula", Subject: SoftmaxCrossEntropy, Property: "hessian",
+			Name: "softmax-ce/hessian-without-outer", Class: "wrong formula", Subject: subjects.SoftmaxCrossEntropy, Property: "hessian",
 			Want: properties.Mismatch,
 			Doc:  "the Hessian with diag(s) where diag(s) − ssᵀ belongs",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withHess(d, func(dst *mat.SymDense, w []float64) {
 					n, dd, k := d.N(), d.D(), d.K()
 					S := softmaxRows(d, w)

@@ -1,7 +1,7 @@
 // Package suites holds the property suites: for every built-in loss and map
 // of package gradients, the properties its derivatives must have, checked
 // on random data drawn with rapid (package generators, through
-// mutants.Generator) — analytic ≈ numeric gradient, Taylor order 2, a
+// subjects.Generator) — analytic ≈ numeric gradient, Taylor order 2, a
 // symmetric Jacobian of the gradient, Hessian ≈ Jacobian of the gradient,
 // Jacobian ≈ numeric Jacobian (k×d), Σw² has Hessian 2I for any d, MSE and
 // Logistic Hessians positive semi-definite, the Logistic derivatives at

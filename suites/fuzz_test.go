@@ -11,8 +11,8 @@ import (
 
 	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
-	"github.com/gradcheck/gradcheck/mutants"
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/subjects"
 )
 
 // Native fuzz targets, one per property family. Each checks a correct
@@ -77,10 +77,10 @@ func multiple(err error) bool {
 
 // fuzzData returns the data of a subject drawn from seed, with the point
 // w taken from the fuzzed coordinates (repeated to the length needed).
-func fuzzData(subject string, seed uint64, w [4]float64) mutants.Data {
+func fuzzData(subject subjects.Subject, seed uint64, w [4]float64) subjects.Data {
 	rnd := rand.New(rand.NewPCG(seed, 7))
 	n, d, k := 1+rnd.IntN(4), 1+rnd.IntN(4), 2+rnd.IntN(2)
-	data := mutants.Data{Subject: subject}
+	data := subjects.Data{Subject: subject}
 	matrix := func(r, c int) *mat.Dense {
 		m := mat.NewDense(r, c, nil)
 		for i := 0; i < r; i++ {
@@ -92,23 +92,23 @@ func fuzzData(subject string, seed uint64, w [4]float64) mutants.Data {
 	}
 	size := d
 	switch subject {
-	case mutants.MSE:
+	case subjects.MSE:
 		data.X, data.Y = matrix(n, d), make([]float64, n)
 		for i := range data.Y {
 			data.Y[i] = rnd.NormFloat64()
 		}
-	case mutants.Logistic:
+	case subjects.Logistic:
 		data.X, data.Y = matrix(n, d), make([]float64, n)
 		for i := range data.Y {
 			data.Y[i] = float64(rnd.IntN(2))
 		}
-	case mutants.SoftmaxCrossEntropy:
+	case subjects.SoftmaxCrossEntropy:
 		data.X, data.T = matrix(n, d), mat.NewDense(n, k, nil)
 		for i := 0; i < n; i++ {
 			data.T.Set(i, rnd.IntN(k), 1)
 		}
 		size = d * k
-	case mutants.Linear:
+	case subjects.Linear:
 		data.A = matrix(k, d)
 	}
 	data.W = make([]float64, size)
@@ -118,13 +118,13 @@ func fuzzData(subject string, seed uint64, w [4]float64) mutants.Data {
 	return data
 }
 
-var losses = []string{mutants.SumSquares, mutants.MSE, mutants.Logistic, mutants.SoftmaxCrossEntropy}
+var losses = subjects.Losses()
 
 // fuzzProperty checks property on every loss (or map) at the fuzzed point.
-func fuzzProperty(t *testing.T, subjects []string, property string, w [4]float64, seed uint64) {
-	for _, s := range subjects {
+func fuzzProperty(t *testing.T, of []subjects.Subject, property string, w [4]float64, seed uint64) {
+	for _, s := range of {
 		d := fuzzData(s, seed, w)
-		err := mutants.Correct(d).Report(property, d.W, nil).Err
+		err := subjects.Correct(d).Report(property, d.W, nil).Err
 		if !allowed(err) {
 			t.Errorf("%s on %v at w = %v: a correct derivative failed:\n%v", property, d, d.W, err)
 		}
@@ -162,7 +162,7 @@ func FuzzTaylor(f *testing.F) {
 func FuzzJacobian(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, []string{mutants.Sigmoid, mutants.Softmax, mutants.Linear}, "jacobian", [4]float64{a, b, c, e}, seed)
+		fuzzProperty(t, subjects.Maps(), "jacobian", [4]float64{a, b, c, e}, seed)
 	})
 }
 
@@ -223,7 +223,7 @@ func FuzzSuites(f *testing.F) {
 	all := All()
 	f.Fuzz(rapidrun.MakeFuzz(func(t *rapid.T) {
 		s := rapid.SampledFrom(all).Draw(t, "suite")
-		d := mutants.Generator(s.Subject, s.Needs).Draw(t, "data")
+		d := subjects.Generator(s.Subject, s.Needs).Draw(t, "data")
 		if o := s.check(d); o.err != nil {
 			t.Fatalf("%s on %v: %v", s.Name(), d, o.err)
 		}

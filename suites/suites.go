@@ -8,27 +8,28 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/gradcheck/gradcheck/internal/rapidrun"
-	"github.com/gradcheck/gradcheck/mutants"
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/subjects"
 )
 
 // A Suite is one property of one subject, checked on random data.
 type Suite struct {
-	// Subject is the loss or map (mutants.MSE, …); Property names the
+	// Subject is the loss or map (subjects.MSE, …); Property names the
 	// property: a check of package properties ("gradient", "taylor",
 	// "symmetry", "hessian", "jacobian") or one of "hessian-2I", "convex",
 	// "shape".
-	Subject, Property string
+	Subject  subjects.Subject
+	Property string
 	// Doc says what is checked.
 	Doc string
 	// Needs are the conditions on the drawn data (extreme logits, …).
-	Needs mutants.Needs
+	Needs subjects.Needs
 	// check checks the property on drawn data and returns the outcome.
-	check func(d mutants.Data) outcome
+	check func(d subjects.Data) outcome
 }
 
 // Name returns "Subject/property".
-func (s Suite) Name() string { return s.Subject + "/" + s.Property }
+func (s Suite) Name() string { return s.Subject.String() + "/" + s.Property }
 
 // outcome is the result of one case: the error (nil if the property
 // holds), the worst relative error and the worst error/tolerance ratio.
@@ -45,37 +46,37 @@ func fromReport(r *properties.Report) outcome {
 // All returns every suite, by subject.
 func All() []Suite {
 	var out []Suite
-	check := func(subject, property string, needs mutants.Needs, doc string) Suite {
+	check := func(subject subjects.Subject, property string, needs subjects.Needs, doc string) Suite {
 		return Suite{Subject: subject, Property: property, Needs: needs, Doc: doc,
-			check: func(d mutants.Data) outcome { return fromReport(mutants.Correct(d).Report(property, d.W, nil)) }}
+			check: func(d subjects.Data) outcome { return fromReport(subjects.Correct(d).Report(property, d.W, nil)) }}
 	}
-	for _, subject := range []string{mutants.SumSquares, mutants.MSE, mutants.Logistic, mutants.SoftmaxCrossEntropy} {
+	for _, subject := range subjects.Losses() {
 		out = append(out,
-			check(subject, "gradient", mutants.Needs{}, "Grad agrees with the numerical gradient of Func"),
-			check(subject, "taylor", mutants.Needs{}, "f(w+hu) − f(w) − h∇f·u falls as h²"),
-			check(subject, "symmetry", mutants.Needs{}, "the Jacobian of Grad is symmetric (Grad is a gradient field)"),
-			check(subject, "hessian", mutants.Needs{}, "Hess agrees with the Jacobian of Grad"),
+			check(subject, "gradient", subjects.Needs{}, "Grad agrees with the numerical gradient of Func"),
+			check(subject, "taylor", subjects.Needs{}, "f(w+hu) − f(w) − h∇f·u falls as h²"),
+			check(subject, "symmetry", subjects.Needs{}, "the Jacobian of Grad is symmetric (Grad is a gradient field)"),
+			check(subject, "hessian", subjects.Needs{}, "Hess agrees with the Jacobian of Grad"),
 		)
 		switch subject {
-		case mutants.SumSquares:
+		case subjects.SumSquares:
 			out = append(out, Suite{Subject: subject, Property: "hessian-2I", Doc: "Hess is exactly 2I, d×d, for any d", check: hessian2I})
-		case mutants.MSE, mutants.Logistic:
+		case subjects.MSE, subjects.Logistic:
 			out = append(out, Suite{Subject: subject, Property: "convex", Doc: "Hess is positive semi-definite: its eigenvalues are ≥ −2(n+d)·d·ε·λmax", check: convex})
 		}
-		if subject == mutants.Logistic {
-			extreme := mutants.Needs{Extreme: true}
+		if subject == subjects.Logistic {
+			extreme := subjects.Needs{Extreme: true}
 			for _, p := range []string{"gradient", "hessian"} {
 				s := check(subject, p, extreme, "at extreme logits (|z| from 10 to 800): "+map[string]string{"gradient": "Grad agrees with the numerical gradient of Func", "hessian": "Hess agrees with the Jacobian of Grad"}[p])
 				s.Property = p + "@extreme-logits"
 				prop := p
-				s.check = func(d mutants.Data) outcome { return fromReport(mutants.Correct(d).Report(prop, d.W, nil)) }
+				s.check = func(d subjects.Data) outcome { return fromReport(subjects.Correct(d).Report(prop, d.W, nil)) }
 				out = append(out, s)
 			}
 		}
 	}
-	for _, subject := range []string{mutants.Sigmoid, mutants.Softmax, mutants.Linear} {
+	for _, subject := range subjects.Maps() {
 		out = append(out,
-			check(subject, "jacobian", mutants.Needs{}, "Jacobian agrees with the numerical Jacobian of Apply"),
+			check(subject, "jacobian", subjects.Needs{}, "Jacobian agrees with the numerical Jacobian of Apply"),
 			Suite{Subject: subject, Property: "shape", Doc: "Jacobian is k×d, k the length of Apply's output", check: shape},
 		)
 	}
@@ -83,8 +84,8 @@ func All() []Suite {
 }
 
 // hessian2I: SumSquares' Hessian is exactly 2I at any w of any d.
-func hessian2I(d mutants.Data) outcome {
-	p := mutants.Correct(d)
+func hessian2I(d subjects.Data) outcome {
+	p := subjects.Correct(d)
 	n := len(d.W)
 	h := mat.NewSymDense(n, nil)
 	p.Hess(h, d.W)
@@ -113,8 +114,8 @@ func hessian2I(d mutants.Data) outcome {
 // p a modest polynomial (Golub & Van Loan §8.3). Measured, the worst
 // −λmin/((n+d)ε·λmax) over 5000 cases of each of seeds 1 to 8 was 4.2, at
 // d = 7: the bound's 2d = 14 holds it.
-func convex(d mutants.Data) outcome {
-	p := mutants.Correct(d)
+func convex(d subjects.Data) outcome {
+	p := subjects.Correct(d)
 	n := len(d.W)
 	h := mat.NewSymDense(n, nil)
 	p.Hess(h, d.W)
@@ -166,8 +167,8 @@ func convex(d mutants.Data) outcome {
 
 // shape: Jacobian sizes an empty dst to k×d with k = len(Apply's output),
 // and fills a sized one without panicking.
-func shape(d mutants.Data) outcome {
-	p := mutants.Correct(d)
+func shape(d subjects.Data) outcome {
+	p := subjects.Correct(d)
 	dim := len(d.W)
 	k := dim
 	if d.A != nil {
@@ -184,7 +185,7 @@ func shape(d mutants.Data) outcome {
 }
 
 // safeCheck runs the suite's check on d, turning a panic into a failure.
-func safeCheck(s Suite, d mutants.Data) (o outcome) {
+func safeCheck(s Suite, d subjects.Data) (o outcome) {
 	defer func() {
 		if r := recover(); r != nil {
 			o = outcome{err: fmt.Errorf("%s: panic: %v", s.Name(), r), ratio: math.Inf(1)}
@@ -215,7 +216,7 @@ type Result struct {
 func Run(s Suite) Result {
 	res := Result{Suite: s}
 	failed, log := rapidrun.Check("suites/"+s.Name(), func(t *rapid.T) {
-		d := mutants.Generator(s.Subject, s.Needs).Draw(t, "data")
+		d := subjects.Generator(s.Subject, s.Needs).Draw(t, "data")
 		o := safeCheck(s, d)
 		if res.Failure == "" {
 			res.Cases++

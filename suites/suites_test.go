@@ -46,5 +46,5 @@ func replay(s suites.Suite, log string) string {
 	if m := rapidSeed.FindStringSubmatch(log); m != nil {
 		seed = m[1]
 	}
-	return fmt.Sprintf("go test ./suites/ -run '^TestSuites$/^%s$/^%s$' -rapid.seed=%s", regexp.QuoteMeta(s.Subject), regexp.QuoteMeta(s.Property), seed)
+	return fmt.Sprintf("go test ./suites/ -run '^TestSuites$/^%s$/^%s$' -rapid.seed=%s", regexp.QuoteMeta(s.Subject.String()), regexp.QuoteMeta(s.Property), seed)
 }

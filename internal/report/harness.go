@@ -111,7 +111,7 @@ func defaultItems(seed uint64) []item {
 func suiteItem(s suites.Suite) item {
 	return item{
 		stage: stageSuites, name: s.Name(),
-		meta: outcome{Property: &propertyRow{Subject: s.Subject, Property: s.Property, Doc: s.Doc, Verdict: verdictNotRun}},
+		meta: outcome{Property: &propertyRow{Subject: s.Subject.String(), Property: s.Property, Doc: s.Doc, Verdict: verdictNotRun}},
 		run:  func() outcome { return outcome{Property: propertyRowOf(suites.Run(s))} },
 	}
 }
@@ -144,7 +144,7 @@ func epsItem(f bench.StudyFunc) item {
 // propertyRowOf is the report's row of a suite's result.
 func propertyRowOf(r suites.Result) *propertyRow {
 	row := &propertyRow{
-		Subject: r.Suite.Subject, Property: r.Suite.Property, Doc: r.Suite.Doc,
+		Subject: r.Suite.Subject.String(), Property: r.Suite.Property, Doc: r.Suite.Doc,
 		Verdict: verdictPass, Cases: r.Cases, Passed: r.Passed,
 		MaxRelErr: jsonFloat(r.MaxRelErr), WorstRatio: jsonFloat(r.WorstRatio),
 		Inconclusive: r.Inconclusive,
@@ -167,7 +167,7 @@ func mutantMeta(m mutants.Mutant) *mutantRow {
 		accept = append(accept, k.String())
 	}
 	return &mutantRow{
-		Name: m.Name, Class: m.Class, Subject: m.Subject, Property: m.Property, Doc: m.Doc,
+		Name: m.Name, Class: m.Class, Subject: m.Subject.String(), Property: m.Property, Doc: m.Doc,
 		WantedKind: m.Want.String(), AcceptedKinds: accept, Verdict: verdictNotRun,
 	}
 }

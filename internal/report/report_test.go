@@ -17,6 +17,7 @@ import (
 
 	"github.com/gradcheck/gradcheck/mutants"
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/subjects"
 	"github.com/gradcheck/gradcheck/suites"
 )
 
@@ -49,9 +50,9 @@ func init() {
 	harnesses["test-survivor"] = func(seed uint64) []item {
 		// A "mutant" that is the correct gradient: no check can detect it.
 		m := mutants.Mutant{
-			Name: "test/correct-gradient", Class: "none", Subject: mutants.MSE, Property: "gradient",
+			Name: "test/correct-gradient", Class: "none", Subject: subjects.MSE, Property: "gradient",
 			Want: properties.ConstantFactor, Doc: "the correct MSE gradient, labelled as a bug",
-			Build: mutants.Correct,
+			Build: subjects.Correct,
 		}
 		return append(smallItems(seed), mutantItem(m))
 	}

@@ -1,4 +1,4 @@
-package mutants
+package subjects
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ const maxSize = 8
 // built from package generators: shapes that include n = 1, d = 1 and
 // n == d, values spread over decades, labels independent of the logits,
 // and, where asked, extreme logits.
-func Generator(subject string, needs Needs) *rapid.Generator[Data] {
+func Generator(subject Subject, needs Needs) *rapid.Generator[Data] {
 	return rapid.Custom(func(t *rapid.T) Data {
 		dims := drawDims(t, needs)
 		d := Data{Subject: subject}
@@ -52,7 +52,7 @@ func Generator(subject string, needs Needs) *rapid.Generator[Data] {
 			d.A = generators.Matrix(dims.N, dims.D).Draw(t, "A")
 			d.W = generators.Point(dims.D).Draw(t, "x")
 		default:
-			panic(fmt.Sprintf("mutants: unknown subject %q", subject))
+			panic(fmt.Sprintf("subjects: unknown subject %q", subject))
 		}
 		if needs.L2 {
 			d.L2 = generators.Float64Decades(-2, 0).Draw(t, "λ")
@@ -88,7 +88,9 @@ func drawDims(t *rapid.T, needs Needs) generators.Dims {
 // 40.5, and its label set to 0. There σ(z) rounds to 1 and a naive
 // log(1 − σ(z)) is log(0) (NUMERICS.md: from z ≈ 36.7).
 func confidentlyWrong(d *Data) {
-	z := xw(d.X, d.W)
+	n, _ := d.X.Dims()
+	z := make([]float64, n)
+	mat.NewVecDense(n, z).MulVec(d.X, mat.NewVecDense(len(d.W), d.W))
 	i := 0
 	for j := range z {
 		if math.Abs(z[j]) > math.Abs(z[i]) {
@@ -135,66 +137,5 @@ func Correct(d Data) properties.Problem {
 		m := functions.Linear{A: d.A}
 		return properties.Problem{Apply: m.Apply, Jacobian: m.Jacobian}
 	}
-	panic(fmt.Sprintf("mutants: unknown subject %q", d.Subject))
-}
-
-// Hand-written pieces the mutants are assembled from, as a learner would
-// write them: plain loops and gonum products.
-
-// xw returns X·w.
-func xw(X *mat.Dense, w []float64) []float64 {
-	n, _ := X.Dims()
-	out := make([]float64, n)
-	mat.NewVecDense(n, out).MulVec(X, mat.NewVecDense(len(w), w))
-	return out
-}
-
-// xtr returns Xᵀ·r.
-func xtr(X *mat.Dense, r []float64) []float64 {
-	_, d := X.Dims()
-	out := make([]float64, d)
-	mat.NewVecDense(d, out).MulVec(X.T(), mat.NewVecDense(len(r), r))
-	return out
-}
-
-// addL2 adds λw, the gradient of (λ/2)‖w‖², to g.
-func addL2(g []float64, l2 float64, w []float64) {
-	for i := range g {
-		g[i] += l2 * w[i]
-	}
-}
-
-// scaleInto writes c·v to dst.
-func scaleInto(dst []float64, c float64, v []float64) {
-	for i := range dst {
-		dst[i] = c * v[i]
-	}
-}
-
-// withGrad returns the subject's correct problem with Grad replaced.
-func withGrad(d Data, grad func(dst, w []float64)) properties.Problem {
-	p := Correct(d)
-	p.Grad = grad
-	return p
-}
-
-// withHess returns the subject's correct problem with Hess replaced.
-func withHess(d Data, hess func(dst *mat.SymDense, w []float64)) properties.Problem {
-	p := Correct(d)
-	p.Hess = hess
-	return p
-}
-
-// withFunc returns the subject's correct problem with Func replaced.
-func withFunc(d Data, f func(w []float64) float64) properties.Problem {
-	p := Correct(d)
-	p.Func = f
-	return p
-}
-
-// withJacobian returns the map's correct problem with Jacobian replaced.
-func withJacobian(d Data, jac func(dst *mat.Dense, x []float64)) properties.Problem {
-	p := Correct(d)
-	p.Jacobian = jac
-	return p
+	panic(fmt.Sprintf("subjects: unknown subject %q", d.Subject))
 }
