@@ -24,7 +24,8 @@
 // A Result says per task whether it is solved; if not, a Hint in the
 // learner's terms ("your gradient is 0.5× the numerical one at every
 // entry: did you drop the 2 of the square?"), the checker's Diagnosis and
-// the smallest failing case (cases are tried smallest first). A task whose
+// the smallest failing case that gave the hint (cases are tried smallest
+// first), so that hint, diagnosis and case speak of the same case. A task whose
 // function panics with "not implemented yet" — as the scaffold's do — is
 // reported as such. The hint comes from the checker's Failure (its Kind and
 // Factor), from which cases failed (moderate or extreme logits) and from a

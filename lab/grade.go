@@ -126,7 +126,8 @@ func gradeTask(t Tasks, tk *task, c config) Result {
 }
 
 // grade runs the task's cases, smallest first, and makes the Result: the
-// smallest failing case, and the most specific hint any failing case gave.
+// most specific hint any failing case gave (the one most cases agree on),
+// with the smallest case that gave it and the checker's line there.
 func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], tried *atomic.Int64) Result {
 	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: seed}
 	// One stream per task, so that a task's cases do not depend on which
@@ -134,13 +135,15 @@ func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], trie
 	rng := rand.New(rand.NewPCG(seed, uint64(tk.index)))
 	cases := tk.cases(rng)
 	slices.SortStableFunc(cases, func(a, b *gcase) int { return a.size - b.size })
-	var first *gcase
-	var firstV verdict
 	// The hint most failing cases agree on, among the most specific: a
 	// single case can match a wrong answer by coincidence (at n = 1 many
 	// formulas agree), a bug shows the same way in most cases.
+	// Each hint keeps the smallest case that gave it: the case shown
+	// and the checker's line are those of the hint chosen, so that the
+	// three describe the same case.
 	votes := map[string]int{}
 	var hints []verdict
+	var hintCase []*gcase
 	moderateFailed := false
 	for _, cs := range cases {
 		current.Store(cs)
@@ -160,33 +163,31 @@ func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], trie
 		if !cs.extreme {
 			moderateFailed = true
 		}
-		if first == nil {
-			first, firstV = cs, v
-		}
 		k := hintKey(v.hint)
 		if votes[k] == 0 {
 			hints = append(hints, v)
+			hintCase = append(hintCase, cs)
 		}
 		votes[k]++
 	}
-	if first == nil {
+	if len(hints) == 0 {
 		r.Solved = true
 		return r
 	}
-	best := hints[0]
-	for _, v := range hints[1:] {
+	best, bestCase := hints[0], hintCase[0]
+	for i, v := range hints[1:] {
 		if v.rank > best.rank || v.rank == best.rank && votes[hintKey(v.hint)] > votes[hintKey(best.hint)] {
-			best = v
+			best, bestCase = v, hintCase[i+1]
 		}
 	}
 	r.Hint = best.hint
 	if !moderateFailed && tk.region != "" && !strings.Contains(r.Hint, "wrong only") {
 		r.Hint = "wrong only for " + tk.region + " (right on every moderate case): " + r.Hint
 	}
-	r.Diagnosis = firstV.diag
-	r.Case = tk.describe(first)
-	if firstV.worst != "" {
-		r.Case += "\n" + firstV.worst
+	r.Diagnosis = best.diag
+	r.Case = tk.describe(bestCase)
+	if best.worst != "" {
+		r.Case += "\n" + best.worst
 	}
 	return r
 }

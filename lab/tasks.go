@@ -86,9 +86,10 @@ type Result struct {
 	Failed int `json:"failed"`
 	// Hint says in the learner's terms what is probably wrong.
 	Hint string `json:"hint,omitempty"`
-	// Diagnosis is the checker's message for the smallest failing case.
+	// Diagnosis is the checker's message for the case of Case.
 	Diagnosis string `json:"diagnosis,omitempty"`
-	// Case describes the smallest failing case: shapes, data, and the
+	// Case describes the smallest failing case that gave Hint (so that
+	// the hint, the case and the diagnosis agree): shapes, data, and the
 	// learner's value against the expected one at the worst entry.
 	Case string `json:"case,omitempty"`
 	// Seed is the seed of the run; Elapsed the grading time.

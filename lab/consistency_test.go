@@ -1,0 +1,33 @@
+package lab_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gradcheck/gradcheck/lab"
+)
+
+// TestHintCaseAgree: the hint, the case shown and the checker line
+// describe the same case. The hint is voted across cases; the case shown
+// and the checker's line must be one on which that hint was given, or a
+// hint says "n = 3 samples" next to a case with n = 2.
+func TestHintCaseAgree(t *testing.T) {
+	nHint := regexp.MustCompile(`\(n = (\d+) samples\)`)
+	factorHint := regexp.MustCompile(`is ([-0-9.]+)× the numerical one`)
+	for _, b := range bank {
+		t.Run(b.name, func(t *testing.T) {
+			for seed := uint64(1); seed <= 5; seed++ {
+				tasks := reference()
+				b.set(&tasks)
+				r := lab.Grade(tasks, &lab.Settings{Seed: seed, Only: []int{b.task}})[0]
+				if m := nHint.FindStringSubmatch(r.Hint); m != nil && !strings.HasPrefix(r.Case, "n = "+m[1]+",") {
+					t.Errorf("seed %d: hint says n = %s, case shown:\n%s", seed, m[1], r.Case)
+				}
+				if m := factorHint.FindStringSubmatch(r.Hint); m != nil && !strings.Contains(r.Diagnosis, m[1]) {
+					t.Errorf("seed %d: hint says %s×, checker line: %s", seed, m[1], r.Diagnosis)
+				}
+			}
+		})
+	}
+}
