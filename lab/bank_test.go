@@ -51,6 +51,19 @@ var bank = []wrong{
 			return g
 		}
 	}, []string{"changed its input"}},
+	{"a copy of w probed and not restored", 1, func(t *lab.Tasks) {
+		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
+			g, x := make([]float64, len(w)), slices.Clone(w)
+			for i := range x {
+				x[i] += eps
+				fp := f(x)
+				x[i] -= 2 * eps
+				g[i] = (fp - f(x)) / (2 * eps)
+				// x[i] = w[i] forgotten: x[i] stays at w[i] − eps
+			}
+			return g
+		}
+	}, []string{"did not put the coordinate back"}},
 	{"every coordinate at once", 1, func(t *lab.Tasks) {
 		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
 			p, m := slices.Clone(w), slices.Clone(w)
