@@ -170,9 +170,17 @@ func checkBCEGrad(t Tasks, c *gcase, l *functions.Logistic) verdict {
 	}
 	var got []float64
 	if call(fn, func() { got = t.BCEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), slices.Clone(c.w)) }) == nil {
-		right := make([]float64, c.d)
-		l.Grad(right, c.w)
-		v = refine(v, matchCandidate(got, right, bceBank(c)))
+		res := logits(c.X, c.w)
+		for i, z := range res {
+			res[i] = 1/(1+math.Exp(-z)) - c.y[i]
+		}
+		if h := perSample(got, res, "p − y", c.n, c.d, "∇L = (1/n)·Xᵀ(p − y)"); h != "" {
+			v.hint, v.rank = h, rankSpecific
+		} else {
+			right := make([]float64, c.d)
+			l.Grad(right, c.w)
+			v = refine(v, matchCandidate(got, right, bceBank(c)))
+		}
 	}
 	v.hint = prefixed("BCEGrad", v.hint)
 	return v

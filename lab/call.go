@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -367,6 +368,32 @@ func close(a, b []float64, rel float64) bool {
 		}
 	}
 	return true
+}
+
+// perSample returns the hint for a result of n values, one per sample,
+// where the gradient has d ≠ n, one per weight, or "": res is the
+// per-sample quantity (the residual Xw − y, or p − y) named resName, and
+// grad the right formula; the hint names the scaling of res that got
+// matches, if any.
+func perSample(got, res []float64, resName string, n, d int, grad string) string {
+	if len(got) != n || n == d {
+		return ""
+	}
+	what := "a per-sample quantity"
+	for _, k := range []struct {
+		c    float64
+		name string
+	}{{1, "%s"}, {2, "2·(%s)"}, {1 / float64(n), "(1/n)·(%s)"}, {2 / float64(n), "(2/n)·(%s)"}} {
+		v := slices.Clone(res)
+		for i := range v {
+			v[i] *= k.c
+		}
+		if close(got, v, 1e-8) {
+			what = "apparently " + fmt.Sprintf(k.name, resName)
+			break
+		}
+	}
+	return fmt.Sprintf("you returned one value per sample (n = %d), %s, where the gradient has one entry per weight (d = %d): multiply by Xᵀ, which sums the samples' contributions: %s", n, what, d, grad)
 }
 
 // refine replaces a verdict's hint with the bank's when the learner's

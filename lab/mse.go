@@ -84,6 +84,14 @@ func checkMSE(t Tasks, c *gcase) verdict {
 	if call(fn, func() { got = t.MSEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), slices.Clone(c.w)) }) != nil {
 		return v
 	}
+	r := logits(c.X, c.w)
+	for i := range r {
+		r[i] -= c.y[i]
+	}
+	if h := perSample(got, r, "Xw − y", c.n, c.d, "∇L = (2/n)·Xᵀ(Xw − y)"); h != "" {
+		v.hint, v.rank = prefixed(fn, h), rankSpecific
+		return v
+	}
 	right := make([]float64, c.d)
 	l.Grad(right, c.w)
 	return refine(v, matchCandidate(got, right, mseBank(c)))
