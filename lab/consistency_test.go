@@ -31,3 +31,27 @@ func TestHintCaseAgree(t *testing.T) {
 		})
 	}
 }
+
+// TestLossDigits: a loss off by 1e-9 relative is printed with enough
+// digits that the two values differ ("BCELoss = 20, want 20" hid it).
+func TestLossDigits(t *testing.T) {
+	re := regexp.MustCompile(`BCELoss = (\S+), want (\S+) `)
+	yours := regexp.MustCompile(`BCELoss: yours = (\S+), exact = (\S+)`)
+	for _, b := range bank {
+		if b.name != "naive logs" {
+			continue
+		}
+		for seed := uint64(1); seed <= 5; seed++ {
+			tasks := reference()
+			b.set(&tasks)
+			r := lab.Grade(tasks, &lab.Settings{Seed: seed, Only: []int{3}})[0]
+			m, n := re.FindStringSubmatch(r.Diagnosis), yours.FindStringSubmatch(r.Case)
+			if m == nil || n == nil {
+				t.Fatalf("seed %d: no loss values in diagnosis %q or case %q", seed, r.Diagnosis, r.Case)
+			}
+			if m[1] == m[2] || n[1] == n[2] {
+				t.Errorf("seed %d: the values print the same: %q, %q", seed, m[0], n[0])
+			}
+		}
+	}
+}
