@@ -43,6 +43,8 @@ func (e shapeError) String() string {
 	switch {
 	case e.isNil:
 		return fmt.Sprintf("%s returned nil", e.fn)
+	case e.wantCols == 0 && e.rows == 1:
+		return fmt.Sprintf("%s returned 1 value, want %d", e.fn, e.wantRows)
 	case e.wantCols == 0:
 		return fmt.Sprintf("%s returned %d values, want %d", e.fn, e.rows, e.wantRows)
 	}
@@ -438,4 +440,31 @@ func prefixed(fn, hint string) string {
 		return hint
 	}
 	return fn + ": " + hint
+}
+
+// theirsAndOurs rewrites the checker's words for tasks whose answer is
+// itself numerical (1.1 and 4.1): the learner's is "yours", not
+// "analytic", and the reference is "the checker's", not "numerical".
+var theirsAndOurs = strings.NewReplacer(
+	"the analytic gradient", "your gradient",
+	"the analytic Jacobian", "your Hessian",
+	"the analytic Hessian", "your Hessian",
+	"analytic directional derivative", "your directional derivative",
+	"analytic = ", "yours = ",
+	"numeric = ", "the checker's = ",
+	"numerical = ", "the checker's = ",
+	"the numerical one", "the checker's",
+	"the numerical derivative", "the checker's derivative",
+)
+
+// numericalTask wraps a task's check for a task whose answer is itself
+// numerical, with theirsAndOurs's words.
+func numericalTask(check func(Tasks, *gcase) verdict) func(Tasks, *gcase) verdict {
+	return func(t Tasks, c *gcase) verdict {
+		v := check(t, c)
+		v.diag = theirsAndOurs.Replace(v.diag)
+		v.hint = theirsAndOurs.Replace(v.hint)
+		v.worst = theirsAndOurs.Replace(v.worst)
+		return v
+	}
 }

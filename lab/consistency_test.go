@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -14,7 +16,7 @@ import (
 // hint says "n = 3 samples" next to a case with n = 2.
 func TestHintCaseAgree(t *testing.T) {
 	nHint := regexp.MustCompile(`\(n = (\d+) samples\)`)
-	factorHint := regexp.MustCompile(`is ([-0-9.]+)× the numerical one`)
+	factorHint := regexp.MustCompile(`is ([-0-9.]+)× the (?:numerical one|checker.s)`)
 	for _, b := range bank {
 		t.Run(b.name, func(t *testing.T) {
 			for seed := uint64(1); seed <= 5; seed++ {
@@ -52,6 +54,58 @@ func TestLossDigits(t *testing.T) {
 			if m[1] == m[2] || n[1] == n[2] {
 				t.Errorf("seed %d: the values print the same: %q, %q", seed, m[0], n[0])
 			}
+		}
+	}
+}
+
+// TestNumericalTasksWords: in tasks 1.1 and 4.1 the learner's answer is
+// itself numerical: the report calls it "yours" and the reference "the
+// checker's", never "analytic".
+func TestNumericalTasksWords(t *testing.T) {
+	for _, b := range bank {
+		if b.task != 1 && b.task != 4 {
+			continue
+		}
+		t.Run(b.name, func(t *testing.T) {
+			tasks := reference()
+			b.set(&tasks)
+			r := lab.Grade(tasks, &lab.Settings{Only: []int{b.task}})[0]
+			for _, s := range []string{r.Hint, r.Diagnosis, r.Case} {
+				if containsAny(s, []string{"analytic", "numerical one", "numerical =", "numeric ="}) {
+					t.Errorf("task %s calls the learner's numerical answer analytic, or the checker's numerical:\n%s", r.Task, s)
+				}
+			}
+		})
+	}
+}
+
+// TestCountWords: "1 value", not "1 values"; no "every one of the 1
+// entries".
+func TestCountWords(t *testing.T) {
+	tasks := reference()
+	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 { return []float64{1} }
+	tasks.NumericalGradient = scaled(refNumericalGradient, -1)
+	for _, r := range lab.Grade(tasks, &lab.Settings{Only: []int{1, 2}}) {
+		for _, s := range []string{r.Hint, r.Diagnosis} {
+			if containsAny(s, []string{" 1 values", "the 1 entries", " 1 entries"}) {
+				t.Errorf("task %s: %s", r.Task, s)
+			}
+		}
+	}
+}
+
+// TestShapeMismatchSentence: the hint for a product whose shapes do not
+// fit ends its sentence ("with d" was cut short).
+func TestShapeMismatchSentence(t *testing.T) {
+	for _, b := range bank {
+		if b.name != "X where Xᵀ belongs" {
+			continue
+		}
+		tasks := reference()
+		b.set(&tasks)
+		r := lab.Grade(tasks, &lab.Settings{Only: []int{2}})[0]
+		if strings.Contains(r.Hint, "dimension mismatch") && strings.HasSuffix(r.Hint, "with d") {
+			t.Errorf("hint cut short: %s", r.Hint)
 		}
 	}
 }

@@ -34,7 +34,7 @@ var taskGradient = &task{
 		return ""
 	},
 	cases:    gradientCases,
-	check:    checkGradient,
+	check:    numericalTask(checkGradient),
 	describe: describeGradient,
 }
 

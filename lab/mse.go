@@ -129,7 +129,7 @@ func explainMSE(n, d int) explain {
 func dataPanics(msg string) string {
 	switch {
 	case containsAny(msg, "dimension mismatch"):
-		return "a product of matrices whose shapes do not fit: X where Xᵀ belongs? X is n×d and r = Xw − y has n entries, so the gradient is Xᵀr, with d"
+		return "a product of matrices whose shapes do not fit: X where Xᵀ belongs? X is n×d and r = Xw − y has n entries, so the gradient is Xᵀr, with d entries, one per weight"
 	case containsAny(msg, "index out of range"):
 		return "an index past the end: loop i over the n samples (rows of X, entries of y) and j over the d features (columns of X, entries of w); the gradient has d entries"
 	}
