@@ -25,20 +25,26 @@ const startupGrace = 5 * time.Second
 
 func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := newFlagSet("grade", stderr)
-	dir := fset.String("dir", ".", "the lab's folder")
+	dir := fset.String("dir", ".", "the lab's folder, or a folder inside it")
 	seed := fset.Uint64("seed", lab.DefaultSeed, "the seed of the random shapes and data")
 	timeout := fset.Duration("timeout", lab.DefaultTimeout, "the time box of each task")
 	asJSON := fset.Bool("json", false, "print the results as JSON")
 	if code, done := parseFlags(fset, args, stdout); done {
 		return code
 	}
-	if *seed == 0 || *timeout <= 0 {
-		fmt.Fprintln(stderr, "gradlab grade: -seed and -timeout must be positive")
+	if *seed == 0 {
+		fmt.Fprintln(stderr, "gradlab grade: -seed 0: the seed must be positive (default 1)")
 		return exitError
 	}
-	if err := checkLab(*dir); err != nil {
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "gradlab grade: -timeout %v: the time box must be positive (default %v)\n", *timeout, lab.DefaultTimeout)
+		return exitError
+	}
+	labDir, err := findLab(*dir)
+	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
+	*dir = labDir
 	tmp, err := os.MkdirTemp("", "gradlab-")
 	if err != nil {
 		return errorf(stderr, "grade: %v", err)
@@ -85,6 +91,36 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "All solved. Now the lab's questions: go run %s/cmd/gradlab evidence -dir %s\n", modulePath, *dir)
 	}
 	return exitOK
+}
+
+// findLab returns the lab dir is in: dir itself, or, as go finds go.mod,
+// the nearest folder above it with a go.mod, if that is a lab. Otherwise
+// it returns checkLab's error for dir.
+func findLab(dir string) (string, error) {
+	err := checkLab(dir)
+	if err == nil {
+		return dir, nil
+	}
+	abs, aerr := filepath.Abs(dir)
+	if aerr != nil {
+		return "", err
+	}
+	if st, serr := os.Stat(abs); serr != nil || !st.IsDir() {
+		return "", err
+	}
+	for p := abs; ; {
+		if _, serr := os.Stat(filepath.Join(p, "go.mod")); serr == nil {
+			if p != abs && checkLab(p) == nil {
+				return p, nil
+			}
+			return "", err
+		}
+		up := filepath.Dir(p)
+		if up == p {
+			return "", err
+		}
+		p = up
+	}
 }
 
 // checkLab returns an error unless dir holds a lab made by gradlab init.

@@ -197,7 +197,10 @@ func checkout(dir string) (source, error) {
 func refuseExisting(dir string) error {
 	for _, name := range []string{"tasks.go", "go.mod"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return fmt.Errorf("%s already has a %s: init does not overwrite a lab; grade it with gradlab grade -dir %s, or choose another -dir", dir, name, dir)
+			if checkLab(dir) == nil {
+				return fmt.Errorf("%s already has a %s: init does not overwrite a lab; grade it with gradlab grade -dir %s, or choose another -dir", dir, name, dir)
+			}
+			return fmt.Errorf("%s already has a %s and is not a lab: init does not overwrite it; choose another -dir (a new folder)", dir, name)
 		}
 	}
 	return nil

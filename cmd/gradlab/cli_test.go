@@ -1,0 +1,89 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGradeNamesWrongFlag: "-timeout 0" is blamed on -timeout alone, and
+// "-seed 0" on -seed alone.
+func TestGradeNamesWrongFlag(t *testing.T) {
+	for _, c := range []struct{ flag, other string }{{"-timeout", "-seed"}, {"-seed", "-timeout"}} {
+		code, _, errOut := gradlab(t, "grade", "-dir", t.TempDir(), c.flag, "0")
+		if code != exitError || !strings.Contains(errOut, c.flag) || strings.Contains(errOut, c.other) {
+			t.Errorf("grade %s 0: exit %d, %q; want an error naming %s only", c.flag, code, errOut, c.flag)
+		}
+	}
+}
+
+// fakeLab writes the files that make a folder a lab (enough for findLab,
+// which does not build it).
+func fakeLab(t *testing.T, dir string) {
+	t.Helper()
+	for _, name := range []string{"go.mod", "tasks.go", "grade_test.go"} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("module lab\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFindLabUpward: grade from a subfolder of a lab grades the lab, as
+// go finds go.mod upwards; it stops at the first go.mod, lab or not.
+func TestFindLabUpward(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "lab")
+	fakeLab(t, root)
+	sub := filepath.Join(root, "notes", "deeper")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := findLab(sub); err != nil || got != root {
+		t.Errorf("findLab(%s) = %q, %v; want %s", sub, got, err, root)
+	}
+	if got, err := findLab(root); err != nil || got != root {
+		t.Errorf("findLab(%s) = %q, %v; want itself", root, got, err)
+	}
+	// A module inside the lab that is not a lab: not the lab above it.
+	inner := filepath.Join(root, "other")
+	if err := os.MkdirAll(inner, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(inner, "go.mod"), []byte("module other\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := findLab(inner); err == nil || !strings.Contains(err.Error(), "is not a lab") {
+		t.Errorf("findLab(%s) = %q, %v; want not a lab", inner, got, err)
+	}
+}
+
+// TestInitOnModuleNotALab: init refuses a module that is not a lab without
+// suggesting to grade it; on a lab it does suggest grading.
+func TestInitOnModuleNotALab(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := refuseExisting(dir)
+	if err == nil || strings.Contains(err.Error(), "grade") {
+		t.Errorf("init on a module that is not a lab: %v; want a refusal that does not suggest grading it", err)
+	}
+	lab := filepath.Join(t.TempDir(), "lab")
+	fakeLab(t, lab)
+	if err := refuseExisting(lab); err == nil || !strings.Contains(err.Error(), "gradlab grade") {
+		t.Errorf("init on a lab: %v; want a refusal suggesting gradlab grade", err)
+	}
+}
+
+// TestExtraArguments: arguments a command does not take are a usage error.
+func TestExtraArguments(t *testing.T) {
+	for _, args := range [][]string{{"playbook", "extra"}, {"grade", "extra"}, {"evidence", "extra"}} {
+		code, out, errOut := gradlab(t, args...)
+		if code != exitError || out != "" || !strings.Contains(errOut, "extra") {
+			t.Errorf("gradlab %q: exit %d, stdout %d bytes, stderr %q; want a usage error", args, code, len(out), errOut)
+		}
+	}
+}
