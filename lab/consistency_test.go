@@ -1,6 +1,8 @@
 package lab_test
 
 import (
+	"flag"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -107,5 +109,22 @@ func TestShapeMismatchSentence(t *testing.T) {
 		if strings.Contains(r.Hint, "dimension mismatch") && strings.HasSuffix(r.Hint, "with d") {
 			t.Errorf("hint cut short: %s", r.Hint)
 		}
+	}
+}
+
+// TestOSExit: a task that calls os.Exit(0) — which go test turns into a
+// panic — is told that it called os.Exit.
+func TestOSExit(t *testing.T) {
+	if f := flag.Lookup("test.paniconexit0"); f == nil || f.Value.String() != "true" {
+		t.Skip("os.Exit(0) would end the test binary: run under go test")
+	}
+	tasks := reference()
+	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
+		os.Exit(0)
+		return nil
+	}
+	r := lab.Grade(tasks, &lab.Settings{Only: []int{2}})[0]
+	if r.Solved || !strings.Contains(r.Hint, "called os.Exit") {
+		t.Errorf("hint %q: want one saying the task called os.Exit", r.Hint)
 	}
 }

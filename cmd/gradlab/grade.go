@@ -147,7 +147,9 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 	out := filepath.Join(tmp, fmt.Sprintf("task%d.json", i))
 	ctx, cancel := context.WithTimeout(ctx, timeout+startupGrace)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-test.run", "^TestLab$")
+	// -test.paniconexit0, as go test passes it: a task's os.Exit(0) is a
+	// panic the lab reports ("called os.Exit"), not a silent exit.
+	cmd := exec.CommandContext(ctx, bin, "-test.run", "^TestLab$", "-test.paniconexit0")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		lab.EnvTask+"="+strconv.Itoa(i),
@@ -178,7 +180,7 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 		r.Diagnosis = "timeout: the process grading this task was stopped"
 	case runErr == nil:
 		r.Crashed = true
-		r.Hint = "the lab's test did not grade this task: is grade_test.go as gradlab init wrote it (TestLab calling lab.Run)?"
+		r.Hint = "the lab's test ended without grading this task: did a task call os.Exit (or log.Fatal)? A task must return its result. Otherwise, is grade_test.go as gradlab init wrote it (TestLab calling lab.Run)?"
 	default:
 		r.Crashed = true
 		r.Diagnosis = crashLine(output.String())
