@@ -1,8 +1,12 @@
 package lab_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -126,5 +130,39 @@ func TestOSExit(t *testing.T) {
 	r := lab.Grade(tasks, &lab.Settings{Only: []int{2}})[0]
 	if r.Solved || !strings.Contains(r.Hint, "called os.Exit") {
 		t.Errorf("hint %q: want one saying the task called os.Exit", r.Hint)
+	}
+}
+
+// TestRunShowsOutput: what a task prints is in its Result when Run writes
+// the results for gradlab grade, bounded to MaxOutputLines lines, and the
+// report shows it under the task.
+func TestRunShowsOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "results.json")
+	t.Setenv(lab.EnvOut, out)
+	t.Setenv(lab.EnvTask, "2")
+	tasks := reference()
+	ref := tasks.MSEGrad
+	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
+		fmt.Println("debug: w =", w)
+		return ref(X, y, w)
+	}
+	lab.Run(t, tasks)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []lab.Result
+	if err := json.Unmarshal(data, &results); err != nil {
+		t.Fatal(err)
+	}
+	r := results[0]
+	lines := strings.Split(r.Output, "\n")
+	if !strings.HasPrefix(r.Output, "debug: w = [") || len(lines) != lab.MaxOutputLines+1 || !strings.Contains(lines[len(lines)-1], "more lines not shown") {
+		t.Errorf("output %q: want the task's prints, %d lines and a count of the rest", r.Output, lab.MaxOutputLines)
+	}
+	var b bytes.Buffer
+	lab.Format(&b, results)
+	if !strings.Contains(b.String(), "your output:") || !strings.Contains(b.String(), "debug: w = [") {
+		t.Errorf("report does not show the task's output:\n%s", b.String())
 	}
 }
