@@ -87,3 +87,23 @@ func TestExtraArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeShowsPrintsAndExit: grade shows what a task printed, bounded,
+// under the task; a task that calls os.Exit(0) is told so.
+func TestGradeShowsPrintsAndExit(t *testing.T) {
+	t.Parallel()
+	dir := newLab(t)
+	solve(t, dir,
+		"\"math\"", "\"fmt\"\n\t\"math\"\n\t\"os\"",
+		"fPlus := f(x)", "fPlus := f(x)\n\t\tfmt.Println(\"probe\", i)",
+		"func MSEGrad(X *mat.Dense, y, w []float64) []float64 {\n", "func MSEGrad(X *mat.Dense, y, w []float64) []float64 {\n\tos.Exit(0)\n",
+	)
+	code, out, errOut := gradlab(t, "grade", "-dir", dir)
+	if code != exitUnsolved {
+		t.Fatalf("grade: exit %d, want %d\n%s%s", code, exitUnsolved, out, errOut)
+	}
+	wantIn(t, "grade's report", out, "your output:", "probe 0", "more lines not shown", "MSEGrad called os.Exit at tasks.go:", "Progress: 4/5 tasks solved")
+	if n := strings.Count(out, "probe "); n > 20 {
+		t.Errorf("%d lines of the task's output shown, want at most 20:\n%s", n, out)
+	}
+}
