@@ -38,9 +38,9 @@
 // A panic is recovered and reported as the task's failure; each task runs
 // under a time box (Settings.Timeout) on its own goroutine, so a task that
 // loops is reported and grading goes on with the others. A goroutine
-// stuck in a loop cannot be stopped, only abandoned: gradlab grade runs
-// each task in its own process to contain loops and crashes (a stack
-// overflow is fatal to a Go process).
+// stuck in a loop cannot be stopped, only abandoned: gradlab grade, and
+// Run under plain go test, run each task in its own process to contain
+// loops and crashes (a stack overflow is fatal to a Go process).
 //
 // # Entry points
 //

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -105,5 +106,25 @@ func TestGradeShowsPrintsAndExit(t *testing.T) {
 	wantIn(t, "grade's report", out, "your output:", "probe 0", "more lines not shown", "MSEGrad called os.Exit at tasks.go:", "Progress: 4/5 tasks solved")
 	if n := strings.Count(out, "probe "); n > 20 {
 		t.Errorf("%d lines of the task's output shown, want at most 20:\n%s", n, out)
+	}
+}
+
+// TestGoTestReportsCrash: plain go test in a lab whose task recurses
+// forever prints the report, the crash as that task's failure, and not
+// the runtime's stack of hundreds of lines.
+func TestGoTestReportsCrash(t *testing.T) {
+	t.Parallel()
+	dir := newLab(t)
+	solve(t, dir,
+		"func SoftmaxJacobian(A *mat.Dense, x []float64) *mat.Dense {\n", "func SoftmaxJacobian(A *mat.Dense, x []float64) *mat.Dense {\n\tif len(x) > 0 {\n\t\treturn SoftmaxJacobian(A, x)\n\t}\n")
+	cmd := exec.Command("go", "test")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go test passed, want it to fail:\n%s", out)
+	}
+	wantIn(t, "go test's output", string(out), "Progress: 4/5 tasks solved", "CRASHED", "infinite recursion")
+	if n := strings.Count(string(out), "\n"); n > 100 {
+		t.Errorf("go test printed %d lines, want the report without the runtime's stack:\n%s", n, out)
 	}
 }
