@@ -131,7 +131,7 @@ func locate(replace string) (source, error) {
 		}
 		return src, nil
 	}
-	return source{}, fmt.Errorf("cannot tell which gradcheck the lab should use: run gradlab from a checkout of %s, or pass -replace PATH to one, or run go run %s/cmd/gradlab@latest init", modulePath, modulePath)
+	return source{}, fmt.Errorf("cannot tell which gradcheck the lab should use: run gradlab from a checkout of %s, or pass -replace PATH to one (once gradcheck is published: go run %s/cmd/gradlab@latest init)", modulePath, modulePath)
 }
 
 // goVersion returns the language version of the running toolchain, "1.26".

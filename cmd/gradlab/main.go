@@ -18,9 +18,10 @@
 // gradlab runs from a checkout of gradcheck (found from the current
 // directory upwards), or with -replace PATH, it adds a replace directive to
 // that copy and the checkout's go.sum, so that the lab builds offline;
-// otherwise it requires the version gradlab was built from (go run
-// github.com/gradcheck/gradcheck/cmd/gradlab@latest init) and runs go mod
-// tidy, which fetches it.
+// otherwise it requires the version gradlab was built from and runs go
+// mod tidy, which fetches it (go run
+// github.com/gradcheck/gradcheck/cmd/gradlab@latest init, once gradcheck
+// is published; until then, run gradlab from a checkout).
 //
 // grade grades the lab in -dir (default the current folder), or, if that
 // is not a lab, the lab above it, found as go finds go.mod. It
