@@ -22,6 +22,7 @@ import (
 // hint says "n = 3 samples" next to a case with n = 2.
 func TestHintCaseAgree(t *testing.T) {
 	nHint := regexp.MustCompile(`\(n = (\d+) samples\)`)
+	dHint := regexp.MustCompile(`one entry per weight \(d = (\d+)\)`)
 	factorHint := regexp.MustCompile(`is ([-0-9.]+)× the (?:numerical one|checker.s)`)
 	for _, b := range bank {
 		t.Run(b.name, func(t *testing.T) {
@@ -31,6 +32,9 @@ func TestHintCaseAgree(t *testing.T) {
 				r := lab.Grade(tasks, &lab.Settings{Seed: seed, Only: []int{b.task}})[0]
 				if m := nHint.FindStringSubmatch(r.Hint); m != nil && !strings.HasPrefix(r.Case, "n = "+m[1]+",") {
 					t.Errorf("seed %d: hint says n = %s, case shown:\n%s", seed, m[1], r.Case)
+				}
+				if m := dHint.FindStringSubmatch(r.Hint); m != nil && !strings.Contains(r.Case, ", d = "+m[1]+" ") {
+					t.Errorf("seed %d: hint says d = %s, case shown:\n%s", seed, m[1], r.Case)
 				}
 				if m := factorHint.FindStringSubmatch(r.Hint); m != nil && !strings.Contains(r.Diagnosis, m[1]) {
 					t.Errorf("seed %d: hint says %s×, checker line: %s", seed, m[1], r.Diagnosis)
