@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -57,6 +58,28 @@ func TestSummaryTable(t *testing.T) {
 	}
 	if *update {
 		writeArtifacts(t, res, table)
+		return
+	}
+	// The committed table, and README.md's copy of it, must be the one
+	// the study computes: a stale row is a claim no longer measured.
+	// Checked on amd64, where it was computed (FMA elsewhere may move a
+	// last digit).
+	if runtime.GOARCH != "amd64" {
+		return
+	}
+	committed, err := os.ReadFile(filepath.Join("testdata", "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(committed) != table {
+		t.Errorf("testdata/summary.md is stale: run go test ./bench/ -run TestSummaryTable -update; the study gives:\n%s", table)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), table) {
+		t.Errorf("README.md's summary table is stale: paste testdata/summary.md into it (after -update); the study gives:\n%s", table)
 	}
 }
 

@@ -51,6 +51,19 @@ var bank = []wrong{
 			return g
 		}
 	}, []string{"changed its input"}},
+	{"a copy of w probed and not restored", 1, func(t *lab.Tasks) {
+		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
+			g, x := make([]float64, len(w)), slices.Clone(w)
+			for i := range x {
+				x[i] += eps
+				fp := f(x)
+				x[i] -= 2 * eps
+				g[i] = (fp - f(x)) / (2 * eps)
+				// x[i] = w[i] forgotten: x[i] stays at w[i] − eps
+			}
+			return g
+		}
+	}, []string{"did not put the coordinate back"}},
 	{"every coordinate at once", 1, func(t *lab.Tasks) {
 		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
 			p, m := slices.Clone(w), slices.Clone(w)
@@ -112,6 +125,15 @@ var bank = []wrong{
 			return g.RawVector().Data
 		}
 	}, []string{"X where Xᵀ belongs"}},
+	{"per-sample gradient", 2, func(t *lab.Tasks) {
+		t.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
+			r := logitsOf(X, w)
+			for i := range r {
+				r[i] = 2 * (r[i] - y[i]) / float64(len(y))
+			}
+			return r // one value per sample: Xᵀ never applied
+		}
+	}, []string{"one value per sample"}},
 	{"y forgotten", 2, func(t *lab.Tasks) {
 		t.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
 			return refMSEGrad(X, make([]float64, len(y)), w)
@@ -166,6 +188,15 @@ var bank = []wrong{
 	{"the 1/n forgotten", 3, func(t *lab.Tasks) {
 		t.BCEGrad = scaledData(refBCEGrad, func(n int) float64 { return float64(n) })
 	}, []string{"forget the 1/n"}},
+	{"per-sample BCE gradient", 3, func(t *lab.Tasks) {
+		t.BCEGrad = func(X *mat.Dense, y, w []float64) []float64 {
+			r := logitsOf(X, w)
+			for i := range r {
+				r[i] = (sigmoid(r[i]) - y[i]) / float64(len(y))
+			}
+			return r
+		}
+	}, []string{"one value per sample"}},
 	{"σ′ multiplied in", 3, func(t *lab.Tasks) {
 		t.BCEGrad = func(X *mat.Dense, y, w []float64) []float64 {
 			n, _ := X.Dims()

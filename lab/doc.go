@@ -24,7 +24,8 @@
 // A Result says per task whether it is solved; if not, a Hint in the
 // learner's terms ("your gradient is 0.5× the numerical one at every
 // entry: did you drop the 2 of the square?"), the checker's Diagnosis and
-// the smallest failing case (cases are tried smallest first). A task whose
+// the smallest failing case that gave the hint (cases are tried smallest
+// first), so that hint, diagnosis and case speak of the same case. A task whose
 // function panics with "not implemented yet" — as the scaffold's do — is
 // reported as such. The hint comes from the checker's Failure (its Kind and
 // Factor), from which cases failed (moderate or extreme logits) and from a
@@ -37,9 +38,9 @@
 // A panic is recovered and reported as the task's failure; each task runs
 // under a time box (Settings.Timeout) on its own goroutine, so a task that
 // loops is reported and grading goes on with the others. A goroutine
-// stuck in a loop cannot be stopped, only abandoned: gradlab grade runs
-// each task in its own process to contain loops and crashes (a stack
-// overflow is fatal to a Go process).
+// stuck in a loop cannot be stopped, only abandoned: gradlab grade, and
+// Run under plain go test, run each task in its own process to contain
+// loops and crashes (a stack overflow is fatal to a Go process).
 //
 // # Entry points
 //

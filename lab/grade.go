@@ -1,8 +1,10 @@
 package lab
 
 import (
+	"bufio"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -17,7 +19,10 @@ import (
 // Grade panics, with a "lab: " message, if s.Only names no task or a task
 // outside 1 to NumTasks, or s.Timeout is negative.
 func Grade(t Tasks, s *Settings) []Result {
-	c := resolve(s)
+	return gradeAll(t, resolve(s))
+}
+
+func gradeAll(t Tasks, c config) []Result {
 	var out []Result
 	for _, tk := range allTasks {
 		if c.wants(tk.index) {
@@ -32,6 +37,7 @@ type config struct {
 	seed    uint64
 	timeout time.Duration
 	only    []int
+	capture bool // record each task's standard output in Result.Output
 }
 
 func (c config) wants(i int) bool { return len(c.only) == 0 || slices.Contains(c.only, i) }
@@ -93,14 +99,19 @@ const (
 	rankSpecific = 3 // names the bug: a factor, a sign, a known wrong answer
 )
 
-func gradeTask(t Tasks, tk *task, c config) Result {
+func gradeTask(t Tasks, tk *task, c config) (r Result) {
 	start := time.Now()
-	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: c.seed}
+	r = Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: c.seed}
 	defer func() { r.Elapsed = time.Since(start) }()
 	if name := tk.missing(t); name != "" {
 		r.NotImplemented = true
 		r.Hint = name + " is not implemented yet (nil)"
 		return r
+	}
+	if c.capture {
+		if stop := captureStdout(); stop != nil {
+			defer func() { r.Output = stop() }()
+		}
 	}
 	var current atomic.Pointer[gcase]
 	var tried atomic.Int64
@@ -109,9 +120,8 @@ func gradeTask(t Tasks, tk *task, c config) Result {
 	timer := time.NewTimer(c.timeout)
 	defer timer.Stop()
 	select {
-	case res := <-done:
-		res.Elapsed = time.Since(start)
-		return res
+	case r = <-done:
+		return r
 	case <-timer.C:
 	}
 	r.TimedOut = true
@@ -126,7 +136,8 @@ func gradeTask(t Tasks, tk *task, c config) Result {
 }
 
 // grade runs the task's cases, smallest first, and makes the Result: the
-// smallest failing case, and the most specific hint any failing case gave.
+// most specific hint any failing case gave (the one most cases agree on),
+// with the smallest case that gave it and the checker's line there.
 func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], tried *atomic.Int64) Result {
 	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: seed}
 	// One stream per task, so that a task's cases do not depend on which
@@ -134,13 +145,15 @@ func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], trie
 	rng := rand.New(rand.NewPCG(seed, uint64(tk.index)))
 	cases := tk.cases(rng)
 	slices.SortStableFunc(cases, func(a, b *gcase) int { return a.size - b.size })
-	var first *gcase
-	var firstV verdict
 	// The hint most failing cases agree on, among the most specific: a
 	// single case can match a wrong answer by coincidence (at n = 1 many
 	// formulas agree), a bug shows the same way in most cases.
+	// Each hint keeps the smallest case that gave it: the case shown
+	// and the checker's line are those of the hint chosen, so that the
+	// three describe the same case.
 	votes := map[string]int{}
 	var hints []verdict
+	var hintCase []*gcase
 	moderateFailed := false
 	for _, cs := range cases {
 		current.Store(cs)
@@ -160,33 +173,31 @@ func (tk *task) grade(t Tasks, seed uint64, current *atomic.Pointer[gcase], trie
 		if !cs.extreme {
 			moderateFailed = true
 		}
-		if first == nil {
-			first, firstV = cs, v
-		}
 		k := hintKey(v.hint)
 		if votes[k] == 0 {
 			hints = append(hints, v)
+			hintCase = append(hintCase, cs)
 		}
 		votes[k]++
 	}
-	if first == nil {
+	if len(hints) == 0 {
 		r.Solved = true
 		return r
 	}
-	best := hints[0]
-	for _, v := range hints[1:] {
+	best, bestCase := hints[0], hintCase[0]
+	for i, v := range hints[1:] {
 		if v.rank > best.rank || v.rank == best.rank && votes[hintKey(v.hint)] > votes[hintKey(best.hint)] {
-			best = v
+			best, bestCase = v, hintCase[i+1]
 		}
 	}
 	r.Hint = best.hint
 	if !moderateFailed && tk.region != "" && !strings.Contains(r.Hint, "wrong only") {
 		r.Hint = "wrong only for " + tk.region + " (right on every moderate case): " + r.Hint
 	}
-	r.Diagnosis = firstV.diag
-	r.Case = tk.describe(first)
-	if firstV.worst != "" {
-		r.Case += "\n" + firstV.worst
+	r.Diagnosis = best.diag
+	r.Case = tk.describe(bestCase)
+	if best.worst != "" {
+		r.Case += "\n" + best.worst
 	}
 	return r
 }
@@ -201,4 +212,58 @@ func hintKey(h string) string {
 		}
 		return r
 	}, h)
+}
+
+// Bounds of Result.Output.
+const (
+	// MaxOutputLines is the number of lines of a task's output kept.
+	MaxOutputLines = 20
+	maxLineBytes   = 200
+)
+
+// captureStdout sends standard output to a pipe until the function it
+// returns is called, which restores it and returns what was printed,
+// bounded: MaxOutputLines lines of at most maxLineBytes bytes, then a line
+// saying how many more there were. It returns nil if no pipe can be made.
+func captureStdout() func() string {
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		return nil
+	}
+	old := os.Stdout
+	os.Stdout = wr
+	got := make(chan string, 1)
+	go func() {
+		var b strings.Builder
+		kept, more := 0, 0
+		sc := bufio.NewReader(rd)
+		for {
+			line, err := sc.ReadString('\n')
+			if line != "" {
+				line = strings.TrimRight(line, "\r\n")
+				if kept < MaxOutputLines {
+					if len(line) > maxLineBytes {
+						line = strings.ToValidUTF8(line[:maxLineBytes], "") + " …"
+					}
+					b.WriteString(line + "\n")
+					kept++
+				} else {
+					more++
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		rd.Close()
+		if more > 0 {
+			fmt.Fprintf(&b, "… (%d more lines not shown)\n", more)
+		}
+		got <- strings.TrimRight(b.String(), "\n")
+	}()
+	return func() string {
+		os.Stdout = old
+		wr.Close()
+		return <-got
+	}
 }

@@ -34,7 +34,7 @@ var taskGradient = &task{
 		return ""
 	},
 	cases:    gradientCases,
-	check:    checkGradient,
+	check:    numericalTask(checkGradient),
 	describe: describeGradient,
 }
 
@@ -153,7 +153,23 @@ func gradientBank(c *gcase) []candidate {
 		half[i] = forward[i] / 2
 		all[i] = (shift(labEps) - shift(-labEps)) / (2 * labEps)
 	}
+	// The probes on a copy of w, coordinate i left at w[i] − eps (or
+	// w[i] + eps, probing − first) instead of put back: every later
+	// coordinate is probed at a moved point.
+	unrestored := func(first float64) []float64 {
+		g, x := make([]float64, d), slices.Clone(w)
+		for i := range d {
+			x[i] += first * labEps
+			a := f(x)
+			x[i] -= first * 2 * labEps
+			g[i] = first * (a - f(x)) / (2 * labEps)
+		}
+		return g
+	}
+	const notRestored = "you did not put the coordinate back after probing it: after f(w + eps·eᵢ) and f(w − eps·eᵢ), coordinate i stays moved, so every later coordinate is probed at a wrong point (entry 0 is right, the others are off). Restore w[i] (or your copy's entry) before moving on to i + 1"
 	return []candidate{
+		{unrestored(1), notRestored},
+		{unrestored(-1), notRestored},
 		{forward, "you used the forward difference (f(w + eps·eᵢ) − f(w)) / eps: its error is O(eps) (about eps/2·|f″|); the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps) has error O(eps²) — see \"gradlab evidence\" for why central beats forward"},
 		{backward, "you used the backward difference (f(w) − f(w − eps·eᵢ)) / eps: its error is O(eps); use the central difference (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps), error O(eps²)"},
 		{half, "you divide by 2·eps but take f(w + eps·eᵢ) − f(w): the central difference subtracts f(w − eps·eᵢ), not f(w)"},

@@ -24,7 +24,7 @@ var taskHessian = &task{
 		return ""
 	},
 	cases:    hessianCases,
-	check:    checkHessian,
+	check:    numericalTask(checkHessian),
 	describe: describeHessian,
 }
 

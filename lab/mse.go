@@ -84,6 +84,14 @@ func checkMSE(t Tasks, c *gcase) verdict {
 	if call(fn, func() { got = t.MSEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), slices.Clone(c.w)) }) != nil {
 		return v
 	}
+	r := logits(c.X, c.w)
+	for i := range r {
+		r[i] -= c.y[i]
+	}
+	if h := perSample(got, r, "Xw − y", c.n, c.d, "∇L = (2/n)·Xᵀ(Xw − y)"); h != "" {
+		v.hint, v.rank = prefixed(fn, h), rankSpecific
+		return v
+	}
 	right := make([]float64, c.d)
 	l.Grad(right, c.w)
 	return refine(v, matchCandidate(got, right, mseBank(c)))
@@ -121,7 +129,7 @@ func explainMSE(n, d int) explain {
 func dataPanics(msg string) string {
 	switch {
 	case containsAny(msg, "dimension mismatch"):
-		return "a product of matrices whose shapes do not fit: X where Xᵀ belongs? X is n×d and r = Xw − y has n entries, so the gradient is Xᵀr, with d"
+		return "a product of matrices whose shapes do not fit: X where Xᵀ belongs? X is n×d and r = Xw − y has n entries, so the gradient is Xᵀr, with d entries, one per weight"
 	case containsAny(msg, "index out of range"):
 		return "an index past the end: loop i over the n samples (rows of X, entries of y) and j over the d features (columns of X, entries of w); the gradient has d entries"
 	}

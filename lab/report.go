@@ -18,6 +18,7 @@ func Format(w io.Writer, results []Result) error {
 			solved++
 		}
 		fmt.Fprintf(&b, "Task %s  %-62s %s\n", r.Task, r.Title, status(r))
+		block(&b, "your output", r.Output)
 		if r.Solved || r.NotImplemented && r.Hint == "" {
 			continue
 		}

@@ -1,9 +1,14 @@
 package lab
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -37,17 +42,35 @@ const maxStack = 64 << 20
 // task, named "task1.1" to "task5.1", which fails if the task is not
 // solved. The seed, time box and tasks come from $GRADLAB_SEED,
 // $GRADLAB_TIMEOUT and $GRADLAB_TASK; Run fails the test if one is
-// malformed.
+// malformed. Without $GRADLAB_OUT, Run grades each task in a child
+// process, the test binary run again for this test alone with
+// $GRADLAB_OUT set, so that a task that crashes the process (infinite
+// recursion) is reported as that task's failure; with it, Run grades
+// in-process and records what each task prints (Result.Output).
 func Run(t *testing.T, tasks Tasks) {
 	t.Helper()
 	s, err := SettingsFromEnv()
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := debug.SetMaxStack(maxStack)
-	defer debug.SetMaxStack(old)
-	results := Grade(tasks, s)
-	if out := os.Getenv(EnvOut); out != "" {
+	c := resolve(s)
+	out := os.Getenv(EnvOut)
+	var results []Result
+	if out == "" {
+		// Under plain go test: each task in a child process, as gradlab
+		// grade does, so that a task that crashes the process (infinite
+		// recursion) is reported and the others are graded.
+		results = gradeInChildren(t.Name(), c)
+	}
+	if results == nil {
+		old := debug.SetMaxStack(maxStack)
+		// Writing the results for gradlab grade (or a parent Run): the
+		// report shows each task's prints.
+		c.capture = out != ""
+		results = gradeAll(tasks, c)
+		debug.SetMaxStack(old)
+	}
+	if out != "" {
 		data, err := json.MarshalIndent(results, "", "  ")
 		if err == nil {
 			err = os.WriteFile(out, data, 0o644)
@@ -56,7 +79,6 @@ func Run(t *testing.T, tasks Tasks) {
 			t.Fatalf("lab: writing the results: %v", err)
 		}
 	} else {
-		c := resolve(s)
 		fmt.Printf("gradlab: seed %d, time box %v per task\n\n", c.seed, c.timeout)
 		Format(os.Stdout, results)
 		fmt.Printf("Reproduce: %s=%d go test -run TestLab\n", EnvSeed, c.seed)
@@ -98,4 +120,86 @@ func SettingsFromEnv() (*Settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// childGrace is how long past the time box a child process may run before
+// it is killed: it starts, grades and writes in milliseconds, so one still
+// running is stuck where the in-process time box cannot reach.
+const childGrace = 5 * time.Second
+
+// gradeInChildren grades each task by running the test binary again for
+// test name alone, with $GRADLAB_TASK and $GRADLAB_OUT set, and returns
+// the results the children wrote, or, for a child that died or hung, a
+// result saying so. It returns nil if the test binary cannot be run again.
+func gradeInChildren(name string, c config) []Result {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "gradlab-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(tmp)
+	var results []Result
+	for _, tk := range allTasks {
+		if !c.wants(tk.index) {
+			continue
+		}
+		results = append(results, gradeChild(exe, name, tmp, tk, c))
+	}
+	return results
+}
+
+func gradeChild(exe, name, tmp string, tk *task, c config) Result {
+	file := filepath.Join(tmp, fmt.Sprintf("task%d.json", tk.index))
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout+childGrace)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^"+regexp.QuoteMeta(name)+"$", "-test.paniconexit0")
+	cmd.Env = append(os.Environ(),
+		EnvOut+"="+file,
+		EnvTask+"="+strconv.Itoa(tk.index),
+		EnvSeed+"="+strconv.FormatUint(c.seed, 10),
+		EnvTimeout+"="+c.timeout.String())
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd.WaitDelay = time.Second
+	start := time.Now()
+	runErr := cmd.Run()
+	var got []Result
+	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &got) == nil && len(got) == 1 {
+		return got[0]
+	}
+	r := Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: c.seed, Failed: 1, Elapsed: time.Since(start)}
+	out := output.String()
+	switch {
+	case ctx.Err() == context.DeadlineExceeded:
+		r.TimedOut = true
+		r.Hint = fmt.Sprintf("did not finish within %v: does a loop never end (an index that never advances, a condition that never turns false)?", c.timeout+childGrace)
+		r.Diagnosis = "timeout: the process grading this task was stopped"
+	case runErr == nil:
+		r.Crashed = true
+		r.Hint = "the lab's test ended without grading this task: did a task call os.Exit (or log.Fatal)? A task must return its result."
+	default:
+		r.Crashed = true
+		r.Diagnosis = deathLine(out)
+		r.Hint = "the process grading this task died: " + r.Diagnosis
+		if strings.Contains(out, "stack exceeds") || strings.Contains(out, "stack overflow") {
+			r.Hint += ": infinite recursion? A function that calls itself must reach a case that returns without calling itself."
+		}
+	}
+	return r
+}
+
+// deathLine returns the line of a dead process's output that says why it
+// died: "fatal error: …", "panic: …", or the last line.
+func deathLine(out string) string {
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "runtime: goroutine stack exceeds") {
+			return l
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
 }

@@ -86,11 +86,18 @@ type Result struct {
 	Failed int `json:"failed"`
 	// Hint says in the learner's terms what is probably wrong.
 	Hint string `json:"hint,omitempty"`
-	// Diagnosis is the checker's message for the smallest failing case.
+	// Diagnosis is the checker's message for the case of Case.
 	Diagnosis string `json:"diagnosis,omitempty"`
-	// Case describes the smallest failing case: shapes, data, and the
+	// Case describes the smallest failing case that gave Hint (so that
+	// the hint, the case and the diagnosis agree): shapes, data, and the
 	// learner's value against the expected one at the worst entry.
 	Case string `json:"case,omitempty"`
+	// Output is what the task's functions printed to standard output
+	// while graded, at most MaxOutputLines lines (then a line saying how
+	// many more there were); it is recorded by Run when it writes the
+	// results to $GRADLAB_OUT, as gradlab grade has it do, and is empty
+	// otherwise (under go test the prints go to the terminal).
+	Output string `json:"output,omitempty"`
 	// Seed is the seed of the run; Elapsed the grading time.
 	Seed    uint64        `json:"seed"`
 	Elapsed time.Duration `json:"elapsed_ns"`

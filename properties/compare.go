@@ -370,6 +370,13 @@ func describeCount(bad, total int, directions bool) string {
 	if directions {
 		unit = "directions"
 	}
+	if bad == total && total == 1 {
+		one := "entry"
+		if directions {
+			one = "direction"
+		}
+		return "its only " + one
+	}
 	if bad == total {
 		return "every one of the " + fmt.Sprint(total) + " " + unit
 	}

@@ -241,3 +241,14 @@ func TestExactZeroOfF(t *testing.T) {
 		t.Errorf("forward difference as the gradient: %v, want a mismatch by a small relative error", err)
 	}
 }
+
+// TestOneEntryWords: a wrong gradient of one entry is "its only entry",
+// not "every one of the 1 entries".
+func TestOneEntryWords(t *testing.T) {
+	f := func(x []float64) float64 { return math.Sin(x[0]) }
+	g := func(dst, x []float64) { dst[0] = 0 }
+	err := properties.CheckGradient(f, g, []float64{0.3}, nil)
+	if err == nil || strings.Contains(err.Error(), "the 1 entries") || !strings.Contains(err.Error(), "its only entry") {
+		t.Errorf("error %v: want \"its only entry\"", err)
+	}
+}

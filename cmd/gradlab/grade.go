@@ -26,20 +26,26 @@ const startupGrace = 5 * time.Second
 
 func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := newFlagSet("grade", stderr)
-	dir := fset.String("dir", ".", "the lab's folder")
+	dir := fset.String("dir", ".", "the lab's folder, or a folder inside it")
 	seed := fset.Uint64("seed", lab.DefaultSeed, "the seed of the random shapes and data")
 	timeout := fset.Duration("timeout", lab.DefaultTimeout, "the time box of each task")
 	asJSON := fset.Bool("json", false, "print the results as JSON")
 	if code, done := parseFlags(fset, args, stdout); done {
 		return code
 	}
-	if *seed == 0 || *timeout <= 0 {
-		fmt.Fprintln(stderr, "gradlab grade: -seed and -timeout must be positive")
+	if *seed == 0 {
+		fmt.Fprintln(stderr, "gradlab grade: -seed 0: the seed must be positive (default 1)")
 		return exitError
 	}
-	if err := checkLab(*dir); err != nil {
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "gradlab grade: -timeout %v: the time box must be positive (default %v)\n", *timeout, lab.DefaultTimeout)
+		return exitError
+	}
+	labDir, err := findLab(*dir)
+	if err != nil {
 		return errorf(stderr, "%v", err)
 	}
+	*dir = labDir
 	tmp, err := os.MkdirTemp("", "gradlab-")
 	if err != nil {
 		return errorf(stderr, "grade: %v", err)
@@ -88,6 +94,36 @@ func runGrade(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
+// findLab returns the lab dir is in: dir itself, or, as go finds go.mod,
+// the nearest folder above it with a go.mod, if that is a lab. Otherwise
+// it returns checkLab's error for dir.
+func findLab(dir string) (string, error) {
+	err := checkLab(dir)
+	if err == nil {
+		return dir, nil
+	}
+	abs, aerr := filepath.Abs(dir)
+	if aerr != nil {
+		return "", err
+	}
+	if st, serr := os.Stat(abs); serr != nil || !st.IsDir() {
+		return "", err
+	}
+	for p := abs; ; {
+		if _, serr := os.Stat(filepath.Join(p, "go.mod")); serr == nil {
+			if p != abs && checkLab(p) == nil {
+				return p, nil
+			}
+			return "", err
+		}
+		up := filepath.Dir(p)
+		if up == p {
+			return "", err
+		}
+		p = up
+	}
+}
+
 // checkLab returns an error unless dir holds a lab made by gradlab init.
 func checkLab(dir string) error {
 	st, err := os.Stat(dir)
@@ -112,7 +148,9 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 	out := filepath.Join(tmp, fmt.Sprintf("task%d.json", i))
 	ctx, cancel := context.WithTimeout(ctx, timeout+startupGrace)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-test.run", "^TestLab$")
+	// -test.paniconexit0, as go test passes it: a task's os.Exit(0) is a
+	// panic the lab reports ("called os.Exit"), not a silent exit.
+	cmd := exec.CommandContext(ctx, bin, "-test.run", "^TestLab$", "-test.paniconexit0")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		lab.EnvTask+"="+strconv.Itoa(i),
@@ -143,7 +181,7 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 		r.Diagnosis = "timeout: the process grading this task was stopped"
 	case runErr == nil:
 		r.Crashed = true
-		r.Hint = "the lab's test did not grade this task: is grade_test.go as gradlab init wrote it (TestLab calling lab.Run)?"
+		r.Hint = "the lab's test ended without grading this task: did a task call os.Exit (or log.Fatal)? A task must return its result. Otherwise, is grade_test.go as gradlab init wrote it (TestLab calling lab.Run)?"
 	default:
 		r.Crashed = true
 		r.Diagnosis = crashLine(output.String())

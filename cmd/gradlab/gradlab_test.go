@@ -144,7 +144,7 @@ func TestGradeMixed(t *testing.T) {
 	wantIn(t, "grade's report", out,
 		"your gradient is 0.5× the numerical one at every entry: did you drop the 2 of the square?",
 		"Rows are outputs",
-		"smallest failing case: n = 1, d = 1",
+		"smallest failing case: n = 3, d = 2", // the smallest case that gave the hint (n = 1, 2 cannot tell 0.5× apart)
 		"Progress: 3/5 tasks solved")
 
 	// The same as JSON, for scripts.

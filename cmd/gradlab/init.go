@@ -131,7 +131,7 @@ func locate(replace string) (source, error) {
 		}
 		return src, nil
 	}
-	return source{}, fmt.Errorf("cannot tell which gradcheck the lab should use: run gradlab from a checkout of %s, or pass -replace PATH to one, or run go run %s/cmd/gradlab@latest init", modulePath, modulePath)
+	return source{}, fmt.Errorf("cannot tell which gradcheck the lab should use: run gradlab from a checkout of %s, or pass -replace PATH to one (once gradcheck is published: go run %s/cmd/gradlab@latest init)", modulePath, modulePath)
 }
 
 // goVersion returns the language version of the running toolchain, "1.26".
@@ -197,7 +197,10 @@ func checkout(dir string) (source, error) {
 func refuseExisting(dir string) error {
 	for _, name := range []string{"tasks.go", "go.mod"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return fmt.Errorf("%s already has a %s: init does not overwrite a lab; grade it with gradlab grade -dir %s, or choose another -dir", dir, name, dir)
+			if checkLab(dir) == nil {
+				return fmt.Errorf("%s already has a %s: init does not overwrite a lab; grade it with gradlab grade -dir %s, or choose another -dir", dir, name, dir)
+			}
+			return fmt.Errorf("%s already has a %s and is not a lab: init does not overwrite it; choose another -dir (a new folder)", dir, name)
 		}
 	}
 	return nil

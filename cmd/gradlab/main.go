@@ -18,11 +18,14 @@
 // gradlab runs from a checkout of gradcheck (found from the current
 // directory upwards), or with -replace PATH, it adds a replace directive to
 // that copy and the checkout's go.sum, so that the lab builds offline;
-// otherwise it requires the version gradlab was built from (go run
-// github.com/gradcheck/gradcheck/cmd/gradlab@latest init) and runs go mod
-// tidy, which fetches it.
+// otherwise it requires the version gradlab was built from and runs go
+// mod tidy, which fetches it (go run
+// github.com/gradcheck/gradcheck/cmd/gradlab@latest init, once gradcheck
+// is published; until then, run gradlab from a checkout).
 //
-// grade builds the lab's test binary (go test -c) and runs it once per
+// grade grades the lab in -dir (default the current folder), or, if that
+// is not a lab, the lab above it, found as go finds go.mod. It
+// builds the lab's test binary (go test -c) and runs it once per
 // task, each in its own process under a time box (-timeout, default 10s),
 // so that a task that loops or crashes is reported as that task's failure
 // and the others are still graded. It prints per task: solved or not, and
@@ -91,6 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "evidence":
 		return runEvidence(args[1:], stdout, stderr)
 	case "playbook":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "gradlab playbook: unexpected argument %q\n%s", args[1], usage)
+			return exitError
+		}
 		io.WriteString(stdout, playbook)
 		return exitOK
 	case "-h", "-help", "--help", "help":
