@@ -289,7 +289,7 @@ func TestBudget(t *testing.T) {
 	}
 }
 
-// TestProbeCost measures the evaluations the probes add: one of f and six
+// TestProbeCost measures the evaluations the probes add: one of f and seven
 // calls of grad (serial), and at most 16 of f with Workers > 1.
 func TestProbeCost(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(7, 7))
@@ -300,7 +300,7 @@ func TestProbeCost(t *testing.T) {
 		if r.Err != nil || rw.Err != nil {
 			t.Fatal(r.Err, rw.Err)
 		}
-		t.Logf("d = %d: %d evaluations (probes: 1 = %.2f%%), %d calls of grad (6 for probes); Workers = 2: %d evaluations (probes: %d = %.2f%%)",
+		t.Logf("d = %d: %d evaluations (probes: 1 = %.2f%%), %d calls of grad (7 for probes); Workers = 2: %d evaluations (probes: %d = %.2f%%)",
 			d, r.Evals, 100/float64(r.Evals), r.Calls, rw.Evals, rw.Evals-r.Evals+1, 100*float64(rw.Evals-r.Evals+1)/float64(rw.Evals))
 	}
 }
