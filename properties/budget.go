@@ -16,27 +16,18 @@ func (s *session) spend() {
 	if s.c.maxEvals > 0 && n > s.c.maxEvals {
 		s.stop(fmt.Sprintf("it reached Settings.MaxEvals = %d evaluations", s.c.maxEvals))
 	}
-	if s.c.timeout <= 0 {
-		return
-	}
-	m := &s.misc
-	m.mu.Lock()
-	if m.deadline.IsZero() {
-		m.deadline = time.Now().Add(s.c.timeout)
-	}
-	late := time.Now().After(m.deadline)
-	m.mu.Unlock()
-	if late {
+	// The deadline is set by startClock before any evaluation, and read
+	// only after: no lock on this path, which every evaluation takes.
+	if dl := s.misc.deadline; !dl.IsZero() && time.Now().After(dl) {
 		s.stop(fmt.Sprintf("it ran out of time (Settings.Timeout = %v) after %d evaluations", s.c.timeout, n))
 	}
 }
 
-// startClock starts the time budget at the beginning of a check.
+// startClock starts the time budget at the beginning of a check, before
+// any evaluation (and any goroutine of the engine).
 func (s *session) startClock() {
 	if s.c.timeout > 0 {
-		s.misc.mu.Lock()
 		s.misc.deadline = time.Now().Add(s.c.timeout)
-		s.misc.mu.Unlock()
 	}
 }
 

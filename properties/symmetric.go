@@ -29,6 +29,7 @@ func SymmetryReport(grad func(dst, x []float64), x []float64, s *Settings) *Repo
 	}
 	ss := &session{property: "symmetry", x: x, c: c}
 	r := &Report{Property: "symmetry", Dim: len(x)}
+	ss.startClock()
 	ss.guard(func() { ss.symmetry(grad, r) })
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r
