@@ -304,3 +304,30 @@ func TestProbeCost(t *testing.T) {
 			d, r.Evals, 100/float64(r.Evals), r.Calls, rw.Evals, rw.Evals-r.Evals+1, 100*float64(rw.Evals-r.Evals+1)/float64(rw.Evals))
 	}
 }
+
+// TestStaleProbeOutsideDomain: a correct f that panics outside its domain
+// (x > 0) is not reported because of the probe's other point.
+func TestStaleProbeOutsideDomain(t *testing.T) {
+	f := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			if v <= 0 {
+				panic("log of a non-positive number")
+			}
+			s += math.Log(v)
+		}
+		return s
+	}
+	grad := func(g, x []float64) {
+		for i, v := range x {
+			if v <= 0 {
+				panic("log of a non-positive number")
+			}
+			g[i] = 1 / v
+		}
+	}
+	x := []float64{0.05, 0.08, 0.06}
+	if err := properties.CheckGradient(f, grad, x, nil); err != nil {
+		t.Errorf("correct f near the edge of its domain: %v", err)
+	}
+}

@@ -66,6 +66,16 @@ func (s *session) stale(name, prev string, fresh []float64, at func(v []float64)
 	if s.hasKind(Nondeterministic) || len(fresh) == 0 {
 		return
 	}
+	// y may lie outside the functions' domain (a log or a square root that
+	// panics on a negative entry): a panic there abandons the probe, and is
+	// no failure — the check was asked about x, not y.
+	defer func() {
+		if r := recover(); r != nil {
+			if up, ok := r.(userPanic); !ok || up.fail.Kind != Panic {
+				panic(r)
+			}
+		}
+	}()
 	y := s.otherPoint()
 	scale := 0.0
 	for _, v := range fresh {
