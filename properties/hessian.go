@@ -47,7 +47,7 @@ func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDen
 		return
 	}
 	gw := s.vector("grad", grad)
-	s.after = append(s.after, func() { s.staleHessian(grad, hess, flat(h)) })
+	s.after = append(s.after, func() { s.serialCheckVec("grad", grad) }, func() { s.staleHessian(grad, hess, flat(h)) })
 	cmp := s.numericJacobian(gw, d, flat(h), g, "analytic Hessian")
 	r.Escalated = s.refineColumns(gw, cmp)
 	cmp.stats(r)

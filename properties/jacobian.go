@@ -64,7 +64,7 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 		return
 	}
 	fw := s.vector("f", f)
-	s.after = append(s.after, func() { s.staleJacobian(f, jac, k, a) })
+	s.after = append(s.after, func() { s.serialCheckVec("f", f) }, func() { s.staleJacobian(f, jac, k, a) })
 	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
 	r.Escalated = s.refineColumns(fw, cmp)
 	cmp.stats(r)

@@ -331,3 +331,34 @@ func TestStaleProbeOutsideDomain(t *testing.T) {
 		t.Errorf("correct f near the edge of its domain: %v", err)
 	}
 }
+
+// TestConcurrencyUnsafeVec: a grad (CheckHessian) or map (CheckJacobian)
+// with a shared scratch buffer under Workers = 4 is reported; the correct
+// ones pass.
+func TestConcurrencyUnsafeVec(t *testing.T) {
+	foundH, foundJ, alarms := 0, 0, 0
+	const seeds = 50
+	s := &properties.Settings{Workers: 4}
+	for seed := uint64(1); seed <= seeds; seed++ {
+		rnd := rand.New(rand.NewPCG(seed, 5))
+		x := randomVec(rnd, 30, 1)
+		if hasKind(properties.CheckHessian(gradtest.SharedBufferVec(rosenGrad), rosenHess, x, s), properties.ConcurrencyUnsafe) {
+			foundH++
+		}
+		if hasKind(properties.CheckJacobian(gradtest.SharedBufferVec(softmaxApply), softmaxJac, x, s), properties.ConcurrencyUnsafe) {
+			foundJ++
+		}
+		if err := properties.CheckHessian(rosenGrad, rosenHess, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct hess under Workers = 4: %v", seed, err)
+		}
+		if err := properties.CheckJacobian(softmaxApply, softmaxJac, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct jac under Workers = 4: %v", seed, err)
+		}
+	}
+	t.Logf("concurrency-unsafe: hessian %d of %d, jacobian %d of %d reported; %d false alarms", foundH, seeds, foundJ, seeds, alarms)
+	if foundH < seeds*9/10 || foundJ < seeds*9/10 {
+		t.Errorf("reported in %d and %d of %d", foundH, foundJ, seeds)
+	}
+}

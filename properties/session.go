@@ -174,9 +174,10 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
 	return func(dst, v []float64) {
 		defer s.catch(name, v)
-		s.evals.Add(1)
+		n := s.evals.Add(1)
 		s.spend()
 		s.watched(name, v, func() { f(dst, v) })
+		s.keepVec(v, dst, n)
 	}
 }
 

@@ -135,3 +135,27 @@ func SlowFunc(f func(x []float64) float64, delay time.Duration) func(x []float64
 		return f(x)
 	}
 }
+
+// SharedBufferVec returns g that, like SharedBufferFunc, copies x into one
+// scratch buffer shared by all its calls, yields, and computes g on it.
+func SharedBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
+	var buf []atomic.Uint64
+	var mu sync.Mutex
+	return func(dst, x []float64) {
+		mu.Lock()
+		if len(buf) != len(x) {
+			buf = make([]atomic.Uint64, len(x))
+		}
+		b := buf
+		mu.Unlock()
+		for i, v := range x {
+			b[i].Store(math.Float64bits(v))
+		}
+		runtime.Gosched()
+		work := make([]float64, len(x))
+		for i := range work {
+			work[i] = math.Float64frombits(b[i].Load())
+		}
+		g(dst, work)
+	}
+}
