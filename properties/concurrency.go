@@ -31,7 +31,7 @@ func (s *session) serialCheckVec(name string, f func(dst, x []float64)) {
 	if s.hasKind(Nondeterministic) {
 		return
 	}
-	for _, sm := range s.misc.vsamples {
+	for _, sm := range s.misc.vsamples[:s.budgetSamples(len(s.misc.vsamples))] {
 		work := slices.Clone(sm.v)
 		dst := make([]float64, len(sm.out))
 		func() {
@@ -45,7 +45,7 @@ func (s *session) serialCheckVec(name string, f func(dst, x []float64)) {
 			}
 			s.add(&Failure{Kind: ConcurrencyUnsafe, Row: -1, Col: -1, Analytic: sm.out[i], Numeric: dst[i], AbsErr: math.Abs(dst[i] - sm.out[i]), RelErr: relErr(dst[i], sm.out[i]),
 				Detail: fmt.Sprintf("%s is not safe for concurrent use: with Settings.Workers = %d entry [%d] was %.17g at %s, and %.17g when called again alone at the same point (%d evaluations recomputed); a shared scratch buffer or cache? Make it per call, or check with Workers = 1 — no verdict on the derivative was drawn from values that concurrency may have spoilt",
-					name, s.c.workers, i, sm.out[i], s.where(sm.v), dst[i], len(s.misc.vsamples))})
+					name, s.c.workers, i, sm.out[i], s.where(sm.v), dst[i], s.budgetSamples(len(s.misc.vsamples)))})
 			s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.valueKind() || f.Kind == Nondifferentiable })
 			return
 		}
