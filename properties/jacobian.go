@@ -129,6 +129,9 @@ func (s *session) checkJac(jac func(dst *mat.Dense, x []float64), k int) ([]floa
 		s.add(noEntry(Shape, fmt.Sprintf("jac resized dst to %d×%d (want k×d = %d×%d)", rr, cc, k, d)))
 		return nil, false
 	}
+	if s.accumulatesJac(jac, k) {
+		return nil, false
+	}
 	a, b := flat(ja), flat(jb)
 	var unwritten []int
 	for i := range a {

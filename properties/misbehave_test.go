@@ -371,3 +371,35 @@ func TestConcurrencyUnsafeVec(t *testing.T) {
 		t.Errorf("reported in %d and %d of %d", foundH, foundJ, seeds)
 	}
 }
+
+// TestAccumulatedDstMatrices: hess and jac that add into dst are reported
+// as such, not as entries left unwritten.
+func TestAccumulatedDstMatrices(t *testing.T) {
+	hess := func(h *mat.SymDense, x []float64) {
+		tmp := mat.NewSymDense(len(x), nil)
+		rosenHess(tmp, x)
+		for i := range len(x) {
+			for j := i; j < len(x); j++ {
+				h.SetSym(i, j, h.At(i, j)+tmp.At(i, j))
+			}
+		}
+	}
+	err := properties.CheckHessian(rosenGrad, hess, x5, nil)
+	var fl *properties.Failure
+	if !errors.As(err, &fl) || fl.Kind != properties.AccumulatedDst || !strings.Contains(err.Error(), "hess reads dst before writing it") {
+		t.Errorf("accumulating hess: %v", err)
+	}
+	jac := func(j *mat.Dense, x []float64) {
+		var tmp mat.Dense
+		softmaxJac(&tmp, x)
+		if j.IsEmpty() {
+			j.ReuseAs(tmp.Dims())
+		}
+		j.Add(j, &tmp)
+	}
+	err = properties.CheckJacobian(softmaxApply, jac, x5, nil)
+	if !errors.As(err, &fl) || fl.Kind != properties.AccumulatedDst || !strings.Contains(err.Error(), "jac reads dst before writing it: with dst prefilled with 1, entry [0,0]") {
+		t.Errorf("accumulating jac: %v", err)
+	}
+	t.Log(err)
+}

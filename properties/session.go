@@ -324,6 +324,9 @@ func (s *session) checkHess(hess func(dst *mat.SymDense, x []float64)) (*mat.Sym
 		s.add(noEntry(Shape, fmt.Sprintf("hess resized dst to %d×%d (want %d×%d)", n, n, d, d)))
 		return a, false
 	}
+	if s.accumulatesHess(hess) {
+		return a, false
+	}
 	var unwritten [][2]int
 	for i := 0; i < d; i++ {
 		for j := i; j < d; j++ {
