@@ -55,18 +55,21 @@
 //     fails; a correct cache keyed on x passes. CheckHessian (hess after
 //     grad(y)) and CheckJacobian (jac after f(y)) probe the same way. Cost:
 //     one evaluation of f, three calls of the derivative.
-//   - accumulated-dst: grad (or a map's f) is called with dst prefilled
-//     with 1, −3, −3 and 1; a deterministic function whose result depends
-//     on the prefill reads dst before writing it (dst[i] += … without
-//     zeroing). Entries that come back as the prefill are left to shape.
-//     Cost: four calls.
+//   - accumulated-dst: grad, hess, jac and a map's f are called with dst
+//     prefilled with 1, −3, −3 and 1; a function that returns the same
+//     bits for the same prefill but whose result depends on the prefill
+//     reads dst before writing it (dst[i] += … without zeroing). Entries
+//     that come back as the prefill itself are left to shape. Cost: four
+//     calls.
 //   - input-mutated: every call of f, grad, hess and jac is watched, not
 //     only the first; the failure names the call (evaluation #n, at which
 //     point) and the entries, old → new. The check works on copies, so its
 //     verdict on the derivative is given as well.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
-//     16 evaluations of f made concurrently by CheckGradient are recomputed
-//     serially and must agree bit for bit (f is deterministic at x, or
+//     16 evaluations made concurrently (of f in CheckGradient, grad in
+//     CheckHessian, the map in CheckJacobian; at most 4% of the
+//     evaluations, at least 4) are recomputed serially and must agree bit
+//     for bit (f is deterministic at x, or
 //     nondeterministic is reported instead). On a disagreement the verdicts
 //     on values are withdrawn: they may rest on spoilt evaluations.
 //   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
