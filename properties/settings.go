@@ -42,7 +42,11 @@ type Settings struct {
 	MaxEvals int
 
 	// Timeout bounds a check's time the same way. Zero means
-	// DefaultTimeout; a negative value means no limit.
+	// DefaultTimeout; a negative value means no limit. It is looked at
+	// before each evaluation of the function differentiated numerically: a
+	// call that never returns is not interrupted (Go cannot stop a
+	// goroutine), and the calls of the analytic derivative at x are not
+	// counted against MaxEvals.
 	Timeout time.Duration
 }
 
