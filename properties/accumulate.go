@@ -23,7 +23,10 @@ const (
 // at all: left to the Shape check. Cost: four calls.
 func (s *session) accumulates(name string, f func(dst, x []float64), n int) bool {
 	return s.readsDst(name, n, func(fill float64) []float64 {
-		dst, _ := s.vectorAt(name, f, n, fill)
+		dst, m := s.vectorAt(name, f, n, fill)
+		if m != nil {
+			s.addWrite(name, m)
+		}
 		return dst
 	}, func(i int) (int, int) { return i, 0 })
 }

@@ -403,3 +403,24 @@ func TestAccumulatedDstMatrices(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestLateMutationGrad: a grad that writes to x from its second call on is
+// reported, with the call; the verdict on the gradient stands.
+func TestLateMutationGrad(t *testing.T) {
+	calls := 0
+	grad := func(g, x []float64) {
+		rosenGrad(g, x)
+		if calls++; calls > 1 {
+			x[2] = -9
+		}
+	}
+	err := properties.CheckGradient(rosen, grad, x5, nil)
+	if !hasKind(err, properties.InputMutated) || !strings.Contains(err.Error(), "grad wrote to its input on call #") {
+		t.Errorf("late-mutating grad: %v", err)
+	}
+	var fl *properties.Failure
+	if errors.As(err, &fl) && fl.Row != 2 {
+		t.Errorf("Row = %d, want 2", fl.Row)
+	}
+	t.Log(err)
+}

@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 )
@@ -50,7 +51,7 @@ func (s *session) noteWrite(name string, before, after []float64) {
 		return
 	}
 	for _, f := range s.fails {
-		if f.Kind == InputMutated && f.Detail != "" && len(f.Detail) > len(name) && f.Detail[:len(name)+1] == name+" " {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
 			return // already reported by the first call at x (session.mutation)
 		}
 	}
@@ -97,4 +98,25 @@ func (s *session) watched(name string, v []float64, body func()) {
 	body()
 	s.noteWrite(name, *p, v)
 	s.misc.pool.Put(p)
+}
+
+// addWrite records m, a write to x by name found by session.mutation on a
+// later call than the first, unless name was reported already.
+func (s *session) addWrite(name string, m *Failure) {
+	s.misc.mu.Lock()
+	defer s.misc.mu.Unlock()
+	if s.misc.wrote[name] {
+		return
+	}
+	for _, f := range s.fails {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
+			return
+		}
+	}
+	if s.misc.wrote == nil {
+		s.misc.wrote = make(map[string]bool)
+	}
+	s.misc.wrote[name] = true
+	m.Detail = strings.Replace(m.Detail, "wrote to its input:", fmt.Sprintf("wrote to its input on call #%d of %s (not the first):", s.calls, name), 1)
+	s.add(m)
 }
