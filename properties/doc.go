@@ -67,7 +67,7 @@
 //     verdict on the derivative is given as well.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
 //     16 evaluations made concurrently (of f in CheckGradient, grad in
-//     CheckHessian, the map in CheckJacobian; at most 4% of the
+//     CheckHessian and CheckSymmetric, the map in CheckJacobian; at most 4% of the
 //     evaluations, at least 4) are recomputed serially and must agree bit
 //     for bit (f is deterministic at x, or
 //     nondeterministic is reported instead). On a disagreement the verdicts

@@ -341,11 +341,11 @@ func TestStaleProbeOutsideDomain(t *testing.T) {
 	}
 }
 
-// TestConcurrencyUnsafeVec: a grad (CheckHessian) or map (CheckJacobian)
-// with a shared scratch buffer under Workers = 4 is reported; the correct
+// TestConcurrencyUnsafeVec: a grad (CheckHessian, CheckSymmetric) or map
+// (CheckJacobian) with a shared scratch buffer under Workers = 4 is reported; the correct
 // ones pass.
 func TestConcurrencyUnsafeVec(t *testing.T) {
-	foundH, foundJ, alarms := 0, 0, 0
+	foundH, foundJ, foundS, alarms := 0, 0, 0, 0
 	const seeds = 50
 	s := &properties.Settings{Workers: 4}
 	for seed := uint64(1); seed <= seeds; seed++ {
@@ -357,6 +357,13 @@ func TestConcurrencyUnsafeVec(t *testing.T) {
 		if hasKind(properties.CheckJacobian(gradtest.SharedBufferVec(softmaxApply), softmaxJac, x, s), properties.ConcurrencyUnsafe) {
 			foundJ++
 		}
+		if hasKind(properties.CheckSymmetric(gradtest.SharedBufferVec(rosenGrad), x, s), properties.ConcurrencyUnsafe) {
+			foundS++
+		}
+		if err := properties.CheckSymmetric(rosenGrad, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct grad, symmetry under Workers = 4: %v", seed, err)
+		}
 		if err := properties.CheckHessian(rosenGrad, rosenHess, x, s); err != nil {
 			alarms++
 			t.Errorf("seed %d: correct hess under Workers = 4: %v", seed, err)
@@ -366,9 +373,10 @@ func TestConcurrencyUnsafeVec(t *testing.T) {
 			t.Errorf("seed %d: correct jac under Workers = 4: %v", seed, err)
 		}
 	}
-	t.Logf("concurrency-unsafe: hessian %d of %d, jacobian %d of %d reported; %d false alarms", foundH, seeds, foundJ, seeds, alarms)
-	if foundH < seeds*9/10 || foundJ < seeds*9/10 {
-		t.Errorf("reported in %d and %d of %d", foundH, foundJ, seeds)
+	t.Logf("concurrency-unsafe: hessian %d of %d, jacobian %d of %d, symmetry %d of %d reported; %d false alarms on %d correct checks",
+		foundH, seeds, foundJ, seeds, foundS, seeds, alarms, 3*seeds)
+	if foundH < seeds*9/10 || foundJ < seeds*9/10 || foundS < seeds*9/10 {
+		t.Errorf("reported in %d, %d and %d of %d", foundH, foundJ, foundS, seeds)
 	}
 }
 
