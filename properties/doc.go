@@ -66,12 +66,13 @@
 //     point) and the entries, old → new. The check works on copies, so its
 //     verdict on the derivative is given as well.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
-//     16 evaluations made concurrently (of f in CheckGradient, grad in
-//     CheckHessian and CheckSymmetric, the map in CheckJacobian; at most 4% of the
-//     evaluations, at least 4) are recomputed serially and must agree bit
-//     for bit (f is deterministic at x, or
-//     nondeterministic is reported instead). On a disagreement the verdicts
-//     on values are withdrawn: they may rest on spoilt evaluations.
+//     16 evaluations made concurrently (of f in CheckGradient, of grad in
+//     CheckHessian and CheckSymmetric, of the map in CheckJacobian; at
+//     most 4% of the evaluations, at least 4) are recomputed serially and
+//     must agree bit for bit (the function is deterministic at x, or
+//     nondeterministic is reported instead). On a disagreement the
+//     verdicts on values are withdrawn: they may rest on spoilt
+//     evaluations.
 //   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
 //     function differentiated numerically), Settings.Timeout the time
 //     (default DefaultTimeout, 5 minutes; negative: none). A check that
