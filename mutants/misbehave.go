@@ -1,6 +1,8 @@
 package mutants
 
 import (
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -43,6 +45,28 @@ func misbehaveMutants() []Mutant {
 						dst[i] += g[i]
 					}
 				})
+			},
+		},
+		{
+			Name: "logistic/hessian-at-last-grad", Class: "side effect", Subject: Logistic, Property: "hessian",
+			Want: properties.StaleState, Needs: Needs{MinN: 3, MinD: 2, Moderate: true},
+			Doc: "Grad caches the point of its last call and Hess weights p(1−p) at that point: right only when Hess(w) follows Grad(w)",
+			Build: func(d Data) properties.Problem {
+				p := Correct(d)
+				g := p.Grad
+				var last []float64
+				p.Grad = func(dst, w []float64) {
+					last = append(last[:0], w...)
+					g(dst, w)
+				}
+				p.Hess = func(dst *mat.SymDense, w []float64) {
+					at := w
+					if len(last) == len(w) {
+						at = last
+					}
+					logisticHess(d, dst, at, func(z float64) float64 { s := sigma(z); return s * (1 - s) })
+				}
+				return p
 			},
 		},
 	}
