@@ -41,6 +41,7 @@ func All() []Mutant {
 	out = append(out, logisticMutants()...)
 	out = append(out, softmaxCEMutants()...)
 	out = append(out, mapMutants()...)
+	out = append(out, misbehaveMutants()...)
 	return out
 }
 

@@ -43,6 +43,42 @@
 // panic (recovered, with its message), input-mutated, nondeterministic;
 // nondifferentiable (a kink at x: no verdict on the derivative).
 //
+// # Misbehaving functions
+//
+// Bugs that are not a wrong formula have their own kinds:
+//
+//   - stale-state: after the check proper, f is called at another point y
+//     (x moved by 10% of max(1,|xᵢ|) in every coordinate, signs from the
+//     seed) and then grad at x, and grad at y and then grad at x; grad(x)
+//     must equal, within 1e-8 of its largest entry, the grad(x) seen right
+//     after f(x). A grad that reads activations cached by f's last call
+//     fails; a correct cache keyed on x passes. CheckHessian (hess after
+//     grad(y)) and CheckJacobian (jac after f(y)) probe the same way. Cost:
+//     one evaluation of f, three calls of the derivative.
+//   - accumulated-dst: grad, hess, jac and a map's f are called with dst
+//     prefilled with 1, −3, −3 and 1; a function that returns the same
+//     bits for the same prefill but whose result depends on the prefill
+//     reads dst before writing it (dst[i] += … without zeroing). Entries
+//     that come back as the prefill itself are left to shape. Cost: four
+//     calls.
+//   - input-mutated: every call of f, grad, hess and jac is watched, not
+//     only the first; the failure names the call (evaluation #n, at which
+//     point) and the entries, old → new. The check works on copies, so its
+//     verdict on the derivative is given as well.
+//   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
+//     16 evaluations made concurrently (of f in CheckGradient, of grad in
+//     CheckHessian and CheckSymmetric, of the map in CheckJacobian; at
+//     most 4% of the evaluations, at least 4) are recomputed serially and
+//     must agree bit for bit (the function is deterministic at x, or
+//     nondeterministic is reported instead). On a disagreement the
+//     verdicts on values are withdrawn: they may rest on spoilt
+//     evaluations.
+//   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
+//     function differentiated numerically), Settings.Timeout the time
+//     (default DefaultTimeout, 5 minutes; negative: none). A check that
+//     reaches either stops and says what it had established: neither a
+//     pass nor a verdict on the derivative.
+//
 // # Safety
 //
 // The user's functions receive copies of x, never x itself; x is

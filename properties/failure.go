@@ -42,6 +42,21 @@ const (
 	// differ), so no gradient exists to check there. Not a verdict on the
 	// analytic derivative: check at another point.
 	Nondifferentiable
+	// StaleState: a derivative at x changed after the user's functions
+	// were called at another point: it reads state (a cache of
+	// activations) left by the last call instead of x.
+	StaleState
+	// AccumulatedDst: a vector function reads dst before writing it (it
+	// adds into dst without zeroing it): its result depends on what dst
+	// held before the call.
+	AccumulatedDst
+	// ConcurrencyUnsafe: with Settings.Workers > 1, values computed
+	// concurrently differ from the same evaluations done serially: the
+	// function is not safe for concurrent use (a shared scratch buffer).
+	ConcurrencyUnsafe
+	// Stopped: the check hit Settings.MaxEvals or Settings.Timeout before
+	// a verdict. Neither a pass nor a verdict on the derivative.
+	Stopped
 
 	numKinds
 )
@@ -59,6 +74,10 @@ var kindNames = [...]string{
 	InputMutated:      "input-mutated",
 	Nondeterministic:  "nondeterministic",
 	Nondifferentiable: "nondifferentiable",
+	StaleState:        "stale-state",
+	AccumulatedDst:    "accumulated-dst",
+	ConcurrencyUnsafe: "concurrency-unsafe",
+	Stopped:           "stopped",
 }
 
 // String returns the kind's name, such as "constant-factor".
@@ -206,6 +225,10 @@ func severity(k Kind) int {
 		return 4
 	case Nondifferentiable:
 		return 5
+	case Stopped, AccumulatedDst:
+		return 1
+	case StaleState, ConcurrencyUnsafe:
+		return 4
 	}
 	return 6
 }

@@ -59,7 +59,9 @@ func GradientReport(f func(x []float64) float64, grad func(dst, x []float64), x 
 	}
 	ss := &session{property: "gradient", x: x, c: c}
 	r := &Report{Property: "gradient", Dim: len(x)}
+	ss.startClock()
 	ss.guard(func() { ss.gradient(f, grad, r) })
+	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r
 }
@@ -74,6 +76,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	fw := s.scalar(f)
+	s.after = append(s.after, func() { s.serialCheck(f) }, func() { s.staleGradient(f, grad, a) })
 	if s.c.directions > 0 {
 		s.directional(fw, a, r)
 		return

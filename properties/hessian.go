@@ -29,7 +29,9 @@ func HessianReport(grad func(dst, x []float64), hess func(dst *mat.SymDense, x [
 	}
 	ss := &session{property: "hessian", x: x, c: c}
 	r := &Report{Property: "hessian", Dim: len(x)}
+	ss.startClock()
 	ss.guard(func() { ss.hessian(grad, hess, r) })
+	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r
 }
@@ -45,6 +47,7 @@ func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDen
 		return
 	}
 	gw := s.vector("grad", grad)
+	s.after = append(s.after, func() { s.serialCheckVec("grad", grad) }, func() { s.staleHessian(grad, hess, flat(h)) })
 	cmp := s.numericJacobian(gw, d, flat(h), g, "analytic Hessian")
 	r.Escalated = s.refineColumns(gw, cmp)
 	cmp.stats(r)

@@ -35,7 +35,9 @@ func JacobianReport(f func(dst, x []float64), jac func(dst *mat.Dense, x []float
 	}
 	ss := &session{property: "jacobian", x: x, c: c}
 	r := &Report{Property: "jacobian", Dim: len(x)}
+	ss.startClock()
 	ss.guard(func() { ss.jacobian(f, jac, r) })
+	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r
 }
@@ -62,6 +64,7 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 		return
 	}
 	fw := s.vector("f", f)
+	s.after = append(s.after, func() { s.serialCheckVec("f", f) }, func() { s.staleJacobian(f, jac, k, a) })
 	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
 	r.Escalated = s.refineColumns(fw, cmp)
 	cmp.stats(r)
@@ -124,6 +127,9 @@ func (s *session) checkJac(jac func(dst *mat.Dense, x []float64), k int) ([]floa
 	}
 	if rr, cc := ja.Dims(); rr != k || cc != d {
 		s.add(noEntry(Shape, fmt.Sprintf("jac resized dst to %d×%d (want k×d = %d×%d)", rr, cc, k, d)))
+		return nil, false
+	}
+	if s.accumulatesJac(jac, k) {
 		return nil, false
 	}
 	a, b := flat(ja), flat(jb)

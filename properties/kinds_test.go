@@ -132,6 +132,17 @@ func kindCases() []kindCase {
 
 		{"taylor 2×", func() error { return properties.CheckTaylor(rosen, gradtest.ScaledVec(rosenGrad, 2), x5, nil) }, properties.Mismatch, 0, "falls as h^1.0"},
 		{"taylor one entry 1e-4", func() error { return properties.CheckTaylor(rosen, gradtest.PerturbedVec(rosenGrad, 2, 1e-4), x5, nil) }, properties.Mismatch, 0, "want h²"},
+		{"grad reads f's stale cache", func() error {
+			f, g := gradtest.StaleCache(rosen, rosenGrad)
+			return properties.CheckGradient(f, g, x5, nil)
+		}, properties.StaleState, 0, "grad(x) depends on the last call of f: after f(y) it returned"},
+		{"grad accumulates into dst", func() error { return properties.CheckGradient(rosen, gradtest.AccumulatingVec(rosenGrad), x5, nil) }, properties.AccumulatedDst, 0, "reads dst before writing it"},
+		{"f not safe for concurrent use", func() error {
+			return properties.CheckGradient(gradtest.SharedBufferFunc(rosen), rosenGrad, x50, &properties.Settings{Workers: 4})
+		}, properties.ConcurrencyUnsafe, 0, "not safe for concurrent use"},
+		{"evaluation budget", func() error {
+			return properties.CheckGradient(rosen, rosenGrad, x5, &properties.Settings{MaxEvals: 10})
+		}, properties.Stopped, 0, "MaxEvals = 10"},
 	}
 }
 
@@ -209,7 +220,8 @@ func TestJoinedErrors(t *testing.T) {
 
 func TestKindString(t *testing.T) {
 	want := []string{"mismatch", "constant-factor", "sign", "permutation", "transpose", "partial",
-		"not-finite", "shape", "panic", "input-mutated", "nondeterministic", "nondifferentiable"}
+		"not-finite", "shape", "panic", "input-mutated", "nondeterministic", "nondifferentiable",
+		"stale-state", "accumulated-dst", "concurrency-unsafe", "stopped"}
 	for i, k := range properties.Kinds() {
 		if k.String() != want[i] {
 			t.Errorf("Kind(%d).String() = %q, want %q", i, k, want[i])

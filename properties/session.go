@@ -21,6 +21,8 @@ type session struct {
 	fails    []*Failure
 	evals    atomic.Int64 // evaluations of the scalar or vector function (f may run on several goroutines)
 	calls    int          // calls of grad, hess or jac
+	after    []func()     // probes that follow the check proper (stale.go)
+	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
 }
 
 // userPanic unwinds a check when a user function panicked; the check's
@@ -158,10 +160,13 @@ func trimStack(stack []byte) string {
 // engine hands it private copies, so writes to its input cannot corrupt
 // the result (mutation is reported by valueAt).
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
-	return func(v []float64) float64 {
+	return func(v []float64) (out float64) {
 		defer s.catch("f", v)
-		s.evals.Add(1)
-		return f(v)
+		n := s.evals.Add(1)
+		s.spend()
+		s.watched("f", v, func() { out = f(v) })
+		s.keep(v, out, n)
+		return out
 	}
 }
 
@@ -169,8 +174,10 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
 	return func(dst, v []float64) {
 		defer s.catch(name, v)
-		s.evals.Add(1)
-		f(dst, v)
+		n := s.evals.Add(1)
+		s.spend()
+		s.watched(name, v, func() { f(dst, v) })
+		s.keepVec(v, dst, n)
 	}
 }
 
@@ -256,6 +263,9 @@ func (s *session) checkVector(name string, f func(dst, x []float64), n int) ([]f
 	if m1 != nil {
 		s.add(m1)
 	}
+	if s.accumulates(name, f, n) {
+		return a, false
+	}
 	var unwritten []int
 	for i := range a {
 		if isFill(a[i], fillA) && isFill(b[i], fillB) {
@@ -312,6 +322,9 @@ func (s *session) checkHess(hess func(dst *mat.SymDense, x []float64)) (*mat.Sym
 	}
 	if n := a.SymmetricDim(); n != d {
 		s.add(noEntry(Shape, fmt.Sprintf("hess resized dst to %d×%d (want %d×%d)", n, n, d, d)))
+		return a, false
+	}
+	if s.accumulatesHess(hess) {
 		return a, false
 	}
 	var unwritten [][2]int

@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // Settings configures the checks. A nil *Settings means defaults, and so does
@@ -33,6 +34,20 @@ type Settings struct {
 	// CheckJacobian. Zero means: ask jac, which must size an empty
 	// *mat.Dense to k×d (gonum's convention for an empty receiver).
 	Outputs int
+
+	// MaxEvals, if positive, bounds the evaluations of f (or of the
+	// function differentiated numerically): a check that reaches it stops
+	// and reports Kind Stopped with what it established so far — neither a
+	// pass nor a verdict on the derivative. Zero means no bound.
+	MaxEvals int
+
+	// Timeout bounds a check's time the same way. Zero means
+	// DefaultTimeout; a negative value means no limit. It is looked at
+	// before each evaluation of the function differentiated numerically: a
+	// call that never returns is not interrupted (Go cannot stop a
+	// goroutine), and the calls of the analytic derivative at x are not
+	// counted against MaxEvals.
+	Timeout time.Duration
 }
 
 const (
@@ -46,6 +61,10 @@ const (
 	// still stands out by 100× against the ≈1e-11 estimates of Central on
 	// well-scaled problems, and by 1e5× against Ridders'.
 	DefaultMargin = 10
+	// DefaultTimeout is the default Settings.Timeout: well inside go
+	// test's default of 10 minutes, so a check on a slow f stops and says
+	// so instead of the test binary being killed.
+	DefaultTimeout = 5 * time.Minute
 )
 
 // config is a resolved Settings.
@@ -55,12 +74,14 @@ type config struct {
 	margin     float64
 	workers    int
 	outputs    int
+	maxEvals   int64
+	timeout    time.Duration // ≤ 0: none
 }
 
 // resolve validates s and fills in defaults; the single place settings are
 // checked, so every Check rejects the same misuse the same way.
 func resolve(caller string, s *Settings) config {
-	c := config{seed: DefaultSeed, margin: DefaultMargin}
+	c := config{seed: DefaultSeed, margin: DefaultMargin, timeout: DefaultTimeout}
 	if s == nil {
 		return c
 	}
@@ -74,6 +95,13 @@ func resolve(caller string, s *Settings) config {
 		panic(fmt.Sprintf("properties: %s: Outputs = %d (want ≥ 0; 0 asks jac)", caller, s.Outputs))
 	}
 	c.directions, c.workers, c.outputs = s.Directions, s.Workers, s.Outputs
+	if s.MaxEvals < 0 {
+		panic(fmt.Sprintf("properties: %s: MaxEvals = %d (want ≥ 0; 0 means no bound)", caller, s.MaxEvals))
+	}
+	c.maxEvals = int64(s.MaxEvals)
+	if s.Timeout != 0 {
+		c.timeout = s.Timeout
+	}
 	if s.Seed != 0 {
 		c.seed = s.Seed
 	}

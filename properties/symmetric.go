@@ -29,7 +29,9 @@ func SymmetryReport(grad func(dst, x []float64), x []float64, s *Settings) *Repo
 	}
 	ss := &session{property: "symmetry", x: x, c: c}
 	r := &Report{Property: "symmetry", Dim: len(x)}
+	ss.startClock()
 	ss.guard(func() { ss.symmetry(grad, r) })
+	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r
 }
@@ -44,6 +46,7 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 		return
 	}
 	gw := s.vector("grad", grad)
+	s.after = append(s.after, func() { s.serialCheckVec("grad", grad) })
 	// Compare the numeric Jacobian with its own transpose: a holds Jᵀ.
 	cmp := s.numericJacobian(gw, d, make([]float64, d*d), g, "Jacobian of grad")
 	transposed := func() {

@@ -72,6 +72,7 @@ func TaylorReport(f func(x []float64) float64, grad func(dst, x []float64), x []
 	// A Taylor check compares orders, not values: its error figures are
 	// NaN ("does not apply") unless a failure's confirmation sets them.
 	r := &Report{Property: "taylor", Dim: len(x), Order: math.NaN(), MaxRelErr: math.NaN(), WorstRatio: math.NaN(), WorstTol: math.NaN()}
+	ss.startClock()
 	ss.guard(func() { ss.taylor(f, grad, r) })
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
 	return r

@@ -9,6 +9,14 @@
 // Nondeterministic ones share a random source under a lock, so the values
 // they return then depend on the order of the calls.
 //
+// Wrappers for bugs that are not a wrong formula (issue 12): StaleCache
+// (grad reads the point of f's last call: stale-state), with KeyedCache as
+// its correct control; AccumulatingVec (dst[i] += …: accumulated-dst);
+// LateMutatingFunc and ClampingFunc (writes to x after the first calls, or
+// an in-place clamp: input-mutated); SharedBufferFunc (one scratch buffer
+// for every call: concurrency-unsafe under Workers > 1); SlowFunc (for
+// budgets: stopped).
+//
 // Two wrappers cannot always break what they name: MutatingFunc changes
 // nothing at a point whose entries are all 0, and MutatingVec nothing at one
 // whose last entry is 0; use them at points where they do.

@@ -1,0 +1,434 @@
+package properties_test
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gradcheck/gradcheck/functions"
+	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/properties/gradtest"
+)
+
+// x50 is a point in 50 dimensions for the concurrency case of TestKinds:
+// enough evaluations that the engine's workers overlap.
+var x50 = func() []float64 {
+	rnd := rand.New(rand.NewPCG(50, 50))
+	return randomVec(rnd, 50, 1)
+}()
+
+// twoLayer is the loss (1/n)Σⱼ(v·tanh(W xⱼ) − yⱼ)² of a net with h hidden
+// units, parameters w = [W (h×m, row by row), v (h)]. Func caches the
+// hidden activations of its last call, and Grad reads them when stale is
+// set: the forward/backward split done wrong. Otherwise Grad recomputes.
+type twoLayer struct {
+	X     *mat.Dense // n×m
+	Y     []float64
+	h     int
+	stale bool
+	act   []float64 // n×h activations of the last Func
+}
+
+func (t *twoLayer) forward(w []float64) []float64 {
+	n, m := t.X.Dims()
+	act := make([]float64, n*t.h)
+	for j := 0; j < n; j++ {
+		for u := 0; u < t.h; u++ {
+			z := 0.0
+			for c := 0; c < m; c++ {
+				z += w[u*m+c] * t.X.At(j, c)
+			}
+			act[j*t.h+u] = math.Tanh(z)
+		}
+	}
+	return act
+}
+
+func (t *twoLayer) Func(w []float64) float64 {
+	n, m := t.X.Dims()
+	t.act = t.forward(w)
+	v := w[t.h*m:]
+	s := 0.0
+	for j := 0; j < n; j++ {
+		o := -t.Y[j]
+		for u := 0; u < t.h; u++ {
+			o += v[u] * t.act[j*t.h+u]
+		}
+		s += o * o
+	}
+	return s / float64(n)
+}
+
+func (t *twoLayer) Grad(dst, w []float64) {
+	n, m := t.X.Dims()
+	act := t.act
+	if !t.stale || act == nil {
+		act = t.forward(w)
+	}
+	v := w[t.h*m:]
+	clear(dst)
+	for j := 0; j < n; j++ {
+		o := -t.Y[j]
+		for u := 0; u < t.h; u++ {
+			o += v[u] * act[j*t.h+u]
+		}
+		g := 2 * o / float64(n)
+		for u := 0; u < t.h; u++ {
+			a := act[j*t.h+u]
+			dst[t.h*m+u] += g * a
+			back := g * v[u] * (1 - a*a)
+			for c := 0; c < m; c++ {
+				dst[u*m+c] += back * t.X.At(j, c)
+			}
+		}
+	}
+}
+
+// subject is a correct function and gradient at a point.
+type subject struct {
+	name string
+	f    func([]float64) float64
+	grad func(dst, x []float64)
+	x    []float64
+}
+
+// subjects draws the four subjects of issue 12 from seed: MSE, logistic,
+// softmax cross-entropy (d = 6…12) and a two-layer net (correct, and with
+// stale cached activations in stale).
+func subjects(seed uint64) (correct []subject, staleNet subject) {
+	rnd := rand.New(rand.NewPCG(seed, 12))
+	n, d := 20, 6+rnd.IntN(7)
+	X := mat.NewDense(n, d, randomVec(rnd, n*d, 1))
+	y := randomVec(rnd, n, 1)
+	labels := make([]float64, n)
+	for i := range labels {
+		labels[i] = float64(rnd.IntN(2))
+	}
+	k := 3
+	P := mat.NewDense(n, k, nil)
+	for i := 0; i < n; i++ {
+		P.Set(i, rnd.IntN(k), 1)
+	}
+	mse := &functions.MSE{X: X, Y: y}
+	lg := &functions.Logistic{X: X, Y: labels, L2: 0.1}
+	sm := &functions.SoftmaxCrossEntropy{X: X, Y: P}
+	m, h := 3, 4
+	Xn := mat.NewDense(n, m, randomVec(rnd, n*m, 1))
+	net := &twoLayer{X: Xn, Y: y, h: h}
+	bad := &twoLayer{X: Xn, Y: y, h: h, stale: true}
+	wNet := randomVec(rnd, h*m+h, 0.7)
+	correct = []subject{
+		{"mse", mse.Func, mse.Grad, randomVec(rnd, d, 1)},
+		{"logistic", lg.Func, lg.Grad, randomVec(rnd, d, 1)},
+		{"softmax", sm.Func, sm.Grad, randomVec(rnd, d*k, 1)},
+		{"net", net.Func, net.Grad, wNet},
+	}
+	return correct, subject{"net with stale activations", bad.Func, bad.Grad, wNet}
+}
+
+const misbehaveSeeds = 100
+
+// hasKind reports whether err holds a failure of kind.
+func hasKind(err error, kind properties.Kind) bool { return errors.Is(err, kind) }
+
+// TestStaleState: every stale subject is reported stale-state, on every
+// seed; the correct ones and a correct cache keyed on x pass.
+func TestStaleState(t *testing.T) {
+	found, total, alarms := 0, 0, 0
+	for seed := uint64(1); seed <= misbehaveSeeds; seed++ {
+		correct, staleNet := subjects(seed)
+		cases := []subject{staleNet}
+		for _, c := range correct {
+			f, g := gradtest.StaleCache(c.f, c.grad)
+			cases = append(cases, subject{c.name + " StaleCache", f, g, c.x})
+		}
+		for _, c := range cases {
+			total++
+			err := properties.CheckGradient(c.f, c.grad, c.x, nil)
+			if hasKind(err, properties.StaleState) && strings.Contains(err.Error(), "depends on the last call of") {
+				found++
+			} else {
+				t.Errorf("seed %d, %s: %v, want stale-state", seed, c.name, err)
+			}
+		}
+		for _, c := range correct {
+			f, g := gradtest.KeyedCache(c.f, c.grad)
+			for _, cc := range []subject{c, {c.name + " KeyedCache", f, g, c.x}} {
+				if err := properties.CheckGradient(cc.f, cc.grad, cc.x, nil); err != nil {
+					alarms++
+					t.Errorf("seed %d, correct %s: %v", seed, cc.name, err)
+				}
+			}
+		}
+	}
+	t.Logf("stale-state: %d of %d reported; %d false alarms on %d correct checks", found, total, alarms, 8*misbehaveSeeds)
+}
+
+// TestStaleHessianJacobian: hess that reads grad's cache, jac that reads
+// f's, are reported.
+func TestStaleHessianJacobian(t *testing.T) {
+	var last []float64
+	grad := func(g, x []float64) { last = append(last[:0], x...); rosenGrad(g, x) }
+	hess := func(h *mat.SymDense, x []float64) { rosenHess(h, last) }
+	if err := properties.CheckHessian(grad, hess, x5, nil); !hasKind(err, properties.StaleState) || !strings.Contains(err.Error(), "hess(x) depends on the last call of grad") {
+		t.Errorf("stale hess: %v", err)
+	}
+	if err := properties.CheckHessian(rosenGrad, rosenHess, x5, nil); err != nil {
+		t.Errorf("correct hess: %v", err)
+	}
+	var lastF []float64
+	f := func(dst, x []float64) { lastF = append(lastF[:0], x...); softmaxApply(dst, x) }
+	jac := func(j *mat.Dense, x []float64) {
+		if lastF == nil {
+			softmaxJac(j, x) // asked for k before any call of f
+			return
+		}
+		softmaxJac(j, lastF)
+	}
+	if err := properties.CheckJacobian(f, jac, x5, nil); !hasKind(err, properties.StaleState) {
+		t.Errorf("stale jac: %v", err)
+	}
+}
+
+// TestAccumulatedDst: a grad that adds into dst is reported as such, never
+// as a shape bug, on every seed.
+func TestAccumulatedDst(t *testing.T) {
+	found, total := 0, 0
+	for seed := uint64(1); seed <= misbehaveSeeds; seed++ {
+		correct, _ := subjects(seed)
+		for _, c := range correct {
+			total++
+			err := properties.CheckGradient(c.f, gradtest.AccumulatingVec(c.grad), c.x, nil)
+			var fl *properties.Failure
+			if errors.As(err, &fl) && fl.Kind == properties.AccumulatedDst && !hasKind(err, properties.Shape) {
+				found++
+			} else {
+				t.Errorf("seed %d, %s: %v, want accumulated-dst", seed, c.name, err)
+			}
+		}
+	}
+	t.Logf("accumulated-dst: %d of %d reported", found, total)
+}
+
+// TestLateMutation: writes to x after the first calls, or an in-place
+// clamp, are reported with the call; the verdict on the derivative is
+// still given.
+func TestLateMutation(t *testing.T) {
+	found, total := 0, 0
+	for seed := uint64(1); seed <= misbehaveSeeds; seed++ {
+		correct, _ := subjects(seed)
+		for _, c := range correct {
+			total++
+			f := gradtest.LateMutatingFunc(c.f, 2+int(seed%40))
+			err := properties.CheckGradient(f, gradtest.ScaledVec(c.grad, 2), c.x, nil)
+			if hasKind(err, properties.InputMutated) && hasKind(err, properties.ConstantFactor) && strings.Contains(err.Error(), "f wrote to its input on evaluation #") {
+				found++
+			} else {
+				t.Errorf("seed %d, %s: %v, want input-mutated and constant-factor", seed, c.name, err)
+			}
+		}
+	}
+	t.Logf("late mutation: %d of %d reported with the verdict on the derivative", found, total)
+	// An in-place clamp at 0.05 with x[4] = 0.04 below it: reported on the
+	// first call, and the verdict is on f(clamp(x)), which grad does not
+	// match.
+	x := []float64{0.3, 1.2, 0.7, 2.1, 0.04}
+	err := properties.CheckGradient(gradtest.ClampingFunc(rosen, 0.05), rosenGrad, x, nil)
+	if !hasKind(err, properties.InputMutated) {
+		t.Errorf("clamping f: %v, want input-mutated", err)
+	}
+	t.Log(err)
+}
+
+// TestConcurrencyUnsafe: f with a shared scratch buffer under Workers = 4
+// is reported; correct subjects under Workers = 4 pass.
+func TestConcurrencyUnsafe(t *testing.T) {
+	found, total, alarms := 0, 0, 0
+	for seed := uint64(1); seed <= misbehaveSeeds; seed++ {
+		rnd := rand.New(rand.NewPCG(seed, 4))
+		x := randomVec(rnd, 50, 1)
+		total++
+		s := &properties.Settings{Workers: 4}
+		err := properties.CheckGradient(gradtest.SharedBufferFunc(rosen), rosenGrad, x, s)
+		if hasKind(err, properties.ConcurrencyUnsafe) {
+			found++
+		}
+		if err := properties.CheckGradient(rosen, rosenGrad, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct f under Workers = 4: %v", seed, err)
+		}
+		// The losses of package functions take their scratch memory from
+		// a sync.Pool: safe for concurrent use.
+		correct, _ := subjects(seed)
+		for _, c := range correct[:3] {
+			if err := properties.CheckGradient(c.f, c.grad, c.x, s); err != nil {
+				alarms++
+				t.Errorf("seed %d: correct %s under Workers = 4: %v", seed, c.name, err)
+			}
+		}
+	}
+	t.Logf("concurrency-unsafe: %d of %d reported; %d false alarms on %d correct checks", found, total, alarms, 4*total)
+	if found < total*9/10 {
+		t.Errorf("concurrency-unsafe reported in %d of %d", found, total)
+	}
+}
+
+// TestBudget: MaxEvals and Timeout stop a check with Kind stopped.
+func TestBudget(t *testing.T) {
+	err := properties.CheckGradient(rosen, rosenGrad, x50, &properties.Settings{MaxEvals: 50})
+	if !hasKind(err, properties.Stopped) || !strings.Contains(err.Error(), "neither a pass nor a verdict") {
+		t.Errorf("MaxEvals: %v", err)
+	}
+	start := time.Now()
+	err = properties.CheckGradient(gradtest.SlowFunc(rosen, time.Millisecond), rosenGrad, x50, &properties.Settings{Timeout: 30 * time.Millisecond})
+	if !hasKind(err, properties.Stopped) || time.Since(start) > 2*time.Second {
+		t.Errorf("Timeout: %v after %v", err, time.Since(start))
+	}
+	err = properties.CheckGradient(gradtest.SlowFunc(rosen, time.Millisecond), rosenGrad, x50, &properties.Settings{Timeout: 30 * time.Millisecond, Workers: 4})
+	if !hasKind(err, properties.Stopped) {
+		t.Errorf("Timeout with workers: %v", err)
+	}
+	if err := properties.CheckGradient(rosen, rosenGrad, x50, &properties.Settings{MaxEvals: 1000}); err != nil {
+		t.Errorf("within budget: %v", err)
+	}
+}
+
+// TestProbeCost measures the evaluations the probes add: one of f and seven
+// calls of grad (serial), and at most 16 of f with Workers > 1.
+func TestProbeCost(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 7))
+	for _, d := range []int{10, 100, 1000} {
+		x := randomVec(rnd, d, 1)
+		r := properties.GradientReport(rosen, rosenGrad, x, nil)
+		rw := properties.GradientReport(rosen, rosenGrad, x, &properties.Settings{Workers: 2})
+		if r.Err != nil || rw.Err != nil {
+			t.Fatal(r.Err, rw.Err)
+		}
+		t.Logf("d = %d: %d evaluations (probes: 1 = %.2f%%), %d calls of grad (7 for probes); Workers = 2: %d evaluations (probes: %d = %.2f%%)",
+			d, r.Evals, 100/float64(r.Evals), r.Calls, rw.Evals, rw.Evals-r.Evals+1, 100*float64(rw.Evals-r.Evals+1)/float64(rw.Evals))
+	}
+}
+
+// TestStaleProbeOutsideDomain: a correct f that panics outside its domain
+// (x > 0) is not reported because of the probe's other point.
+func TestStaleProbeOutsideDomain(t *testing.T) {
+	f := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			if v <= 0 {
+				panic("log of a non-positive number")
+			}
+			s += math.Log(v)
+		}
+		return s
+	}
+	grad := func(g, x []float64) {
+		for i, v := range x {
+			if v <= 0 {
+				panic("log of a non-positive number")
+			}
+			g[i] = 1 / v
+		}
+	}
+	x := []float64{0.05, 0.08, 0.06}
+	if err := properties.CheckGradient(f, grad, x, nil); err != nil {
+		t.Errorf("correct f near the edge of its domain: %v", err)
+	}
+}
+
+// TestConcurrencyUnsafeVec: a grad (CheckHessian, CheckSymmetric) or map
+// (CheckJacobian) with a shared scratch buffer under Workers = 4 is reported; the correct
+// ones pass.
+func TestConcurrencyUnsafeVec(t *testing.T) {
+	foundH, foundJ, foundS, alarms := 0, 0, 0, 0
+	const seeds = 50
+	s := &properties.Settings{Workers: 4}
+	for seed := uint64(1); seed <= seeds; seed++ {
+		rnd := rand.New(rand.NewPCG(seed, 5))
+		x := randomVec(rnd, 30, 1)
+		if hasKind(properties.CheckHessian(gradtest.SharedBufferVec(rosenGrad), rosenHess, x, s), properties.ConcurrencyUnsafe) {
+			foundH++
+		}
+		if hasKind(properties.CheckJacobian(gradtest.SharedBufferVec(softmaxApply), softmaxJac, x, s), properties.ConcurrencyUnsafe) {
+			foundJ++
+		}
+		if hasKind(properties.CheckSymmetric(gradtest.SharedBufferVec(rosenGrad), x, s), properties.ConcurrencyUnsafe) {
+			foundS++
+		}
+		if err := properties.CheckSymmetric(rosenGrad, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct grad, symmetry under Workers = 4: %v", seed, err)
+		}
+		if err := properties.CheckHessian(rosenGrad, rosenHess, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct hess under Workers = 4: %v", seed, err)
+		}
+		if err := properties.CheckJacobian(softmaxApply, softmaxJac, x, s); err != nil {
+			alarms++
+			t.Errorf("seed %d: correct jac under Workers = 4: %v", seed, err)
+		}
+	}
+	t.Logf("concurrency-unsafe: hessian %d of %d, jacobian %d of %d, symmetry %d of %d reported; %d false alarms on %d correct checks",
+		foundH, seeds, foundJ, seeds, foundS, seeds, alarms, 3*seeds)
+	if foundH < seeds*9/10 || foundJ < seeds*9/10 || foundS < seeds*9/10 {
+		t.Errorf("reported in %d, %d and %d of %d", foundH, foundJ, foundS, seeds)
+	}
+}
+
+// TestAccumulatedDstMatrices: hess and jac that add into dst are reported
+// as such, not as entries left unwritten.
+func TestAccumulatedDstMatrices(t *testing.T) {
+	hess := func(h *mat.SymDense, x []float64) {
+		tmp := mat.NewSymDense(len(x), nil)
+		rosenHess(tmp, x)
+		for i := range len(x) {
+			for j := i; j < len(x); j++ {
+				h.SetSym(i, j, h.At(i, j)+tmp.At(i, j))
+			}
+		}
+	}
+	err := properties.CheckHessian(rosenGrad, hess, x5, nil)
+	var fl *properties.Failure
+	if !errors.As(err, &fl) || fl.Kind != properties.AccumulatedDst || !strings.Contains(err.Error(), "hess reads dst before writing it") {
+		t.Errorf("accumulating hess: %v", err)
+	}
+	jac := func(j *mat.Dense, x []float64) {
+		var tmp mat.Dense
+		softmaxJac(&tmp, x)
+		if j.IsEmpty() {
+			j.ReuseAs(tmp.Dims())
+		}
+		j.Add(j, &tmp)
+	}
+	err = properties.CheckJacobian(softmaxApply, jac, x5, nil)
+	if !errors.As(err, &fl) || fl.Kind != properties.AccumulatedDst || !strings.Contains(err.Error(), "jac reads dst before writing it: with dst prefilled with 1, entry [0,0]") {
+		t.Errorf("accumulating jac: %v", err)
+	}
+	t.Log(err)
+}
+
+// TestLateMutationGrad: a grad that writes to x from its second call on is
+// reported, with the call; the verdict on the gradient stands.
+func TestLateMutationGrad(t *testing.T) {
+	calls := 0
+	grad := func(g, x []float64) {
+		rosenGrad(g, x)
+		if calls++; calls > 1 {
+			x[2] = -9
+		}
+	}
+	err := properties.CheckGradient(rosen, grad, x5, nil)
+	if !hasKind(err, properties.InputMutated) || !strings.Contains(err.Error(), "grad wrote to its input on call #") {
+		t.Errorf("late-mutating grad: %v", err)
+	}
+	var fl *properties.Failure
+	if errors.As(err, &fl) && fl.Row != 2 {
+		t.Errorf("Row = %d, want 2", fl.Row)
+	}
+	t.Log(err)
+}

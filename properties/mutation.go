@@ -1,0 +1,122 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"time"
+)
+
+// misbehaviour is the state of the probes for misbehaving user functions
+// that watch every call: writes to the input (on any call, not only the
+// first), the evaluation and time budget, and samples of concurrent
+// evaluations. Guarded by mu: f may run on several goroutines.
+type misbehaviour struct {
+	mu       sync.Mutex
+	wrote    map[string]bool // names of functions already reported for writing x
+	deadline time.Time       // zero: no time limit
+	samples  []sample        // concurrent evaluations to recompute serially
+	vsamples []vecSample     // the same for a vector function (concurrency.go)
+	pool     sync.Pool       // snapshots of inputs
+}
+
+// snapshot returns a copy of v from the pool, to compare after a call.
+func (m *misbehaviour) snapshot(v []float64) *[]float64 {
+	p, _ := m.pool.Get().(*[]float64)
+	if p == nil {
+		p = new([]float64)
+	}
+	*p = append((*p)[:0], v...)
+	return p
+}
+
+// noteWrite reports, once per function name, that name changed its input:
+// before is what it was handed, after what it left. The check itself
+// works on copies, so its verdict on the derivative stands.
+func (s *session) noteWrite(name string, before, after []float64) {
+	var moved []int
+	for i := range before {
+		if math.Float64bits(before[i]) != math.Float64bits(after[i]) {
+			moved = append(moved, i)
+		}
+	}
+	if len(moved) == 0 {
+		return
+	}
+	m := &s.misc
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.wrote[name] {
+		return
+	}
+	for _, f := range s.fails {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
+			return // already reported by the first call at x (session.mutation)
+		}
+	}
+	if m.wrote == nil {
+		m.wrote = make(map[string]bool)
+	}
+	m.wrote[name] = true
+	i := moved[0]
+	var vals []string
+	for n, j := range moved {
+		if n == 3 {
+			vals = append(vals, "…")
+			break
+		}
+		vals = append(vals, fmt.Sprintf("x[%d]: %.6g → %.6g", j, before[j], after[j]))
+	}
+	call := "grad, hess or jac"
+	if name == "f" {
+		call = fmt.Sprintf("evaluation #%d of f", s.evals.Load())
+	} else {
+		call = fmt.Sprintf("call #%d of %s", s.calls, name)
+	}
+	s.fails = append(s.fails, &Failure{Property: s.property, Kind: InputMutated, Row: i, Col: 0, Analytic: after[i], Numeric: before[i],
+		AbsErr: math.Abs(after[i] - before[i]), RelErr: relErr(after[i], before[i]), Bad: len(moved), Total: len(before),
+		Detail: fmt.Sprintf("%s wrote to its input on %s (at %s): %d of %d entries changed (%s); a function must not modify x (callers reuse it) — the check worked on copies, so its verdict on the derivative stands",
+			name, call, s.where(before), len(moved), len(before), joinVals(vals))})
+}
+
+func joinVals(v []string) string {
+	out := ""
+	for n, s := range v {
+		if n > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}
+
+// watched calls body (the user's function applied to v) and reports a
+// write to v.
+func (s *session) watched(name string, v []float64, body func()) {
+	p := s.misc.snapshot(v)
+	body()
+	s.noteWrite(name, *p, v)
+	s.misc.pool.Put(p)
+}
+
+// addWrite records m, a write to x by name found by session.mutation on a
+// later call than the first, unless name was reported already.
+func (s *session) addWrite(name string, m *Failure) {
+	s.misc.mu.Lock()
+	defer s.misc.mu.Unlock()
+	if s.misc.wrote[name] {
+		return
+	}
+	for _, f := range s.fails {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
+			return
+		}
+	}
+	if s.misc.wrote == nil {
+		s.misc.wrote = make(map[string]bool)
+	}
+	s.misc.wrote[name] = true
+	m.Detail = strings.Replace(m.Detail, "wrote to its input:", fmt.Sprintf("wrote to its input on call #%d of %s (not the first):", s.calls, name), 1)
+	s.add(m)
+}
