@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/subjects"
 )
 
 // misbehaveMutants are bugs that are not a wrong formula: state kept
@@ -11,11 +12,11 @@ import (
 func misbehaveMutants() []Mutant {
 	return []Mutant{
 		{
-			Name: "mse/stale-residual", Class: "side effect", Subject: MSE, Property: "gradient",
+			Name: "mse/stale-residual", Class: "side effect", Subject: subjects.MSE, Property: "gradient",
 			Want: properties.StaleState,
 			Doc:  "Func caches the residual Xw − y and Grad reads it instead of recomputing: the forward/backward split, right only when Grad(w) follows Func(w)",
-			Build: func(d Data) properties.Problem {
-				p := Correct(d)
+			Build: func(d subjects.Data) properties.Problem {
+				p := subjects.Correct(d)
 				f := p.Func
 				var cached []float64
 				p.Func = func(w []float64) float64 {
@@ -34,10 +35,10 @@ func misbehaveMutants() []Mutant {
 			},
 		},
 		{
-			Name: "mse/accumulates-into-dst", Class: "side effect", Subject: MSE, Property: "gradient",
+			Name: "mse/accumulates-into-dst", Class: "side effect", Subject: subjects.MSE, Property: "gradient",
 			Want: properties.AccumulatedDst,
 			Doc:  "the gradient added into dst (dst[i] += …) without zeroing it: right only when the caller hands a zeroed dst",
-			Build: func(d Data) properties.Problem {
+			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) {
 					g := make([]float64, len(dst))
 					mseGrad(d, g, w)
@@ -48,11 +49,11 @@ func misbehaveMutants() []Mutant {
 			},
 		},
 		{
-			Name: "logistic/hessian-at-last-grad", Class: "side effect", Subject: Logistic, Property: "hessian",
-			Want: properties.StaleState, Needs: Needs{MinN: 3, MinD: 2, Moderate: true},
+			Name: "logistic/hessian-at-last-grad", Class: "side effect", Subject: subjects.Logistic, Property: "hessian",
+			Want: properties.StaleState, Needs: subjects.Needs{MinN: 3, MinD: 2, Moderate: true},
 			Doc: "Grad caches the point of its last call and Hess weights p(1−p) at that point: right only when Hess(w) follows Grad(w)",
-			Build: func(d Data) properties.Problem {
-				p := Correct(d)
+			Build: func(d subjects.Data) properties.Problem {
+				p := subjects.Correct(d)
 				g := p.Grad
 				var last []float64
 				p.Grad = func(dst, w []float64) {
