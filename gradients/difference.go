@@ -82,7 +82,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		p.at(p.fb, st.i, xm)
 		for c := range dst {
 			dst[c] = (p.fa[c] - p.fb[c]) / (dp - dm)
-			p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c])) / (dp - dm)
+			if !p.noRf {
+				p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c])) / (dp - dm)
+			}
 		}
 	case secondDiag:
 		xp, dp := offset(xi, hi)
@@ -93,7 +95,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		// offsets: (f₊ − 2f₀ + f₋)/h² when they are symmetric.
 		for c := range dst {
 			dst[c] = 2 * ((p.fa[c]-p.f0[c])/dp - (p.f0[c]-p.fb[c])/(-dm)) / (dp - dm)
-			p.rf[c] = 2 * (p.roundoff(c, p.fa[c])/dp + 2*p.roundoff(c, p.f0[c])/math.Min(dp, -dm) + p.roundoff(c, p.fb[c])/(-dm)) / (dp - dm)
+			if !p.noRf {
+				p.rf[c] = 2 * (p.roundoff(c, p.fa[c])/dp + 2*p.roundoff(c, p.f0[c])/math.Min(dp, -dm) + p.roundoff(c, p.fb[c])/(-dm)) / (dp - dm)
+			}
 		}
 	case secondMixed:
 		xj := p.x[st.j]
@@ -112,7 +116,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		for c := range dst {
 			den := (dip - dim) * (djp - djm)
 			dst[c] = ((p.fa[c] - p.fb[c]) - (p.fc[c] - p.fd[c])) / den
-			p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c]) + p.roundoff(c, p.fc[c]) + p.roundoff(c, p.fd[c])) / den
+			if !p.noRf {
+				p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c]) + p.roundoff(c, p.fc[c]) + p.roundoff(c, p.fd[c])) / den
+			}
 		}
 	}
 	for _, v := range dst {
@@ -328,11 +334,7 @@ func (p *probe) derivative(d, e []float64, i int, c config) {
 		p.riddersMulti(d, e, st)
 		return
 	}
-	h := c.step
-	if h == 0 {
-		h = OptimalStep(c.method, false)
-	}
-	h *= scale(p.x[i])
+	h := c.h * scale(p.x[i])
 	if e == nil {
 		p.fixed(d, nil, i, c.method, h)
 		return

@@ -243,10 +243,10 @@ func TestMisusePanics(t *testing.T) {
 	}
 }
 
-// TestAllocs pins O(1) allocations per call when dst is given, for every
-// entry point: the count must not grow with the dimension. Measured: 8 for
-// the fixed formulas (closures, one probe with one backing array), 11 for
-// Ridders (a second probe measures f's noise).
+// TestAllocs pins at most 2 allocations per call when dst is given, for
+// every entry point, at every dimension: the probe and its buffers come
+// from a sync.Pool, and the serial path uses no closures or goroutines.
+// Measured: 0 once the pool is warm.
 func TestAllocs(t *testing.T) {
 	f := func(v []float64) float64 {
 		s := 0.0
@@ -266,12 +266,12 @@ func TestAllocs(t *testing.T) {
 			s := &Settings{Method: m}
 			counts = append(counts, testing.AllocsPerRun(5, func() { Gradient(dst, f, x, s) }))
 		}
-		if counts[0] != counts[1] || counts[1] > 11 {
-			t.Errorf("%v: %v allocations per call at d = 10 and 1000, want the same small number", m, counts)
+		if counts[0] > 2 || counts[1] > 2 {
+			t.Errorf("%v: %v allocations per call at d = 10 and 1000, want ≤ 2", m, counts)
 		}
 	}
-	// The other entry points, with their defaults: the counts do not grow
-	// with d either (measured 7 to 11).
+	// The other entry points, with their defaults (Central for the
+	// Jacobian): ≤ 2 as well.
 	vf := func(dst, v []float64) { dst[0], dst[1] = f(v), v[0] }
 	for name, call := range map[string]func(x []float64) func(){
 		"GradientWithError": func(x []float64) func() {
@@ -286,6 +286,14 @@ func TestAllocs(t *testing.T) {
 			h := mat.NewSymDense(len(x), nil)
 			return func() { Hessian(h, f, x, nil) }
 		},
+		"HessianRidders": func(x []float64) func() {
+			h := mat.NewSymDense(len(x), nil)
+			return func() { Hessian(h, f, x, &Settings{Method: Ridders, Step: 0.01}) }
+		},
+		"Jacobian": func(x []float64) func() {
+			j := mat.NewDense(2, len(x), nil)
+			return func() { Jacobian(j, vf, x, nil) }
+		},
 		"OneSided": func(x []float64) func() {
 			r, l := make([]float64, len(x)), make([]float64, len(x))
 			return func() { OneSided(r, l, f, x, nil) }
@@ -299,8 +307,8 @@ func TestAllocs(t *testing.T) {
 			}
 			counts = append(counts, testing.AllocsPerRun(2, call(x)))
 		}
-		if counts[0] != counts[1] || counts[1] > 11 {
-			t.Errorf("%s: %v allocations per call at d = 10 and 100, want the same small number", name, counts)
+		if counts[0] > 2 || counts[1] > 2 {
+			t.Errorf("%s: %v allocations per call at d = 10 and 100, want ≤ 2", name, counts)
 		}
 	}
 }

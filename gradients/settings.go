@@ -128,6 +128,7 @@ func mustHaveFunc(caller string, isNil bool) {
 type config struct {
 	method  Method
 	step    float64 // relative step, 0: method default
+	h       float64 // relative step of the fixed formulas: step, or the optimal one
 	workers int
 }
 
@@ -156,6 +157,16 @@ func resolve(caller string, s *Settings, hessian bool) config {
 		}
 	} else if c.method == Default {
 		c.method = Ridders
+	}
+	// The fixed formulas' step, computed once per call rather than per
+	// coordinate (a cube root) or per entry (a power).
+	c.h = c.step
+	switch {
+	case c.h != 0:
+	case hessian:
+		c.h = OptimalStep(Central, true)
+	case c.method != Ridders:
+		c.h = OptimalStep(c.method, false)
 	}
 	if c.workers < 0 {
 		c.workers = runtime.GOMAXPROCS(0)

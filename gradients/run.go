@@ -1,0 +1,167 @@
+package gradients
+
+import "sync"
+
+// jobKind selects what a job computes per unit.
+type jobKind int
+
+const (
+	jobDiff     jobKind = iota // a column of a gradient or Jacobian
+	jobHessian                 // an entry of a Hessian's upper triangle
+	jobOneSided                // the one-sided quotients along a coordinate
+)
+
+// A job is one call's work: n independent units, each computed by unit with
+// a probe. It is a plain struct with a switch rather than closures, so that
+// the serial path allocates nothing (a closure handed to the goroutines of
+// the parallel path would escape to the heap on every call).
+type job struct {
+	kind   jobKind
+	c      config
+	n      int  // number of units
+	needF0 bool // every pass starts with f(x) in p.f0
+	noRf   bool // base need not compute its round-off bound
+
+	// jobDiff: output o of coordinate i goes to data[o*stride+i], its
+	// error estimate to errData[o*errStride+i] if errData is not nil.
+	data, errData     []float64
+	stride, errStride int
+
+	// jobHessian: entry (i, j), i ≤ j, of the d×d result goes to
+	// data[i*stride+j]; unit u is (u/d, u%d).
+	d int
+
+	// jobOneSided: the quotients go to right and left.
+	right, left []float64
+}
+
+// start prepares p for a pass.
+func (j *job) start(p *probe, fresh bool) {
+	p.restart(fresh)
+	p.noRf = j.noRf
+	if j.needF0 {
+		p.origin(p.f0)
+	}
+}
+
+// unit computes unit u with p.
+func (j *job) unit(p *probe, u int) {
+	switch j.kind {
+	case jobDiff:
+		dv, ev := p.dv, p.ev
+		if j.errData == nil && j.c.method != Ridders {
+			ev = nil // the fixed formulas skip the estimate's extra cost
+		}
+		p.derivative(dv, ev, u, j.c)
+		if p.k == 1 {
+			j.data[u] = dv[0]
+			if j.errData != nil {
+				j.errData[u] = ev[0]
+			}
+			return
+		}
+		for o := 0; o < p.k; o++ {
+			j.data[o*j.stride+u] = dv[o]
+			if j.errData != nil {
+				j.errData[o*j.errStride+u] = ev[o]
+			}
+		}
+	case jobHessian:
+		i, k := u/j.d, u%j.d
+		if k < i {
+			return // the upper triangle holds every entry
+		}
+		st := stencil{kind: secondMixed, i: i, j: k}
+		if i == k {
+			st = stencil{kind: secondDiag, i: i}
+		}
+		switch {
+		case j.c.method == Ridders && j.c.step != 0:
+			p.ridders(p.dv, p.ev, st, j.c.step)
+		case j.c.method == Ridders:
+			p.riddersMulti(p.dv, p.ev, st)
+		default:
+			p.base(p.dv, st, j.c.h)
+		}
+		j.data[i*j.stride+k] = p.dv[0]
+	case jobOneSided:
+		xi := p.x[u]
+		h := j.c.h * scale(xi)
+		xp, dp := offset(xi, h)
+		xm, dm := offset(xi, -h)
+		p.at(p.fa, u, xp)
+		p.at(p.fb, u, xm)
+		j.right[u] = (p.fa[0] - p.f0[0]) / dp
+		j.left[u] = (p.f0[0] - p.fb[0]) / -dm
+	}
+}
+
+// run computes every unit of j with p, whose noise is set, serially or on
+// j.c.workers goroutines (each with a probe of its own that copies p's
+// noise). Units are independent and write their results by index, so the
+// result does not depend on the number of workers. If f mutated its input,
+// the whole pass is redone with fresh copies.
+func run(j *job, p *probe) {
+	if min(j.c.workers, j.n) > 1 {
+		runParallel(*j, p)
+		return
+	}
+	for _, fresh := range [...]bool{false, true} {
+		j.start(p, fresh)
+		for u := 0; u < j.n; u++ {
+			j.unit(p, u)
+		}
+		if fresh || !p.mutated() {
+			return
+		}
+	}
+}
+
+// runParallel is run on min(j.c.workers, j.n) goroutines. Unit u always
+// goes to worker u mod workers. A panic in f is re-raised in the caller's
+// goroutine.
+func runParallel(j job, p0 *probe) {
+	workers := min(j.c.workers, j.n)
+	for _, fresh := range [...]bool{false, true} {
+		var (
+			wg       sync.WaitGroup
+			mu       sync.Mutex
+			panicked bool
+			pval     any
+			mutated  bool
+		)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				defer func() {
+					if r := recover(); r != nil {
+						mu.Lock()
+						if !panicked {
+							panicked, pval = true, r
+						}
+						mu.Unlock()
+					}
+				}()
+				p := getProbe(p0.f, p0.fs, p0.x, p0.k)
+				copy(p.noise, p0.noise)
+				j.start(p, fresh)
+				for u := w; u < j.n; u += workers {
+					j.unit(p, u)
+				}
+				m := !fresh && p.mutated()
+				putProbe(p)
+				mu.Lock()
+				mutated = mutated || m
+				mu.Unlock()
+			}(w)
+		}
+		wg.Wait()
+		if panicked {
+			panic(pval)
+		}
+		if !mutated {
+			return
+		}
+	}
+}
