@@ -131,6 +131,18 @@ func (p *probe) at(dst []float64, i int, xi float64) {
 	p.evals++
 }
 
+// at1 is at for a scalar f (p.fs): it returns f's value.
+func (p *probe) at1(i int, xi float64) float64 {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.set(i, xi)
+	v := p.fs(p.work)
+	p.reset(i, xi)
+	p.evals++
+	return v
+}
+
 // at2 evaluates f at x with coordinates i and j set to xi and xj into dst.
 func (p *probe) at2(dst []float64, i int, xi float64, j int, xj float64) {
 	if p.fresh {
@@ -193,5 +205,10 @@ func (p *probe) mutated() bool {
 // scale returns max(1, |v|), the scale of a coordinate that steps are
 // relative to (NUMERICS.md, x_c).
 func scale(v float64) float64 {
-	return math.Max(1, math.Abs(v))
+	// math.Max(1, a) without its call (it is not inlined on amd64): a NaN
+	// and +Inf are returned as they are, as math.Max does.
+	if a := math.Abs(v); a > 1 || a != a {
+		return a
+	}
+	return 1
 }

@@ -92,20 +92,15 @@ const eps = 0x1p-52
 // step of the Hessian formulas from f, ε^(1/4).
 func OptimalStep(m Method, hessian bool) float64 {
 	if hessian {
-		// Second differences: truncation h²|f⁗|/12, round-off 4ε|f|/h²,
-		// balanced at h ≈ ε^(1/4) ≈ 1.2e-4 (NUMERICS.md, "Hessian from f").
-		return math.Pow(eps, 1.0/4)
+		return stepHessian
 	}
 	switch m {
 	case Forward, Backward:
-		// (h/2)|f″| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
-		return math.Sqrt(eps)
+		return stepForward
 	case Central:
-		// (h²/6)|f‴| + ε|f|/h is smallest at h ≈ ε^(1/3) ≈ 6.1e-6 (NUMERICS.md).
-		return math.Cbrt(eps)
+		return stepCentral
 	case FivePoint:
-		// (h⁴/30)|f⁽⁵⁾| + 1.5ε|f|/h is smallest at h ≈ ε^(1/5) ≈ 7.4e-4 (NUMERICS.md).
-		return math.Pow(eps, 1.0/5)
+		return stepFivePoint
 	case Ridders, Default:
 		// Numerical Recipes §5.7: the first step "need not be small"; it
 		// should be a step over which f changes substantially. A tenth of
@@ -114,6 +109,19 @@ func OptimalStep(m Method, hessian bool) float64 {
 	}
 	panic(fmt.Sprintf("gradients: unknown method %v", m))
 }
+
+// The optimal steps, computed once (OptimalStep is called on every call).
+var (
+	// (h/2)|f″| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
+	stepForward = math.Sqrt(eps)
+	// (h²/6)|f‴| + ε|f|/h is smallest at h ≈ ε^(1/3) ≈ 6.1e-6 (NUMERICS.md).
+	stepCentral = math.Cbrt(eps)
+	// (h⁴/30)|f⁽⁵⁾| + 1.5ε|f|/h is smallest at h ≈ ε^(1/5) ≈ 7.4e-4 (NUMERICS.md).
+	stepFivePoint = math.Pow(eps, 1.0/5)
+	// Second differences: truncation h²|f⁗|/12, round-off 4ε|f|/h²,
+	// balanced at h ≈ ε^(1/4) ≈ 1.2e-4 (NUMERICS.md, "Hessian from f").
+	stepHessian = math.Pow(eps, 1.0/4)
+)
 
 // mustHaveFunc panics with a "gradients: " message if f, the user's
 // function, is nil: a nil f would otherwise fail at its first call with a
