@@ -53,6 +53,10 @@ type probe struct {
 	// buf backs work, noise and the scratch buffers (rest); it is kept
 	// with the probe in probePool and reused by the next call.
 	buf, rest []float64
+	// hs and hok hold the Central Hessian's offsets per coordinate
+	// (hessianScalarPass), grown as needed and kept with the probe.
+	hs  []float64
+	hok []bool
 }
 
 // probePool holds probes between calls, so that a call with dst given
@@ -173,6 +177,20 @@ func (p *probe) reset(i int, xi float64) {
 		p.dirty = true
 	}
 	p.work[i] = p.x[i]
+}
+
+// at2s is at2 for a scalar f (p.fs): it returns f's value.
+func (p *probe) at2s(i int, xi float64, j int, xj float64) float64 {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.set(i, xi)
+	p.set(j, xj)
+	v := p.fs(p.work)
+	p.reset(i, xi)
+	p.reset(j, xj)
+	p.evals++
+	return v
 }
 
 // origin evaluates f at x into dst.

@@ -71,19 +71,7 @@ func (j *job) unit(p *probe, u int) {
 		if k < i {
 			return // the upper triangle holds every entry
 		}
-		st := stencil{kind: secondMixed, i: i, j: k}
-		if i == k {
-			st = stencil{kind: secondDiag, i: i}
-		}
-		switch {
-		case j.c.method == Ridders && j.c.step != 0:
-			p.ridders(p.dv, p.ev, st, j.c.step)
-		case j.c.method == Ridders:
-			p.riddersMulti(p.dv, p.ev, st)
-		default:
-			p.base(p.dv, st, j.c.h)
-		}
-		j.data[i*j.stride+k] = p.dv[0]
+		j.hessianEntry(p, i, k)
 	case jobOneSided:
 		xi := p.x[u]
 		h := j.c.h * scale(xi)
@@ -94,6 +82,65 @@ func (j *job) unit(p *probe, u int) {
 		j.right[u] = (p.fa[0] - p.f0[0]) / dp
 		j.left[u] = (p.f0[0] - p.fb[0]) / -dm
 	}
+}
+
+// hessianEntry computes entry (i, k), i ≤ k, of a Hessian.
+func (j *job) hessianEntry(p *probe, i, k int) {
+	st := stencil{kind: secondMixed, i: i, j: k}
+	if i == k {
+		st = stencil{kind: secondDiag, i: i}
+	}
+	switch {
+	case j.c.method == Ridders && j.c.step != 0:
+		p.ridders(p.dv, p.ev, st, j.c.step)
+	case j.c.method == Ridders:
+		p.riddersMulti(p.dv, p.ev, st)
+	default:
+		p.base(p.dv, st, j.c.h)
+	}
+	j.data[i*j.stride+k] = p.dv[0]
+}
+
+// hessianScalarPass is the Central Hessian of a scalar f: the entries of
+// hessianEntry with base's arithmetic, in the same order, with the offsets
+// of each coordinate computed once per pass instead of once per entry. An
+// entry whose points are not finite keeps the previous entry's value, as
+// base leaves p.dv when it returns early.
+func (j *job) hessianScalarPass(p *probe) {
+	d, h, x := j.d, j.c.h, p.x
+	if cap(p.hs) < 4*d {
+		p.hs, p.hok = make([]float64, 4*d), make([]bool, d)
+	}
+	xp, dp, xm, dm := p.hs[:d], p.hs[d:2*d], p.hs[2*d:3*d], p.hs[3*d:4*d]
+	ok := p.hok[:d]
+	for i, xi := range x {
+		hi := h * scale(xi)
+		ok[i] = isFinite(xi+hi) && isFinite(xi-hi)
+		xp[i], dp[i] = offset(xi, hi)
+		xm[i], dm[i] = offset(xi, -hi)
+	}
+	f0, last := p.f0[0], p.dv[0]
+	for i := 0; i < d; i++ {
+		row := j.data[i*j.stride : i*j.stride+d]
+		if ok[i] {
+			fa := p.at1(i, xp[i])
+			fb := p.at1(i, xm[i])
+			last = 2 * ((fa-f0)/dp[i] - (f0-fb)/(-dm[i])) / (dp[i] - dm[i])
+		}
+		row[i] = last
+		for k := i + 1; k < d; k++ {
+			if ok[i] && ok[k] {
+				fa := p.at2s(i, xp[i], k, xp[k])
+				fb := p.at2s(i, xp[i], k, xm[k])
+				fc := p.at2s(i, xm[i], k, xp[k])
+				fd := p.at2s(i, xm[i], k, xm[k])
+				den := (dp[i] - dm[i]) * (dp[k] - dm[k])
+				last = ((fa - fb) - (fc - fd)) / den
+			}
+			row[k] = last
+		}
+	}
+	p.dv[0] = last
 }
 
 // run computes every unit of j with p, whose noise is set, serially or on
@@ -112,9 +159,20 @@ func run(j *job, p *probe) {
 		(j.c.method == Central || j.c.method == Forward || j.c.method == Backward)
 	for _, fresh := range [...]bool{false, true} {
 		j.start(p, fresh)
-		if scalar {
+		switch {
+		case scalar:
 			j.scalarPass(p)
-		} else {
+		case j.kind == jobHessian && p.fs != nil && j.noRf:
+			j.hessianScalarPass(p)
+		case j.kind == jobHessian:
+			// The upper triangle row by row, the order of the units,
+			// without dividing u by d.
+			for i := 0; i < j.d; i++ {
+				for k := i; k < j.d; k++ {
+					j.hessianEntry(p, i, k)
+				}
+			}
+		default:
 			for u := 0; u < j.n; u++ {
 				j.unit(p, u)
 			}
