@@ -26,9 +26,18 @@
 //
 // # Conventions
 //
+//   - Signatures: every entry point is (dst, f, x, *Settings) — dst first
+//     where there is one (Derivative and DerivativeComplex return a float64),
+//     Settings last, the complex step included.
 //   - Settings: a nil *Settings means defaults, and so does each zero field.
 //     Steps are relative to max(1, |xᵢ|) and rounded so that xᵢ+hᵢ is exactly
 //     representable; the formulas divide by the distance actually travelled.
+//     Every entry point validates the whole Settings, also the fields it
+//     does not use (Method for OneSided and the complex step).
+//   - Default is the most accurate method that is safe for the entry point:
+//     Ridders for Gradient, Jacobian and Derivative, Central for Hessian.
+//     The optimal steps are OptimalStep(m) for first derivatives and
+//     OptimalHessianStep(m) for Hessian; no function takes a flag argument.
 //   - dst comes first; a nil dst is allocated (except for Jacobian, whose
 //     dst tells the number of outputs); the result is returned.
 //   - f never receives the caller's x, only a private copy, and x is

@@ -24,7 +24,7 @@ func OneSided(right, left []float64, f func(x []float64) float64, x []float64, s
 	left = sized("OneSided", "left", left, len(x))
 	c.h = c.step
 	if c.h == 0 {
-		c.h = OptimalStep(Central, false)
+		c.h = OptimalStep(Central)
 	}
 	p := getProbe(nil, f, x, 1)
 	defer putProbe(p)

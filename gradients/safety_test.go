@@ -67,7 +67,7 @@ func TestInputUnchanged(t *testing.T) {
 			t.Fatalf("settings %+v: x changed to %v", s, x)
 		}
 	}
-	GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] * v[3] }, x)
+	GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] * v[3] }, x, nil)
 	if !bitsEqual(x, orig) {
 		t.Fatalf("GradientComplex: x changed to %v", x)
 	}
@@ -114,8 +114,8 @@ func TestMutatingFunction(t *testing.T) {
 		}
 	}
 	cf := func(v []complex128) complex128 { r := v[0] * v[1] * v[2]; v[0] = 7; return r }
-	cw := GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] }, x)
-	if cg := GradientComplex(nil, cf, x); !bitsEqual(cg, cw) {
+	cw := GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] }, x, nil)
+	if cg := GradientComplex(nil, cf, x, nil); !bitsEqual(cg, cw) {
 		t.Errorf("GradientComplex of a mutating f %v, want %v", cg, cw)
 	}
 }
@@ -207,10 +207,13 @@ func TestMisusePanics(t *testing.T) {
 		{"Hessian dst size", "dst is 2×2, len(x) = 3", func() { Hessian(mat.NewSymDense(2, nil), f, x, nil) }},
 		{"Hessian method", "method Forward is not available for Hessians", func() { Hessian(nil, f, x, &Settings{Method: Forward}) }},
 		{"complex dst", "GradientComplex: len(dst) = 1", func() {
-			GradientComplex(make([]float64, 1), func(v []complex128) complex128 { called = true; return v[0] }, x)
+			GradientComplex(make([]float64, 1), func(v []complex128) complex128 { called = true; return v[0] }, x, nil)
 		}},
-		{"complex step", "DerivativeComplex: step = -1", func() {
-			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, -1)
+		{"complex step", "DerivativeComplex: Step = -1", func() {
+			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, &Settings{Step: -1})
+		}},
+		{"complex method", "GradientComplex: unknown method Method(9)", func() {
+			GradientComplex(nil, func(v []complex128) complex128 { called = true; return v[0] }, x, &Settings{Method: 9})
 		}},
 		{"Jacobian of no coordinates", "Jacobian: len(x) = 0", func() { Jacobian(&mat.Dense{}, vf, nil, nil) }},
 		{"OneSided left length", "OneSided: len(left) = 2, len(x) = 3", func() { OneSided(nil, make([]float64, 2), f, x, nil) }},
@@ -220,8 +223,8 @@ func TestMisusePanics(t *testing.T) {
 		{"nil f Jacobian", "Jacobian: f is nil", func() { Jacobian(mat.NewDense(1, 3, nil), nil, x, nil) }},
 		{"nil f Hessian", "Hessian: f is nil", func() { Hessian(nil, nil, nil, nil) }},
 		{"nil f Derivative", "Derivative: f is nil", func() { Derivative(nil, 1, nil) }},
-		{"nil f GradientComplex", "GradientComplex: f is nil", func() { GradientComplex(nil, nil, x) }},
-		{"nil f DerivativeComplex", "DerivativeComplex: f is nil", func() { DerivativeComplex(nil, 1, 0) }},
+		{"nil f GradientComplex", "GradientComplex: f is nil", func() { GradientComplex(nil, nil, x, nil) }},
+		{"nil f DerivativeComplex", "DerivativeComplex: f is nil", func() { DerivativeComplex(nil, 1, nil) }},
 		{"nil f OneSided", "OneSided: f is nil", func() { OneSided(nil, nil, nil, x, nil) }},
 		{"nil f Noise", "Noise: f is nil", func() { Noise(nil, x) }},
 	}

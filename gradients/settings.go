@@ -85,15 +85,12 @@ type Settings struct {
 const eps = 0x1p-52
 
 // OptimalStep returns the step, relative to max(1, |x|), that minimizes the
-// error model truncation + round-off of the method for a function whose
-// derivatives are of the order of its value (docs/NUMERICS.md, table):
-// √ε for Forward and Backward, ε^(1/3) for Central, ε^(1/5) for FivePoint, and
-// the first step of the extrapolation for Ridders. hessian selects the optimal
-// step of the Hessian formulas from f, ε^(1/4).
-func OptimalStep(m Method, hessian bool) float64 {
-	if hessian {
-		return stepHessian
-	}
+// error model truncation + round-off of the method's first derivative for a
+// function whose derivatives are of the order of its value
+// (docs/NUMERICS.md, table): √ε for Forward and Backward, ε^(1/3) for
+// Central, ε^(1/5) for FivePoint, and the first step of the extrapolation
+// for Ridders and Default. It panics if m is not a Method constant.
+func OptimalStep(m Method) float64 {
 	switch m {
 	case Forward, Backward:
 		return stepForward
@@ -107,10 +104,25 @@ func OptimalStep(m Method, hessian bool) float64 {
 		// the coordinate's scale, as in NUMERICS.md ("a few tenths").
 		return ridders0
 	}
-	panic(fmt.Sprintf("gradients: unknown method %v", m))
+	panic(fmt.Sprintf("gradients: OptimalStep: unknown method %v", m))
 }
 
-// The optimal steps, computed once (OptimalStep is called on every call).
+// OptimalHessianStep returns the step, relative to max(1, |x|), of
+// Hessian's formulas from values of f for the method: ε^(1/4) for Central
+// and Default (the second differences' truncation and round-off balance
+// there), the first step of the extrapolation for Ridders. It panics for
+// the methods that Hessian does not accept.
+func OptimalHessianStep(m Method) float64 {
+	switch m {
+	case Central, Default:
+		return stepHessian
+	case Ridders:
+		return ridders0
+	}
+	panic(fmt.Sprintf("gradients: OptimalHessianStep: method %v is not available for Hessians (want Default, Central or Ridders)", m))
+}
+
+// The optimal steps, computed once (resolve asks for one on every call).
 var (
 	// (h/2)|f″| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
 	stepForward = math.Sqrt(eps)
@@ -172,9 +184,9 @@ func resolve(caller string, s *Settings, hessian bool) config {
 	switch {
 	case c.h != 0:
 	case hessian:
-		c.h = OptimalStep(Central, true)
+		c.h = OptimalHessianStep(Central)
 	case c.method != Ridders:
-		c.h = OptimalStep(c.method, false)
+		c.h = OptimalStep(c.method)
 	}
 	if c.workers < 0 {
 		c.workers = runtime.GOMAXPROCS(0)
