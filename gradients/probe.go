@@ -70,7 +70,15 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 	if p == nil {
 		p = new(probe)
 	}
-	p.f, p.fs, p.x, p.k = f, fs, x, k
+	p.f, p.fs, p.x = f, fs, x
+	if p.buf != nil && p.k == k && len(p.work) == len(x) {
+		// The same shape as the probe's last call (the common case of a
+		// loop over calls): the buffers are sliced already.
+		clear(p.noise)
+		p.restart(false)
+		return p
+	}
+	p.k = k
 	n := len(x) + k + 10*k + 2*nTab*k + 2*k + noisePoints*k
 	if cap(p.buf) < n {
 		p.buf = make([]float64, n)
