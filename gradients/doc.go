@@ -45,6 +45,8 @@
 //     coordinates of the copy and puts them back, so it costs O(1) work
 //     besides f. If f writes to its input, the computation is redone with a
 //     fresh copy for every evaluation: the result never depends on it.
+//     The copy is scratch memory that later calls reuse: f must not keep
+//     its argument after it returns.
 //   - Concurrency: with Settings.Workers > 1, f is called from several
 //     goroutines and must be safe for concurrent use. Results are
 //     bit-identical to the serial ones. A panic in f reaches the caller.
