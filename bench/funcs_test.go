@@ -29,7 +29,7 @@ func TestStudyFuncs(t *testing.T) {
 			if v, vc := fn.F(x), real(fn.FC(complex(x, 0))); math.Abs(v-vc) > 1e-13*math.Abs(v) {
 				t.Errorf("%s at %g: F = %g, Re FC = %g (want rel. diff ≤ 1e-13)", fn.Name, x, v, vc)
 			}
-			if d := gradients.DerivativeComplex(fn.FC, x, 0); math.Abs(d-exact) > 1e-14*math.Abs(exact) {
+			if d := gradients.DerivativeComplex(fn.FC, x, nil); math.Abs(d-exact) > 1e-14*math.Abs(exact) {
 				t.Errorf("%s at %g: complex step gives %g, Deriv %g (want rel. diff ≤ 1e-14)", fn.Name, x, d, exact)
 			}
 		}

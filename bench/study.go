@@ -283,7 +283,7 @@ func sweepError(fn StudyFunc, m string, xs, exact []float64, eps float64) float6
 	for j, x := range xs {
 		var d float64
 		if m == ComplexStep {
-			d = gradients.DerivativeComplex(fn.FC, x, eps)
+			d = gradients.DerivativeComplex(fn.FC, x, &gradients.Settings{Step: eps})
 		} else {
 			d = gradients.Derivative(fn.F, x, s)
 		}
@@ -324,17 +324,17 @@ func theoryOf(m string) theory {
 	nan := math.NaN()
 	switch m {
 	case "Forward", "Backward":
-		return theory{gradients.OptimalStep(gradients.Forward, false), 1e-8, 1, -1}
+		return theory{gradients.OptimalStep(gradients.Forward), 1e-8, 1, -1}
 	case "Central":
-		return theory{gradients.OptimalStep(gradients.Central, false), 1e-11, 2, -1}
+		return theory{gradients.OptimalStep(gradients.Central), 1e-11, 2, -1}
 	case "FivePoint":
-		return theory{gradients.OptimalStep(gradients.FivePoint, false), 1e-13, 4, -1}
+		return theory{gradients.OptimalStep(gradients.FivePoint), 1e-13, 4, -1}
 	case "Ridders":
 		// Extrapolation removes the truncation error: no truncation side.
 		// The extrapolated central differences use steps from the first
 		// step down to 1/1.4⁹ ≈ 1/20 of it, so their round-off still
 		// scales as ε/h: slope −1 as the first step shrinks.
-		return theory{gradients.OptimalStep(gradients.Ridders, false), 1e-14, nan, -1}
+		return theory{gradients.OptimalStep(gradients.Ridders), 1e-14, nan, -1}
 	case ComplexStep:
 		// Nothing is subtracted: no round-off side; truncation h²|f‴|/6.
 		return theory{1e-20, 1e-16, 2, nan}

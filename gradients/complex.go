@@ -1,9 +1,6 @@
 package gradients
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // complexStep is the default complex step relative to max(1, |xᵢ|). Im f(x+ih)/h
 // has truncation error h²|f‴|/6 and no subtractive cancellation, so any
@@ -22,13 +19,19 @@ const complexStep = 1e-20
 // real, imag, comparisons of complex values) give wrong results, and so do
 // Go's cmplx.Atan, Asin, Acos and Pow with a negative base (NUMERICS.md).
 //
+// s.Step is the complex step relative to max(1, |xᵢ|); zero (or a nil s)
+// means 1e-20. s.Method and s.Workers play no part (but are validated, as
+// everywhere): the complex step is its own method, and serial.
+//
 // f never receives x itself; x is bit-identical after the call, as for
 // Gradient.
 //
-// GradientComplex panics, before calling f, if f is nil, or if dst is not
-// nil and len(dst) != len(x).
-func GradientComplex(dst []float64, f func([]complex128) complex128, x []float64) []float64 {
+// GradientComplex panics, before calling f, if f is nil, if dst is not nil
+// and len(dst) != len(x), if s.Method is not a Method constant, or if
+// s.Step is negative, NaN or infinite.
+func GradientComplex(dst []float64, f func([]complex128) complex128, x []float64, s *Settings) []float64 {
 	mustHaveFunc("GradientComplex", f == nil)
+	step := complexStepOf("GradientComplex", s)
 	dst = sized("GradientComplex", "dst", dst, len(x))
 	work := make([]complex128, len(x))
 	for _, fresh := range []bool{false, true} {
@@ -41,7 +44,7 @@ func GradientComplex(dst []float64, f func([]complex128) complex128, x []float64
 					work[j] = complex(x[j], 0)
 				}
 			}
-			h := complexStep * scale(x[i])
+			h := step * scale(x[i])
 			work[i] = complex(x[i], h)
 			dst[i] = imag(f(work)) / h
 			work[i] = complex(x[i], 0)
@@ -63,17 +66,22 @@ func complexMutated(work []complex128, x []float64) bool {
 }
 
 // DerivativeComplex returns the derivative of the scalar function f at x by
-// the complex step Im f(x + i·h)/h with h = step·max(1, |x|); step 0 means
-// 1e-20. The requirements on f are those of GradientComplex. It panics if
-// f is nil, or if step is negative, NaN or infinite.
-func DerivativeComplex(f func(complex128) complex128, x, step float64) float64 {
+// the complex step Im f(x + i·h)/h with h = s.Step·max(1, |x|); zero (or a
+// nil s) means 1e-20, and s.Method and s.Workers play no part, as for
+// GradientComplex. The requirements on f are those of GradientComplex. It
+// panics if f is nil, if s.Method is not a Method constant, or if s.Step is
+// negative, NaN or infinite.
+func DerivativeComplex(f func(complex128) complex128, x float64, s *Settings) float64 {
 	mustHaveFunc("DerivativeComplex", f == nil)
-	if step < 0 || math.IsNaN(step) || math.IsInf(step, 0) {
-		panic(fmt.Sprintf("gradients: DerivativeComplex: step = %v (want a finite step ≥ 0; 0 means 1e-20)", step))
-	}
-	if step == 0 {
-		step = complexStep
-	}
-	h := step * scale(x)
+	h := complexStepOf("DerivativeComplex", s) * scale(x)
 	return imag(f(complex(x, h))) / h
+}
+
+// complexStepOf validates s for the named complex-step entry point and
+// returns its relative step.
+func complexStepOf(caller string, s *Settings) float64 {
+	if c := resolve(caller, s, false); c.step != 0 {
+		return c.step
+	}
+	return complexStep
 }

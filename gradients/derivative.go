@@ -29,6 +29,8 @@ func derivative1(caller string, withErr bool, f func(x float64) float64, x float
 		errData = e[:]
 	}
 	fv := func(dst, x []float64) { dst[0] = f(x[0]) }
-	differentiate(d[:], 1, errData, 1, fv, []float64{x}, 1, c)
+	p := getProbe(fv, nil, []float64{x}, 1)
+	defer putProbe(p)
+	differentiate(p, d[:], 1, errData, 1, c)
 	return d[0], e[0]
 }

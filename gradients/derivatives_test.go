@@ -27,11 +27,11 @@ func TestGradientComplex(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(7, 8))
 	for range 50 {
 		x := []float64{2*rnd.Float64() - 1, 4*rnd.Float64() - 2, 10*rnd.Float64() - 5, 0.1 + 3*rnd.Float64()}
-		if e := normRelErr(GradientComplex(nil, f, x), exact(x)); e > 1e-15 {
+		if e := normRelErr(GradientComplex(nil, f, x, nil), exact(x)); e > 1e-15 {
 			t.Errorf("at %v: relative error %.2e, want ≤ 1e-15", x, e)
 		}
 	}
-	d := DerivativeComplex(cmplx.Exp, 0.3, 0)
+	d := DerivativeComplex(cmplx.Exp, 0.3, nil)
 	if e := math.Abs(d-math.Exp(0.3)) / math.Exp(0.3); e > 1e-15 {
 		t.Errorf("DerivativeComplex(exp, 0.3) = %v, relative error %.2e", d, e)
 	}

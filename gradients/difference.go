@@ -82,9 +82,21 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		p.at(p.fb, st.i, xm)
 		for c := range dst {
 			dst[c] = (p.fa[c] - p.fb[c]) / (dp - dm)
-			p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c])) / (dp - dm)
+			if !p.noRf {
+				p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c])) / (dp - dm)
+			}
 		}
 	case secondDiag:
+		if p.fs != nil && p.noRf {
+			// The scalar Central Hessian: the same arithmetic, one output.
+			xp, dp := offset(xi, hi)
+			xm, dm := offset(xi, -hi)
+			fa, f0 := p.at1(st.i, xp), p.f0[0]
+			fb := p.at1(st.i, xm)
+			v := 2 * ((fa-f0)/dp - (f0-fb)/(-dm)) / (dp - dm)
+			dst[0] = v
+			return isFinite(v)
+		}
 		xp, dp := offset(xi, hi)
 		xm, dm := offset(xi, -hi)
 		p.at(p.fa, st.i, xp)
@@ -93,7 +105,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		// offsets: (f₊ − 2f₀ + f₋)/h² when they are symmetric.
 		for c := range dst {
 			dst[c] = 2 * ((p.fa[c]-p.f0[c])/dp - (p.f0[c]-p.fb[c])/(-dm)) / (dp - dm)
-			p.rf[c] = 2 * (p.roundoff(c, p.fa[c])/dp + 2*p.roundoff(c, p.f0[c])/math.Min(dp, -dm) + p.roundoff(c, p.fb[c])/(-dm)) / (dp - dm)
+			if !p.noRf {
+				p.rf[c] = 2 * (p.roundoff(c, p.fa[c])/dp + 2*p.roundoff(c, p.f0[c])/math.Min(dp, -dm) + p.roundoff(c, p.fb[c])/(-dm)) / (dp - dm)
+			}
 		}
 	case secondMixed:
 		xj := p.x[st.j]
@@ -105,6 +119,17 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		xim, dim := offset(xi, -hi)
 		xjp, djp := offset(xj, hj)
 		xjm, djm := offset(xj, -hj)
+		if p.fs != nil && p.noRf {
+			// The scalar Central Hessian: the same arithmetic, one output.
+			fa := p.at2s(st.i, xip, st.j, xjp)
+			fb := p.at2s(st.i, xip, st.j, xjm)
+			fc := p.at2s(st.i, xim, st.j, xjp)
+			fd := p.at2s(st.i, xim, st.j, xjm)
+			den := (dip - dim) * (djp - djm)
+			v := ((fa - fb) - (fc - fd)) / den
+			dst[0] = v
+			return isFinite(v)
+		}
 		p.at2(p.fa, st.i, xip, st.j, xjp)
 		p.at2(p.fb, st.i, xip, st.j, xjm)
 		p.at2(p.fc, st.i, xim, st.j, xjp)
@@ -112,7 +137,9 @@ func (p *probe) base(dst []float64, st stencil, s float64) bool {
 		for c := range dst {
 			den := (dip - dim) * (djp - djm)
 			dst[c] = ((p.fa[c] - p.fb[c]) - (p.fc[c] - p.fd[c])) / den
-			p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c]) + p.roundoff(c, p.fc[c]) + p.roundoff(c, p.fd[c])) / den
+			if !p.noRf {
+				p.rf[c] = (p.roundoff(c, p.fa[c]) + p.roundoff(c, p.fb[c]) + p.roundoff(c, p.fc[c]) + p.roundoff(c, p.fd[c])) / den
+			}
 		}
 	}
 	for _, v := range dst {
@@ -328,11 +355,7 @@ func (p *probe) derivative(d, e []float64, i int, c config) {
 		p.riddersMulti(d, e, st)
 		return
 	}
-	h := c.step
-	if h == 0 {
-		h = OptimalStep(c.method, false)
-	}
-	h *= scale(p.x[i])
+	h := c.h * scale(p.x[i])
 	if e == nil {
 		p.fixed(d, nil, i, c.method, h)
 		return

@@ -26,9 +26,18 @@
 //
 // # Conventions
 //
+//   - Signatures: every entry point is (dst, f, x, *Settings) — dst first
+//     where there is one (Derivative and DerivativeComplex return a float64),
+//     Settings last, the complex step included.
 //   - Settings: a nil *Settings means defaults, and so does each zero field.
 //     Steps are relative to max(1, |xᵢ|) and rounded so that xᵢ+hᵢ is exactly
 //     representable; the formulas divide by the distance actually travelled.
+//     Every entry point validates the whole Settings, also the fields it
+//     does not use (Method for OneSided and the complex step).
+//   - Default is the most accurate method that is safe for the entry point:
+//     Ridders for Gradient, Jacobian and Derivative, Central for Hessian.
+//     The optimal steps are OptimalStep(m) for first derivatives and
+//     OptimalHessianStep(m) for Hessian; no function takes a flag argument.
 //   - dst comes first; a nil dst is allocated (except for Jacobian, whose
 //     dst tells the number of outputs); the result is returned.
 //   - f never receives the caller's x, only a private copy, and x is
@@ -36,11 +45,15 @@
 //     coordinates of the copy and puts them back, so it costs O(1) work
 //     besides f. If f writes to its input, the computation is redone with a
 //     fresh copy for every evaluation: the result never depends on it.
+//     The copy is scratch memory that later calls reuse: f must not keep
+//     its argument after it returns.
 //   - Concurrency: with Settings.Workers > 1, f is called from several
 //     goroutines and must be safe for concurrent use. Results are
 //     bit-identical to the serial ones. A panic in f reaches the caller.
 //   - Misuse — a nil f, a dst or errs of the wrong length, a negative, NaN
 //     or infinite Step, an unknown Method — panics before f is called, with
 //     a message that starts with "gradients: " and says what was wanted.
-//   - Calls make O(1) allocations when dst is given (TestAllocs).
+//   - A call with dst given makes at most 2 allocations (none once warm:
+//     scratch comes from a sync.Pool; TestAllocs), and starts no goroutines
+//     when Workers ≤ 1.
 package gradients

@@ -49,8 +49,9 @@ func gradient(caller string, dst, errs []float64, withErr bool, f func(x []float
 	if withErr {
 		errs = sized(caller, "errs", errs, len(x))
 	}
-	fv := func(dst, x []float64) { dst[0] = f(x) }
-	differentiate(dst, 1, errs, 1, fv, x, 1, c)
+	p := getProbe(nil, f, x, 1)
+	defer putProbe(p)
+	differentiate(p, dst, 1, errs, 1, c)
 	return dst, errs
 }
 
@@ -66,49 +67,24 @@ func sized(caller, name string, v []float64, n int) []float64 {
 	return v
 }
 
-// differentiate writes the derivative of output c along coordinate i of
-// f: ℝᵈ→ℝᵏ to data[c*stride+i], and its error estimate to
-// errData[c*errStride+i] if errData is not nil.
-func differentiate(data []float64, stride int, errData []float64, errStride int, f func(dst, x []float64), x []float64, k int, c config) {
-	d := len(x)
-	needF0 := c.method == Forward || c.method == Backward
-	noise := measuredNoise(f, x, k, c.method == Ridders || errData != nil)
-	mk := func() *probe {
-		p := newProbe(f, x, k)
-		copy(p.noise, noise)
-		if needF0 {
-			p.origin(p.f0)
-		}
-		return p
+// differentiate writes the derivative of output o along coordinate i of
+// p's f: ℝᵈ→ℝᵏ to data[o*stride+i], and its error estimate to
+// errData[o*errStride+i] if errData is not nil.
+func differentiate(p *probe, data []float64, stride int, errData []float64, errStride int, c config) {
+	if c.method == Ridders || errData != nil {
+		// Only the error estimates read f's round-off; the fixed formulas
+		// without them do not (roundoff is not called).
+		p.measureNoise()
 	}
-	parallel(c.workers, d, mk, func(p *probe, i int) {
-		dv, ev := p.dv, p.ev
-		if errData == nil && c.method != Ridders {
-			ev = nil // the fixed formulas skip the estimate's extra cost
-		}
-		p.derivative(dv, ev, i, c)
-		for o := 0; o < k; o++ {
-			data[o*stride+i] = dv[o]
-			if errData != nil {
-				errData[o*errStride+i] = ev[o]
-			}
-		}
-	})
+	j := job{
+		kind: jobDiff, c: c, n: len(p.x),
+		needF0: c.method == Forward || c.method == Backward,
+		data:   data, stride: stride, errData: errData, errStride: errStride,
+	}
+	run(&j, p)
 }
 
 // isFinite reports whether v is neither NaN nor infinite.
 func isFinite(v float64) bool {
 	return !math.IsNaN(v) && !math.IsInf(v, 0)
-}
-
-// measuredNoise returns the round-off of f's k outputs near x (see
-// measureNoise), or nil (no noise beyond ε·|f|) if the error estimates are
-// not needed.
-func measuredNoise(f func(dst, x []float64), x []float64, k int, needed bool) []float64 {
-	if !needed {
-		return nil
-	}
-	p := newProbe(f, x, k)
-	p.measureNoise()
-	return p.noise
 }

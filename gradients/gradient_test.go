@@ -166,7 +166,7 @@ func TestFixedFormulaOrder(t *testing.T) {
 	const x0 = 0.7
 	best := map[Method]float64{Forward: 1e-8, Backward: 1e-8, Central: 1e-11, FivePoint: 1e-13}
 	for _, m := range []Method{Forward, Backward, Central, FivePoint} {
-		hOpt := OptimalStep(m, false)
+		hOpt := OptimalStep(m)
 		relErr := func(h float64) float64 {
 			return math.Abs(Derivative(f, x0, &Settings{Method: m, Step: h})-df(x0)) / math.Abs(df(x0))
 		}

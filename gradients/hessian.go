@@ -44,36 +44,18 @@ func Hessian(dst *mat.SymDense, f func(x []float64) float64, x []float64, s *Set
 	if d == 0 {
 		return dst
 	}
-	fv := func(dst, x []float64) { dst[0] = f(x) }
-	noise := measuredNoise(fv, x, 1, c.method == Ridders)
-	mk := func() *probe {
-		p := newProbe(fv, x, 1)
-		copy(p.noise, noise)
-		p.origin(p.f0)
-		return p
+	p := getProbe(nil, f, x, 1)
+	defer putProbe(p)
+	if c.method == Ridders {
+		p.measureNoise()
 	}
-	parallel(c.workers, d*d, mk, func(p *probe, u int) {
-		i, j := u/d, u%d
-		if j < i {
-			return // the upper triangle holds every entry
-		}
-		st := stencil{kind: secondMixed, i: i, j: j}
-		if i == j {
-			st = stencil{kind: secondDiag, i: i}
-		}
-		switch {
-		case c.method == Ridders && c.step != 0:
-			p.ridders(p.dv, p.ev, st, c.step)
-		case c.method == Ridders:
-			p.riddersMulti(p.dv, p.ev, st)
-		default:
-			step := c.step
-			if step == 0 {
-				step = OptimalStep(Central, true)
-			}
-			p.base(p.dv, st, step)
-		}
-		dst.SetSym(i, j, p.dv[0])
-	})
+	raw := dst.RawSymmetric()
+	j := job{
+		kind: jobHessian, c: c, n: d * d, d: d,
+		needF0: true,
+		noRf:   c.method != Ridders, // only Ridders' error estimates read it
+		data:   raw.Data, stride: raw.Stride,
+	}
+	run(&j, p)
 	return dst
 }

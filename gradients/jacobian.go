@@ -66,6 +66,8 @@ func jacobian(caller string, dst, errs *mat.Dense, withErr bool, f func(dst, x [
 		errData, errStride = raw.Data, raw.Stride
 	}
 	raw := dst.RawMatrix()
-	differentiate(raw.Data, raw.Stride, errData, errStride, f, x, k, c)
+	p := getProbe(f, nil, x, k)
+	defer putProbe(p)
+	differentiate(p, raw.Data, raw.Stride, errData, errStride, c)
 	return dst, errs
 }

@@ -62,7 +62,7 @@ func (p *probe) measureNoiseAt(step float64) {
 		for i, xi := range p.x {
 			p.work[i] = xi + float64(m)*step*scale(xi)*noiseDir(i)
 		}
-		p.f(vals[m], p.work)
+		p.eval(vals[m])
 		p.evals++
 	}
 	copy(p.work, p.x)
@@ -117,8 +117,8 @@ func (p *probe) roundoff(c int, v float64) float64 {
 // result is 0 if f is not finite on both. Noise panics if f is nil.
 func Noise(f func(x []float64) float64, x []float64) float64 {
 	mustHaveFunc("Noise", f == nil)
-	fv := func(dst, x []float64) { dst[0] = f(x) }
-	p := newProbe(fv, x, 1)
+	p := getProbe(nil, f, x, 1)
+	defer putProbe(p)
 	p.measureNoise()
 	return p.noise[0]
 }

@@ -22,25 +22,13 @@ func OneSided(right, left []float64, f func(x []float64) float64, x []float64, s
 	c := resolve("OneSided", s, false)
 	right = sized("OneSided", "right", right, len(x))
 	left = sized("OneSided", "left", left, len(x))
-	step := c.step
-	if step == 0 {
-		step = OptimalStep(Central, false)
+	c.h = c.step
+	if c.h == 0 {
+		c.h = OptimalStep(Central)
 	}
-	fv := func(dst, x []float64) { dst[0] = f(x) }
-	mk := func() *probe {
-		p := newProbe(fv, x, 1)
-		p.origin(p.f0)
-		return p
-	}
-	parallel(c.workers, len(x), mk, func(p *probe, i int) {
-		xi := x[i]
-		h := step * scale(xi)
-		xp, dp := offset(xi, h)
-		xm, dm := offset(xi, -h)
-		p.at(p.fa, i, xp)
-		p.at(p.fb, i, xm)
-		right[i] = (p.fa[0] - p.f0[0]) / dp
-		left[i] = (p.f0[0] - p.fb[0]) / -dm
-	})
+	p := getProbe(nil, f, x, 1)
+	defer putProbe(p)
+	j := job{kind: jobOneSided, c: c, n: len(x), needF0: true, right: right, left: left}
+	run(&j, p)
 	return right, left
 }

@@ -11,7 +11,11 @@ import (
 // an evaluation costs O(1) work besides f itself. Each goroutine has its own
 // probe.
 type probe struct {
+	// f is the user's function, called as f(dst, x); fs, if not nil, is a
+	// scalar f called directly (dst[0] = fs(x)), which saves a closure and
+	// an indirect call per evaluation.
 	f    func(dst, x []float64)
+	fs   func(x []float64) float64
 	x    []float64 // the caller's point: read, never written, never handed to f
 	work []float64 // private copy of x given to f
 	k    int       // number of outputs
@@ -23,6 +27,9 @@ type probe struct {
 	// dirty records that a coordinate was found changed by f when it was
 	// moved or put back.
 	dirty bool
+	// noRf skips the round-off bound of base when nobody reads it (the
+	// Central Hessian).
+	noRf bool
 
 	// Output buffers for stencil points, each of length k.
 	f0, fa, fb, fc, fd []float64
@@ -42,27 +49,87 @@ type probe struct {
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates
 	stopped   []bool
 	evals     int
+
+	// buf backs work, noise and the scratch buffers (rest); it is kept
+	// with the probe in probePool and reused by the next call.
+	buf, rest []float64
+	// hs and hok hold the Central Hessian's offsets per coordinate
+	// (hessianScalarPass), grown as needed and kept with the probe.
+	hs  []float64
+	hok []bool
 }
 
-func newProbe(f func(dst, x []float64), x []float64, k int) *probe {
-	// One backing array for all buffers keeps allocations O(1) per call.
-	buf := make([]float64, len(x)+11*k+2*nTab*k+2*k+noisePoints*k)
-	p := &probe{f: f, x: x, k: k}
+// probePool holds probes between calls, so that a call with dst given
+// allocates nothing once the pool is warm (TestAllocs).
+var probePool sync.Pool
+
+// getProbe returns a probe for f (or the scalar fs) at x with k outputs
+// from probePool, with zero noise and scratch, and work a copy of x.
+func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float64, k int) *probe {
+	p, _ := probePool.Get().(*probe)
+	if p == nil {
+		p = new(probe)
+	}
+	p.f, p.fs, p.x = f, fs, x
+	if p.buf != nil && p.k == k && len(p.work) == len(x) {
+		// The same shape as the probe's last call (the common case of a
+		// loop over calls): the buffers are sliced already.
+		clear(p.noise)
+		p.restart(false)
+		return p
+	}
+	p.k = k
+	n := len(x) + k + 10*k + 2*nTab*k + 2*k + noisePoints*k
+	if cap(p.buf) < n {
+		p.buf = make([]float64, n)
+	}
+	buf := p.buf[:n]
 	p.work, buf = buf[:len(x):len(x)], buf[len(x):]
+	p.noise, buf = buf[:k:k], buf[k:]
+	p.rest = buf
 	next := func() []float64 {
 		s := buf[:k:k]
 		buf = buf[k:]
 		return s
 	}
 	p.f0, p.fa, p.fb, p.fc, p.fd = next(), next(), next(), next(), next()
-	p.dv, p.ev, p.rf, p.noise, p.ext, p.extKept = next(), next(), next(), next(), next(), next()
+	p.dv, p.ev, p.rf, p.ext, p.extKept = next(), next(), next(), next(), next()
 	p.prev, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
 	p.cur, buf = buf[:nTab*k:nTab*k], buf[nTab*k:]
 	p.tmp, buf = buf[:2*k:2*k], buf[2*k:]
 	p.noiseBuf = buf[: noisePoints*k : noisePoints*k]
-	p.stopped = make([]bool, k)
-	copy(p.work, x)
+	if cap(p.stopped) < k {
+		p.stopped = make([]bool, k)
+	}
+	p.stopped = p.stopped[:k]
+	clear(p.noise)
+	p.restart(false)
 	return p
+}
+
+// restart makes p as new for a pass over the units, keeping its measured
+// noise: zero scratch, work a copy of x, no evaluations counted.
+func (p *probe) restart(fresh bool) {
+	clear(p.rest)
+	clear(p.stopped)
+	copy(p.work, p.x)
+	p.fresh, p.dirty, p.noRf, p.evals = fresh, false, false, 0
+}
+
+// putProbe returns p to probePool, dropping its references to the caller's
+// function and point.
+func putProbe(p *probe) {
+	p.f, p.fs, p.x = nil, nil, nil
+	probePool.Put(p)
+}
+
+// eval evaluates f at the private copy into dst.
+func (p *probe) eval(dst []float64) {
+	if p.fs != nil {
+		dst[0] = p.fs(p.work)
+		return
+	}
+	p.f(dst, p.work)
 }
 
 // at evaluates f at x with coordinate i set to xi into dst.
@@ -71,9 +138,21 @@ func (p *probe) at(dst []float64, i int, xi float64) {
 		copy(p.work, p.x)
 	}
 	p.set(i, xi)
-	p.f(dst, p.work)
+	p.eval(dst)
 	p.reset(i, xi)
 	p.evals++
+}
+
+// at1 is at for a scalar f (p.fs): it returns f's value.
+func (p *probe) at1(i int, xi float64) float64 {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.set(i, xi)
+	v := p.fs(p.work)
+	p.reset(i, xi)
+	p.evals++
+	return v
 }
 
 // at2 evaluates f at x with coordinates i and j set to xi and xj into dst.
@@ -83,7 +162,7 @@ func (p *probe) at2(dst []float64, i int, xi float64, j int, xj float64) {
 	}
 	p.set(i, xi)
 	p.set(j, xj)
-	p.f(dst, p.work)
+	p.eval(dst)
 	p.reset(i, xi)
 	p.reset(j, xj)
 	p.evals++
@@ -108,12 +187,26 @@ func (p *probe) reset(i int, xi float64) {
 	p.work[i] = p.x[i]
 }
 
+// at2s is at2 for a scalar f (p.fs): it returns f's value.
+func (p *probe) at2s(i int, xi float64, j int, xj float64) float64 {
+	if p.fresh {
+		copy(p.work, p.x)
+	}
+	p.set(i, xi)
+	p.set(j, xj)
+	v := p.fs(p.work)
+	p.reset(i, xi)
+	p.reset(j, xj)
+	p.evals++
+	return v
+}
+
 // origin evaluates f at x into dst.
 func (p *probe) origin(dst []float64) {
 	if p.fresh {
 		copy(p.work, p.x)
 	}
-	p.f(dst, p.work)
+	p.eval(dst)
 	p.evals++
 }
 
@@ -138,72 +231,10 @@ func (p *probe) mutated() bool {
 // scale returns max(1, |v|), the scale of a coordinate that steps are
 // relative to (NUMERICS.md, x_c).
 func scale(v float64) float64 {
-	return math.Max(1, math.Abs(v))
-}
-
-// parallel runs unit(p, u) for u in [0, n) on workers goroutines, each with a
-// probe made by mk, and returns the total number of evaluations. Units are
-// independent and write their results by index, so the result does not
-// depend on the number of workers. A panic in f is re-raised in the caller's
-// goroutine. If f mutated its input, the whole pass is redone with fresh
-// copies.
-func parallel(workers, n int, mk func() *probe, unit func(p *probe, u int)) int {
-	for _, fresh := range []bool{false, true} {
-		evals, mutated := runPass(workers, n, fresh, mk, unit)
-		if !mutated {
-			return evals
-		}
+	// math.Max(1, a) without its call (it is not inlined on amd64): a NaN
+	// and +Inf are returned as they are, as math.Max does.
+	if a := math.Abs(v); a > 1 || a != a {
+		return a
 	}
-	panic("unreachable")
-}
-
-func runPass(workers, n int, fresh bool, mk func() *probe, unit func(p *probe, u int)) (evals int, mutated bool) {
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		p := mk()
-		p.fresh = fresh
-		for u := 0; u < n; u++ {
-			unit(p, u)
-		}
-		return p.evals, !fresh && p.mutated()
-	}
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		panicked bool
-		pval     any
-	)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					mu.Lock()
-					if !panicked {
-						panicked, pval = true, r
-					}
-					mu.Unlock()
-				}
-			}()
-			p := mk()
-			p.fresh = fresh
-			// Static striding: unit u always goes to worker u mod workers.
-			for u := w; u < n; u += workers {
-				unit(p, u)
-			}
-			m := !fresh && p.mutated()
-			mu.Lock()
-			evals += p.evals
-			mutated = mutated || m
-			mu.Unlock()
-		}(w)
-	}
-	wg.Wait()
-	if panicked {
-		panic(pval)
-	}
-	return evals, mutated
+	return 1
 }

@@ -67,7 +67,7 @@ func TestInputUnchanged(t *testing.T) {
 			t.Fatalf("settings %+v: x changed to %v", s, x)
 		}
 	}
-	GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] * v[3] }, x)
+	GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] * v[3] }, x, nil)
 	if !bitsEqual(x, orig) {
 		t.Fatalf("GradientComplex: x changed to %v", x)
 	}
@@ -114,8 +114,8 @@ func TestMutatingFunction(t *testing.T) {
 		}
 	}
 	cf := func(v []complex128) complex128 { r := v[0] * v[1] * v[2]; v[0] = 7; return r }
-	cw := GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] }, x)
-	if cg := GradientComplex(nil, cf, x); !bitsEqual(cg, cw) {
+	cw := GradientComplex(nil, func(v []complex128) complex128 { return v[0] * v[1] * v[2] }, x, nil)
+	if cg := GradientComplex(nil, cf, x, nil); !bitsEqual(cg, cw) {
 		t.Errorf("GradientComplex of a mutating f %v, want %v", cg, cw)
 	}
 }
@@ -207,10 +207,13 @@ func TestMisusePanics(t *testing.T) {
 		{"Hessian dst size", "dst is 2×2, len(x) = 3", func() { Hessian(mat.NewSymDense(2, nil), f, x, nil) }},
 		{"Hessian method", "method Forward is not available for Hessians", func() { Hessian(nil, f, x, &Settings{Method: Forward}) }},
 		{"complex dst", "GradientComplex: len(dst) = 1", func() {
-			GradientComplex(make([]float64, 1), func(v []complex128) complex128 { called = true; return v[0] }, x)
+			GradientComplex(make([]float64, 1), func(v []complex128) complex128 { called = true; return v[0] }, x, nil)
 		}},
-		{"complex step", "DerivativeComplex: step = -1", func() {
-			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, -1)
+		{"complex step", "DerivativeComplex: Step = -1", func() {
+			DerivativeComplex(func(v complex128) complex128 { called = true; return v }, 1, &Settings{Step: -1})
+		}},
+		{"complex method", "GradientComplex: unknown method Method(9)", func() {
+			GradientComplex(nil, func(v []complex128) complex128 { called = true; return v[0] }, x, &Settings{Method: 9})
 		}},
 		{"Jacobian of no coordinates", "Jacobian: len(x) = 0", func() { Jacobian(&mat.Dense{}, vf, nil, nil) }},
 		{"OneSided left length", "OneSided: len(left) = 2, len(x) = 3", func() { OneSided(nil, make([]float64, 2), f, x, nil) }},
@@ -220,8 +223,8 @@ func TestMisusePanics(t *testing.T) {
 		{"nil f Jacobian", "Jacobian: f is nil", func() { Jacobian(mat.NewDense(1, 3, nil), nil, x, nil) }},
 		{"nil f Hessian", "Hessian: f is nil", func() { Hessian(nil, nil, nil, nil) }},
 		{"nil f Derivative", "Derivative: f is nil", func() { Derivative(nil, 1, nil) }},
-		{"nil f GradientComplex", "GradientComplex: f is nil", func() { GradientComplex(nil, nil, x) }},
-		{"nil f DerivativeComplex", "DerivativeComplex: f is nil", func() { DerivativeComplex(nil, 1, 0) }},
+		{"nil f GradientComplex", "GradientComplex: f is nil", func() { GradientComplex(nil, nil, x, nil) }},
+		{"nil f DerivativeComplex", "DerivativeComplex: f is nil", func() { DerivativeComplex(nil, 1, nil) }},
 		{"nil f OneSided", "OneSided: f is nil", func() { OneSided(nil, nil, nil, x, nil) }},
 		{"nil f Noise", "Noise: f is nil", func() { Noise(nil, x) }},
 	}
@@ -243,10 +246,10 @@ func TestMisusePanics(t *testing.T) {
 	}
 }
 
-// TestAllocs pins O(1) allocations per call when dst is given, for every
-// entry point: the count must not grow with the dimension. Measured: 8 for
-// the fixed formulas (closures, one probe with one backing array), 11 for
-// Ridders (a second probe measures f's noise).
+// TestAllocs pins at most 2 allocations per call when dst is given, for
+// every entry point, at every dimension: the probe and its buffers come
+// from a sync.Pool, and the serial path uses no closures or goroutines.
+// Measured: 0 once the pool is warm.
 func TestAllocs(t *testing.T) {
 	f := func(v []float64) float64 {
 		s := 0.0
@@ -266,12 +269,12 @@ func TestAllocs(t *testing.T) {
 			s := &Settings{Method: m}
 			counts = append(counts, testing.AllocsPerRun(5, func() { Gradient(dst, f, x, s) }))
 		}
-		if counts[0] != counts[1] || counts[1] > 11 {
-			t.Errorf("%v: %v allocations per call at d = 10 and 1000, want the same small number", m, counts)
+		if counts[0] > 2 || counts[1] > 2 {
+			t.Errorf("%v: %v allocations per call at d = 10 and 1000, want ≤ 2", m, counts)
 		}
 	}
-	// The other entry points, with their defaults: the counts do not grow
-	// with d either (measured 7 to 11).
+	// The other entry points, with their defaults (Central for the
+	// Jacobian): ≤ 2 as well.
 	vf := func(dst, v []float64) { dst[0], dst[1] = f(v), v[0] }
 	for name, call := range map[string]func(x []float64) func(){
 		"GradientWithError": func(x []float64) func() {
@@ -286,6 +289,14 @@ func TestAllocs(t *testing.T) {
 			h := mat.NewSymDense(len(x), nil)
 			return func() { Hessian(h, f, x, nil) }
 		},
+		"HessianRidders": func(x []float64) func() {
+			h := mat.NewSymDense(len(x), nil)
+			return func() { Hessian(h, f, x, &Settings{Method: Ridders, Step: 0.01}) }
+		},
+		"Jacobian": func(x []float64) func() {
+			j := mat.NewDense(2, len(x), nil)
+			return func() { Jacobian(j, vf, x, nil) }
+		},
 		"OneSided": func(x []float64) func() {
 			r, l := make([]float64, len(x)), make([]float64, len(x))
 			return func() { OneSided(r, l, f, x, nil) }
@@ -299,8 +310,8 @@ func TestAllocs(t *testing.T) {
 			}
 			counts = append(counts, testing.AllocsPerRun(2, call(x)))
 		}
-		if counts[0] != counts[1] || counts[1] > 11 {
-			t.Errorf("%s: %v allocations per call at d = 10 and 100, want the same small number", name, counts)
+		if counts[0] > 2 || counts[1] > 2 {
+			t.Errorf("%s: %v allocations per call at d = 10 and 100, want ≤ 2", name, counts)
 		}
 	}
 }

@@ -85,35 +85,55 @@ type Settings struct {
 const eps = 0x1p-52
 
 // OptimalStep returns the step, relative to max(1, |x|), that minimizes the
-// error model truncation + round-off of the method for a function whose
-// derivatives are of the order of its value (docs/NUMERICS.md, table):
-// √ε for Forward and Backward, ε^(1/3) for Central, ε^(1/5) for FivePoint, and
-// the first step of the extrapolation for Ridders. hessian selects the optimal
-// step of the Hessian formulas from f, ε^(1/4).
-func OptimalStep(m Method, hessian bool) float64 {
-	if hessian {
-		// Second differences: truncation h²|f⁗|/12, round-off 4ε|f|/h²,
-		// balanced at h ≈ ε^(1/4) ≈ 1.2e-4 (NUMERICS.md, "Hessian from f").
-		return math.Pow(eps, 1.0/4)
-	}
+// error model truncation + round-off of the method's first derivative for a
+// function whose derivatives are of the order of its value
+// (docs/NUMERICS.md, table): √ε for Forward and Backward, ε^(1/3) for
+// Central, ε^(1/5) for FivePoint, and the first step of the extrapolation
+// for Ridders and Default. It panics if m is not a Method constant.
+func OptimalStep(m Method) float64 {
 	switch m {
 	case Forward, Backward:
-		// (h/2)|f″| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
-		return math.Sqrt(eps)
+		return stepForward
 	case Central:
-		// (h²/6)|f‴| + ε|f|/h is smallest at h ≈ ε^(1/3) ≈ 6.1e-6 (NUMERICS.md).
-		return math.Cbrt(eps)
+		return stepCentral
 	case FivePoint:
-		// (h⁴/30)|f⁽⁵⁾| + 1.5ε|f|/h is smallest at h ≈ ε^(1/5) ≈ 7.4e-4 (NUMERICS.md).
-		return math.Pow(eps, 1.0/5)
+		return stepFivePoint
 	case Ridders, Default:
 		// Numerical Recipes §5.7: the first step "need not be small"; it
 		// should be a step over which f changes substantially. A tenth of
 		// the coordinate's scale, as in NUMERICS.md ("a few tenths").
 		return ridders0
 	}
-	panic(fmt.Sprintf("gradients: unknown method %v", m))
+	panic(fmt.Sprintf("gradients: OptimalStep: unknown method %v", m))
 }
+
+// OptimalHessianStep returns the step, relative to max(1, |x|), of
+// Hessian's formulas from values of f for the method: ε^(1/4) for Central
+// and Default (the second differences' truncation and round-off balance
+// there), the first step of the extrapolation for Ridders. It panics for
+// the methods that Hessian does not accept.
+func OptimalHessianStep(m Method) float64 {
+	switch m {
+	case Central, Default:
+		return stepHessian
+	case Ridders:
+		return ridders0
+	}
+	panic(fmt.Sprintf("gradients: OptimalHessianStep: method %v is not available for Hessians (want Default, Central or Ridders)", m))
+}
+
+// The optimal steps, computed once (resolve asks for one on every call).
+var (
+	// (h/2)|f″| + 2ε|f|/h is smallest at h ≈ √ε ≈ 1.5e-8 (NUMERICS.md).
+	stepForward = math.Sqrt(eps)
+	// (h²/6)|f‴| + ε|f|/h is smallest at h ≈ ε^(1/3) ≈ 6.1e-6 (NUMERICS.md).
+	stepCentral = math.Cbrt(eps)
+	// (h⁴/30)|f⁽⁵⁾| + 1.5ε|f|/h is smallest at h ≈ ε^(1/5) ≈ 7.4e-4 (NUMERICS.md).
+	stepFivePoint = math.Pow(eps, 1.0/5)
+	// Second differences: truncation h²|f⁗|/12, round-off 4ε|f|/h²,
+	// balanced at h ≈ ε^(1/4) ≈ 1.2e-4 (NUMERICS.md, "Hessian from f").
+	stepHessian = math.Pow(eps, 1.0/4)
+)
 
 // mustHaveFunc panics with a "gradients: " message if f, the user's
 // function, is nil: a nil f would otherwise fail at its first call with a
@@ -128,6 +148,7 @@ func mustHaveFunc(caller string, isNil bool) {
 type config struct {
 	method  Method
 	step    float64 // relative step, 0: method default
+	h       float64 // relative step of the fixed formulas: step, or the optimal one
 	workers int
 }
 
@@ -156,6 +177,16 @@ func resolve(caller string, s *Settings, hessian bool) config {
 		}
 	} else if c.method == Default {
 		c.method = Ridders
+	}
+	// The fixed formulas' step, computed once per call rather than per
+	// coordinate (a cube root) or per entry (a power).
+	c.h = c.step
+	switch {
+	case c.h != 0:
+	case hessian:
+		c.h = OptimalHessianStep(Central)
+	case c.method != Ridders:
+		c.h = OptimalStep(c.method)
 	}
 	if c.workers < 0 {
 		c.workers = runtime.GOMAXPROCS(0)

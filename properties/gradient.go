@@ -138,7 +138,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 // [ε^(1/3), 1e-3]: when σ is not small against |f| the scale assumption
 // says nothing.
 func screenStep(sigma, f0 float64) float64 {
-	h := gradients.OptimalStep(gradients.Central, false)
+	h := gradients.OptimalStep(gradients.Central)
 	if f0 == 0 {
 		return h
 	}

@@ -33,7 +33,7 @@ func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float
 	}
 	cmp.outFloor, cmp.centralStep = make([]float64, d), make([]float64, d)
 	for j := range cmp.outFloor {
-		cmp.centralStep[j] = gradients.OptimalStep(gradients.Central, false) * math.Max(1, math.Abs(s.x[j]))
+		cmp.centralStep[j] = gradients.OptimalStep(gradients.Central) * math.Max(1, math.Abs(s.x[j]))
 		cmp.outFloor[j] = eps * big / cmp.centralStep[j]
 	}
 	for i := range cmp.est {
