@@ -42,6 +42,12 @@ const (
 	// differ), so no gradient exists to check there. Not a verdict on the
 	// analytic derivative: check at another point.
 	Nondifferentiable
+	// Unresolved: the numeric values of an entry disagree with the
+	// analytic one only within error estimates too wide to tell, and no
+	// step the engine tried resolved it (round-off of f, float32 inside,
+	// structure narrower than any step). No verdict on the derivative;
+	// errors.Is(err, NoVerdict) matches it.
+	Unresolved
 
 	numKinds
 )
@@ -59,6 +65,7 @@ var kindNames = [...]string{
 	InputMutated:      "input-mutated",
 	Nondeterministic:  "nondeterministic",
 	Nondifferentiable: "nondifferentiable",
+	Unresolved:        "unresolved",
 }
 
 // String returns the kind's name, such as "constant-factor".
@@ -75,6 +82,12 @@ func (k Kind) Error() string { return k.String() }
 
 // Is reports whether target is the failure's Kind, for errors.Is.
 func (f *Failure) Is(target error) bool {
+	switch target {
+	case NoVerdict:
+		return noVerdict(f.Kind)
+	case Bug:
+		return !noVerdict(f.Kind)
+	}
 	k, ok := target.(Kind)
 	return ok && k == f.Kind
 }
@@ -206,6 +219,8 @@ func severity(k Kind) int {
 		return 4
 	case Nondifferentiable:
 		return 5
+	case Unresolved:
+		return 7
 	}
 	return 6
 }
