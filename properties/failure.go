@@ -42,12 +42,6 @@ const (
 	// differ), so no gradient exists to check there. Not a verdict on the
 	// analytic derivative: check at another point.
 	Nondifferentiable
-	// Unresolved: the numeric values of an entry disagree with the
-	// analytic one only within error estimates too wide to tell, and no
-	// step the engine tried resolved it (round-off of f, float32 inside,
-	// structure narrower than any step). No verdict on the derivative;
-	// errors.Is(err, NoVerdict) matches it.
-	Unresolved
 
 	numKinds
 )
@@ -65,7 +59,6 @@ var kindNames = [...]string{
 	InputMutated:      "input-mutated",
 	Nondeterministic:  "nondeterministic",
 	Nondifferentiable: "nondifferentiable",
-	Unresolved:        "unresolved",
 }
 
 // String returns the kind's name, such as "constant-factor".
@@ -219,8 +212,6 @@ func severity(k Kind) int {
 		return 4
 	case Nondifferentiable:
 		return 5
-	case Unresolved:
-		return 7
 	}
 	return 6
 }

@@ -78,16 +78,30 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		s.directional(fw, a, r)
 		return
 	}
-	cmp, jumps, _ := s.screen(fw, f0, a)
+	cmp, jumps, sigma := s.screen(fw, f0, a)
+	ridders := func(i int) (float64, float64) { return s.ridders(fw, i, sigma, f0) }
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
 	redone := s.escalate(bad, func(i int) {
 		cmp.addAlt(i, cmp.n[i], cmp.est[i])
-		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
+		cmp.n[i], cmp.est[i] = ridders(i)
 		cmp.retol(i)
 	}, cmp)
+	// Entries in tolerance whose tolerance is too wide to see a bug that
+	// matters (loose) are recomputed with Ridders too: its error estimate
+	// is the tight one where the screen's step was set for a scale that f
+	// does not have (a quadratic plus 1e4: σ/h = 4e-7 hid a 2% bug in an
+	// entry of 1.7e-5, where Ridders' larger steps resolve it to 1e-11).
+	// An agreement within a wide tolerance is no evidence (see out).
+	for _, i := range cmp.loose(redone) {
+		cmp.addAlt(i, cmp.n[i], cmp.est[i])
+		cmp.n[i], cmp.est[i] = ridders(i)
+		cmp.retol(i)
+		redone[i] = true
+		r.Escalated++
+	}
 	// The confirmation at small steps and the kink search follow the
 	// escalation, within its bound: when a wholesale bug put every entry
 	// out of tolerance and the worst maxEscalate were confirmed, the rest
@@ -124,6 +138,33 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
+}
+
+// noisyULPs is the round-off, in ulps of f(x), beyond which f counts as
+// noisy: computed in float32 inside (≈ 2²⁹ ulps of float64), or a sum whose
+// terms cancel. A float64 sum of 1e5 terms carries ≈ 500 ulps.
+const noisyULPs = 1 << 12
+
+// ridders returns Ridders' derivative along coordinate i with its error
+// estimate. For a function computed to float64 precision it is the engine's
+// default (three starts, the estimate from the noise measured along the
+// line). For a noisy f (σ > noisyULPs·ε|f(x)|) the line's own noise
+// measurement misses round-off that does not move with one coordinate
+// (float32 quantizes xᵢ, so f is exactly constant at the measurement's
+// steps; issue 11 measured estimates of 1e-11 on values 2e-5 off), and the
+// extrapolation from chance agreements is optimistic: one start at
+// ridders0 = 0.1, whose steps stay above 0.1/1.4⁹ ≈ 4.8e-3 of
+// max(1, |xᵢ|), with the estimate floored at the round-off those steps
+// allow, roundoffFactor·σ/h_min (the engine's amplification factor of 2,
+// gradients.roundoffFactor).
+func (s *session) ridders(f func([]float64) float64, i int, sigma, f0 float64) (float64, float64) {
+	if !(sigma > noisyULPs*eps*math.Abs(f0)) {
+		return gradients.DerivativeWithError(s.line(f, i), s.x[i], nil)
+	}
+	const s0 = 0.1
+	v, e := gradients.DerivativeWithError(s.line(f, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: s0})
+	hMin := s0 * math.Max(1, math.Abs(s.x[i])) / math.Pow(1.4, 9)
+	return v, math.Max(e, 2*sigma/hMin)
 }
 
 // screenStep returns the relative step of the screen: Central's optimum

@@ -7,10 +7,8 @@ func (o outcome) Error() string { return string(o) }
 
 // NoVerdict matches, with errors.Is, every failure that is not a verdict
 // on the derivative but a statement that the check could not decide at x:
-// a kink of f at x (Nondifferentiable), or an entry that no numeric value
-// the engine could obtain resolves finely enough to tell the analytic
-// value right or wrong (Unresolved). Run and Verify log such failures
-// instead of failing, unless Settings.Strict.
+// today a kink of f at x (Nondifferentiable). Run and Verify log such
+// failures instead of failing, unless Settings.Strict.
 var NoVerdict error = outcome("no verdict")
 
 // Bug matches, with errors.Is, every failure that is a verdict against the
@@ -24,5 +22,5 @@ var Bug error = outcome("bug")
 
 // noVerdict reports whether failures of kind k are no verdicts.
 func noVerdict(k Kind) bool {
-	return k == Nondifferentiable || k == Unresolved
+	return k == Nondifferentiable
 }
