@@ -33,6 +33,12 @@ type Settings struct {
 	// CheckJacobian. Zero means: ask jac, which must size an empty
 	// *mat.Dense to k×d (gonum's convention for an empty receiver).
 	Outputs int
+
+	// Strict makes Run and Verify fail on no-verdicts too (failures that
+	// errors.Is matches with NoVerdict, such as a kink at x), which they
+	// otherwise log without failing. The checks themselves return such
+	// failures either way.
+	Strict bool
 }
 
 const (
