@@ -79,7 +79,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	cmp, jumps, sigma := s.screen(fw, f0, a)
-	ridders := func(i int) (float64, float64) { return s.ridders(fw, i, sigma, f0) }
+	ridders := func(i int) (float64, float64) { return s.ridders(fw, i, sigma, f0, 0) }
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
@@ -120,6 +120,20 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
 		cmp.addAlt(i, v, e)
 	}
+	// Where |xᵢ| > 1 every step so far was relative to |xᵢ| (the small-step
+	// one excepted, whose round-off there is ε|f|/1e-6): log-sum-exp at
+	// logits 5e7 saturates within a step of 300, and Central and Ridders
+	// agree on a wrong 0.5 with tight estimates, while the only value that
+	// allows softmax is the small-step one, whose estimate (from noise
+	// measured at steps relative to |xᵢ|, 48 there) is no evidence (see
+	// out). One more value at an absolute step follows the function's own
+	// scale there (unitStep).
+	for _, i := range cmp.bad() {
+		if redone[i] && math.Abs(s.x[i]) > 1 {
+			v, e := s.unitStep(fw, i, f0)
+			cmp.addAlt(i, v, e)
+		}
+	}
 	cmp.settle()
 	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
@@ -157,14 +171,58 @@ const noisyULPs = 1 << 12
 // max(1, |xᵢ|), with the estimate floored at the round-off those steps
 // allow, roundoffFactor·σ/h_min (the engine's amplification factor of 2,
 // gradients.roundoffFactor).
-func (s *session) ridders(f func([]float64) float64, i int, sigma, f0 float64) (float64, float64) {
-	if !(sigma > noisyULPs*eps*math.Abs(f0)) {
+//
+// A positive s0 is the first step, relative to max(1, |xᵢ|), instead of
+// the default.
+func (s *session) ridders(f func([]float64) float64, i int, sigma, f0, s0 float64) (float64, float64) {
+	noisy := sigma > noisyULPs*eps*math.Abs(f0)
+	if !noisy && s0 > 0 {
+		return gradients.DerivativeWithError(s.line(f, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: s0})
+	}
+	if !noisy {
 		return gradients.DerivativeWithError(s.line(f, i), s.x[i], nil)
 	}
-	const s0 = 0.1
+	if s0 == 0 {
+		s0 = 0.1
+	}
 	v, e := gradients.DerivativeWithError(s.line(f, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: s0})
 	hMin := s0 * math.Max(1, math.Abs(s.x[i])) / math.Pow(1.4, 9)
 	return v, math.Max(e, 2*sigma/hMin)
+}
+
+// unitStep returns a central difference along coordinate i at an absolute
+// step h = ∛(4ε|f(x)|) (at least 1e-6), the optimum of Central for a
+// function whose structure has scale 1 in xᵢ whatever |xᵢ|, with its error
+// estimate: Richardson between h and 2h, plus the round-off of f measured
+// at this step — the fourth differences of f over x ± 2h and over
+// x ± 2h′ (h′ = 1.375h), whose h⁴f⁗ is below round-off at such steps, so
+// that they show round-off (float32 included) and, if anything, curvature,
+// never less than 4ε·max|f| — divided by h, plus the rounding of x ± h,
+// ε|xᵢ|·|f″|. The engine's own noise measurement, at steps relative to
+// |xᵢ|, mistakes f's curvature for noise where |xᵢ| ≫ 1: 1.8e6 ulps of f
+// for log-sum-exp at logits 5e7. 9 evaluations.
+func (s *session) unitStep(f func([]float64) float64, i int, f0 float64) (float64, float64) {
+	line := s.line(f, i)
+	xi := s.x[i]
+	h := math.Max(1e-6, math.Cbrt(4*eps*math.Abs(f0)))
+	h = (xi + h) - xi
+	hp := (xi + 1.375*h) - xi
+	fr1, fl1, fr2, fl2 := line(xi+h), line(xi-h), line(xi+2*h), line(xi-2*h)
+	gr1, gl1, gr2, gl2 := line(xi+hp), line(xi-hp), line(xi+2*hp), line(xi-2*hp)
+	fx := line(xi)
+	d1, d2 := (fr1-fl1)/(2*h), (fr2-fl2)/(4*h)
+	big := 0.0
+	for _, v := range []float64{fr1, fl1, fr2, fl2, gr1, gl1, gr2, gl2, fx} {
+		big = math.Max(big, math.Abs(v))
+	}
+	d4 := math.Max(math.Abs(fl2-4*fl1+6*fx-4*fr1+fr2), math.Abs(gl2-4*gl1+6*fx-4*gr1+gr2))
+	round := math.Max(4*eps*big, d4)
+	curv := math.Abs(fr1+fl1-2*fx) / (h * h)
+	e := math.Abs(d1-d2)/3 + round/h + 4*eps*math.Abs(xi)*curv
+	if !isFinite(d1) || !isFinite(e) {
+		return math.NaN(), math.Inf(1)
+	}
+	return d1, e
 }
 
 // screenStep returns the relative step of the screen: Central's optimum
