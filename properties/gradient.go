@@ -141,9 +141,13 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// measured at steps relative to |xᵢ|, 48 there) is no evidence (see
 	// out). One more value at an absolute step follows the function's own
 	// scale there (unitStep).
+	// The same where 0 < |xᵢ| < 0.1, at a step relative to |xᵢ|: structure
+	// at the scale of a parameter of 1e-6 is crossed by steps relative to
+	// max(1, |xᵢ|) (log1p((x/s)²) at s = 1e-6: numeric 1e-3 against an
+	// analytic 1e6, TestScalesAndDimensions).
 	for _, i := range cmp.bad() {
-		if redone[i] && math.Abs(s.x[i]) > 1 {
-			v, e := s.unitStep(fw, i, f0)
+		if ax := math.Abs(s.x[i]); redone[i] && (ax > 1 || ax > 0 && ax < 0.1) {
+			v, e := s.unitStep(fw, i, f0, math.Min(1, ax))
 			cmp.addAlt(i, v, e)
 		}
 	}
@@ -214,10 +218,14 @@ func (s *session) ridders(f func([]float64) float64, i int, sigma, f0, s0 float6
 // ε|xᵢ|·|f″|. The engine's own noise measurement, at steps relative to
 // |xᵢ|, mistakes f's curvature for noise where |xᵢ| ≫ 1: 1.8e6 ulps of f
 // for log-sum-exp at logits 5e7. 9 evaluations.
-func (s *session) unitStep(f func([]float64) float64, i int, f0 float64) (float64, float64) {
+//
+// scale is the scale of the structure assumed: 1, or |xᵢ| where it is
+// smaller; the step is scale·max(1e-6, ∛(4ε|f(x)|)), at least 64 ulps of xᵢ.
+func (s *session) unitStep(f func([]float64) float64, i int, f0, scale float64) (float64, float64) {
 	line := s.line(f, i)
 	xi := s.x[i]
-	h := math.Max(1e-6, math.Cbrt(4*eps*math.Abs(f0)))
+	h := scale * math.Max(1e-6, math.Cbrt(4*eps*math.Abs(f0)))
+	h = math.Max(h, 64*eps*math.Abs(xi))
 	h = (xi + h) - xi
 	hp := (xi + 1.375*h) - xi
 	fr1, fl1, fr2, fl2 := line(xi+h), line(xi-h), line(xi+2*h), line(xi-2*h)
