@@ -94,6 +94,12 @@ func (k Kind) Error() string { return k.String() }
 
 // Is reports whether target is the failure's Kind, for errors.Is.
 func (f *Failure) Is(target error) bool {
+	switch target {
+	case NoVerdict:
+		return noVerdict(f.Kind)
+	case Bug:
+		return !noVerdict(f.Kind)
+	}
 	k, ok := target.(Kind)
 	return ok && k == f.Kind
 }

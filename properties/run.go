@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"errors"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -69,15 +70,21 @@ func (p Problem) Check(x []float64, s *Settings) error {
 }
 
 // Run checks every property of p at x, each as a subtest of t named after
-// it, in the manner of testing/slogtest.Run: a failing property fails its
-// subtest with the failure's message and leaves the others running.
+// it, in the manner of testing/slogtest.Run: a property with a bug fails its
+// subtest with the failure's message and leaves the others running. A
+// property that ended in no verdict (errors.Is(err, NoVerdict) and no
+// Bug) is logged, not failed, unless Settings.Strict.
 func Run(t *testing.T, p Problem, x []float64, s *Settings) {
 	t.Helper()
 	for _, name := range p.Properties() {
 		t.Run(name, func(t *testing.T) {
 			t.Helper()
 			if err := p.Report(name, x, s).Err; err != nil {
-				t.Error(err)
+				if fails(err, s) {
+					t.Error(err)
+				} else {
+					t.Log("no verdict: ", err)
+				}
 			}
 		})
 	}
@@ -90,17 +97,30 @@ type TB interface {
 	Errorf(format string, args ...any)
 }
 
-// Verify checks every property of p at x and reports each failure with
-// t.Errorf; it returns whether all held. Unlike Run it makes no subtests,
+// Verify checks every property of p at x and reports each bug with
+// t.Errorf (a no-verdict, unless Settings.Strict, with t.Logf if t has it);
+// it returns whether no property failed. Unlike Run it makes no subtests,
 // so it works inside rapid.Check, with a *rapid.T.
 func Verify(t TB, p Problem, x []float64, s *Settings) bool {
 	t.Helper()
 	ok := true
 	for _, name := range p.Properties() {
 		if err := p.Report(name, x, s).Err; err != nil {
+			if !fails(err, s) {
+				if l, ok := t.(interface{ Logf(string, ...any) }); ok {
+					l.Logf("no verdict: %v", err)
+				}
+				continue
+			}
 			t.Errorf("%v", err)
 			ok = false
 		}
 	}
 	return ok
+}
+
+// fails reports whether err fails Run and Verify: a bug, or with
+// Settings.Strict any failure.
+func fails(err error, s *Settings) bool {
+	return s != nil && s.Strict || errors.Is(err, Bug)
 }

@@ -48,6 +48,12 @@ type Settings struct {
 	// goroutine), and the calls of the analytic derivative at x are not
 	// counted against MaxEvals.
 	Timeout time.Duration
+
+	// Strict makes Run and Verify fail on no-verdicts too (failures that
+	// errors.Is matches with NoVerdict, such as a kink at x), which they
+	// otherwise log without failing. The checks themselves return such
+	// failures either way.
+	Strict bool
 }
 
 const (
