@@ -284,10 +284,15 @@ func TestBudget(t *testing.T) {
 	if !hasKind(err, properties.Stopped) || !strings.Contains(err.Error(), "neither a pass nor a verdict") {
 		t.Errorf("MaxEvals: %v", err)
 	}
-	start := time.Now()
+	// A stopped check is no verdict: Run and Verify log it, and it is no bug.
+	if !errors.Is(err, properties.NoVerdict) || errors.Is(err, properties.Bug) {
+		t.Errorf("MaxEvals: errors.Is(err, NoVerdict) = %v, errors.Is(err, Bug) = %v; want true, false", errors.Is(err, properties.NoVerdict), errors.Is(err, properties.Bug))
+	}
+	// The full check needs hundreds of evaluations of 1 ms each, far
+	// beyond the 30 ms box, however fast or slow the machine.
 	err = properties.CheckGradient(gradtest.SlowFunc(rosen, time.Millisecond), rosenGrad, x50, &properties.Settings{Timeout: 30 * time.Millisecond})
-	if !hasKind(err, properties.Stopped) || time.Since(start) > 2*time.Second {
-		t.Errorf("Timeout: %v after %v", err, time.Since(start))
+	if !hasKind(err, properties.Stopped) {
+		t.Errorf("Timeout: %v", err)
 	}
 	err = properties.CheckGradient(gradtest.SlowFunc(rosen, time.Millisecond), rosenGrad, x50, &properties.Settings{Timeout: 30 * time.Millisecond, Workers: 4})
 	if !hasKind(err, properties.Stopped) {

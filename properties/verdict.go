@@ -7,7 +7,8 @@ func (o outcome) Error() string { return string(o) }
 
 // NoVerdict matches, with errors.Is, every failure that is not a verdict
 // on the derivative but a statement that the check could not decide at x:
-// today a kink of f at x (Nondifferentiable). Run and Verify log such
+// a kink of f at x (Nondifferentiable), and a check that its budget
+// stopped before it decided (Stopped). Run and Verify log such
 // failures instead of failing, unless Settings.Strict.
 var NoVerdict error = outcome("no verdict")
 
@@ -22,5 +23,5 @@ var Bug error = outcome("bug")
 
 // noVerdict reports whether failures of kind k are no verdicts.
 func noVerdict(k Kind) bool {
-	return k == Nondifferentiable
+	return k == Nondifferentiable || k == Stopped
 }
