@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -95,6 +96,7 @@ func wantIn(t *testing.T, what, text string, subs ...string) {
 // TestGradeScaffold: the scaffold builds and grades from the first minute:
 // 0/5, every task "not implemented yet", exit 1.
 func TestGradeScaffold(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	code, out, errOut := gradlab(t, "grade", "-dir", dir)
@@ -130,6 +132,7 @@ func TestGradeSolved(t *testing.T) {
 // TestGradeMixed: typical wrong answers get their hints, the rest is
 // solved.
 func TestGradeMixed(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir,
@@ -163,9 +166,7 @@ func TestGradeMixed(t *testing.T) {
 // one that recurses forever kills only its own process; the other tasks
 // are graded.
 func TestGradeLoopAndCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits out a time box")
-	}
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir,
@@ -189,6 +190,7 @@ func TestGradeLoopAndCrash(t *testing.T) {
 // TestGradeCompileError: the compiler's message, a line on what to do,
 // exit 2.
 func TestGradeCompileError(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir, "return g\n}", "return gradient\n}")
