@@ -10,6 +10,8 @@
 // All returns them; Run runs one within rapid's budget and returns a Result
 // (cases, verdict, worst relative error and worst error/tolerance ratio);
 // the package's test runs them all in go test, and cmd/fuzzreport reports
-// them. More cases: RAPID_CHECKS=10000 go test ./suites/ (or
+// them. More cases: RAPID_CHECKS=10000 go test -count=1 ./suites/ (or
 // -rapid.checks=10000); a failure prints the seed and how to replay it.
+// Keep -count=1 with RAPID_* variables: rapid reads them in init, which
+// the go test cache does not track, so a cached pass would come back.
 package suites

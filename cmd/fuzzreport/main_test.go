@@ -13,6 +13,7 @@ import (
 
 	"github.com/gradcheck/gradcheck/internal/fuzzdrive"
 	"github.com/gradcheck/gradcheck/internal/report"
+	"github.com/gradcheck/gradcheck/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -195,9 +196,7 @@ func mustRel(t *testing.T, base, target string) string {
 //
 // and then runs the rerun command it printed, as printed, from there.
 func TestFromAnotherModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command with go run")
-	}
+	testenv.Long(t)
 	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
 		t.Skip("runs the printed command with sh")
 	}
@@ -253,9 +252,7 @@ func TestFromAnotherModule(t *testing.T) {
 // placeholder version and a replace, go mod tidy, go test. A right
 // gradient passes, a wrong one fails.
 func TestDependFromAnotherModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a module with go test")
-	}
+	testenv.Long(t)
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command in $PATH")
 	}
@@ -320,9 +317,7 @@ func TestGradient(t *testing.T) {
 // user who stands there would: the rerun line it prints, go run
 // ../cmd/fuzzreport …, runs from there as printed.
 func TestRunFromSubfolder(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command with go run")
-	}
+	testenv.Long(t)
 	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
 		t.Skip("runs the printed command with sh")
 	}

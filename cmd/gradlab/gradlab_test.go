@@ -11,8 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -96,6 +96,7 @@ func wantIn(t *testing.T, what, text string, subs ...string) {
 // TestGradeScaffold: the scaffold builds and grades from the first minute:
 // 0/5, every task "not implemented yet", exit 1.
 func TestGradeScaffold(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	code, out, errOut := gradlab(t, "grade", "-dir", dir)
@@ -131,6 +132,7 @@ func TestGradeSolved(t *testing.T) {
 // TestGradeMixed: typical wrong answers get their hints, the rest is
 // solved.
 func TestGradeMixed(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir,
@@ -164,22 +166,20 @@ func TestGradeMixed(t *testing.T) {
 // one that recurses forever kills only its own process; the other tasks
 // are graded.
 func TestGradeLoopAndCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits out a time box")
-	}
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir,
 		"\td := len(w)\n\tH := mat.NewDense(d, d, nil)", "\td := len(w)\n\tfor d > 0 {\n\t\td = d%7 + 1\n\t}\n\tH := mat.NewDense(d, d, nil)",
 		"\tk, d := A.Dims()", "\tif len(x) > 0 {\n\t\treturn SoftmaxJacobian(A, x)\n\t}\n\tk, d := A.Dims()",
 	)
-	start := time.Now()
-	code, out, errOut := gradlab(t, "grade", "-dir", dir, "-timeout", "1s")
+	// Task 4.1 loops forever, so any time box stops it; the box is wide
+	// enough that the solved tasks, graded in milliseconds, finish in it
+	// on a loaded machine. Task 5.1 crashes within milliseconds of CPU
+	// under lab.Run's stack limit, far inside the box: no race.
+	code, out, errOut := gradlab(t, "grade", "-dir", dir, "-timeout", "5s")
 	if code != exitUnsolved {
 		t.Fatalf("grade: exit %d, want %d\n%s%s", code, exitUnsolved, out, errOut)
-	}
-	if el := time.Since(start); el > 30*time.Second {
-		t.Errorf("grading took %v with a time box of 1s", el)
 	}
 	wantIn(t, "grade's report", out, "TIMED OUT", "CRASHED", "infinite recursion?", "died at tasks.go:", "in calculus.SoftmaxJacobian", "Progress: 3/5 tasks solved")
 	if !regexp.MustCompile(`Task 4\.1 .*TIMED OUT`).MatchString(out) || !regexp.MustCompile(`Task 5\.1 .*CRASHED`).MatchString(out) {
@@ -190,6 +190,7 @@ func TestGradeLoopAndCrash(t *testing.T) {
 // TestGradeCompileError: the compiler's message, a line on what to do,
 // exit 2.
 func TestGradeCompileError(t *testing.T) {
+	testenv.Long(t)
 	t.Parallel()
 	dir := newLab(t)
 	solve(t, dir, "return g\n}", "return gradient\n}")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gradcheck/gradcheck/internal/cmdline"
 	"github.com/gradcheck/gradcheck/internal/proc"
+	"github.com/gradcheck/gradcheck/internal/testenv"
 )
 
 // The tests of the -fuzz driver run the real go command on copies of the
@@ -159,6 +160,7 @@ func TestShardTargetsPartition(t *testing.T) {
 // writes the JSON report: one target passes, the other fails with an
 // input file and a replay command that reproduces the failure.
 func TestRunPassAndFail(t *testing.T) {
+	testenv.Long(t)
 	dir := fixture(t)
 	trackGroups(t)
 	got, err := Run(t.Context(), Options{Patterns: []string{"./reverse"}, Dir: dir, FuzzTime: FuzzTime{Count: 20000}}, logWriter{t})
@@ -225,6 +227,7 @@ func TestRunPassAndFail(t *testing.T) {
 // package hang forever, so a short -timeout stops each whatever the speed
 // of the machine: a slow build is stopped by it too, with the same verdict.
 func TestRunHangs(t *testing.T) {
+	testenv.Long(t)
 	dir := fixture(t)
 	trackGroups(t)
 	opts := Options{Patterns: []string{"./hang"}, Dir: dir, FuzzTime: FuzzTime{Duration: time.Second}, Timeout: 3 * time.Second}
@@ -249,6 +252,7 @@ func TestRunHangs(t *testing.T) {
 // target runs: it is reported as interrupted, the others as not run, and
 // no process is left behind.
 func TestRunInterrupted(t *testing.T) {
+	testenv.Long(t)
 	dir := fixture(t)
 	trackGroups(t)
 	ctx, cancel := context.WithCancel(t.Context())
@@ -301,6 +305,7 @@ func (w *funcWriter) Write(p []byte) (int, error) {
 // not build and a target whose go test exits without a failing input: the
 // first is reported as an error of listing, the second as a crash.
 func TestRunBrokenTargets(t *testing.T) {
+	testenv.Long(t)
 	dir := fixture(t)
 	files := map[string]string{
 		"broken/broken_test.go": "package broken\n\nimport \"testing\"\n\nfunc FuzzBroken(f *testing.F) { undefined() }\n",
@@ -395,6 +400,7 @@ exec %[4]s "$@"
 // stands. The other target of the package, which really fails, still
 // fails the report, and is run once.
 func TestRunFlake(t *testing.T) {
+	testenv.Long(t)
 	for _, tt := range []struct {
 		always  bool
 		verdict string

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/mutants"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/subjects"
@@ -414,6 +415,7 @@ func TestJSONSchema(t *testing.T) {
 // TestSameReportAnyParallel: the report depends on the seed and the cases,
 // not on how many workers ran the items.
 func TestSameReportAnyParallel(t *testing.T) {
+	testenv.Long(t)
 	var reports []string
 	for _, p := range []string{"1", "3"} {
 		_, stdout, _ := runWith(t, "default", "-checks", "10", "-seed", "7", "-parallel", p, "-json", "-out", "")
