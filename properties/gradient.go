@@ -105,6 +105,10 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		cmp.n[i], cmp.est[i] = ridders(i)
 		cmp.retol(i)
 	}, cmp)
+	escalated := make(map[int]bool, len(redone))
+	for i := range redone {
+		escalated[i] = true
+	}
 	// Entries in tolerance whose tolerance is too wide to see a bug that
 	// matters (loose) are recomputed with Ridders too: its error estimate
 	// is the tight one where the screen's step was set for a scale that f
@@ -120,41 +124,73 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 	// The confirmation at small steps and the kink search follow the
 	// escalation, within its bound: when a wholesale bug put every entry
-	// out of tolerance and the worst maxEscalate were confirmed, the rest
-	// keep their Central verdicts instead of costing ≈ 60 evaluations each
-	// (a 2× bug cost 38× a central difference at d = 100 without this).
-	for _, i := range cmp.bad() {
-		if !redone[i] {
-			continue
-		}
-		// The estimate's round-off comes from the noise measured along this
-		// coordinate's line (at two scales, gradients.Noise). Not the
-		// noise σ of the whole point: moving every coordinate changes every
-		// term of a sum, one coordinate only its own, and σ/crossStep
-		// overstated the error 500× on Σcᵢxᵢ² at d = 100 000, where it let
-		// a 1% bug in one entry pass (BenchmarkDirectionsVsFull).
-		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
-		cmp.addAlt(i, v, e)
-	}
-	// Where |xᵢ| > 1 every step so far was relative to |xᵢ| (the small-step
-	// one excepted, whose round-off there is ε|f|/1e-6): log-sum-exp at
-	// logits 5e7 saturates within a step of 300, and Central and Ridders
-	// agree on a wrong 0.5 with tight estimates, while the only value that
-	// allows softmax is the small-step one, whose estimate (from noise
-	// measured at steps relative to |xᵢ|, 48 there) is no evidence (see
-	// out). One more value at an absolute step follows the function's own
-	// scale there (unitStep).
-	// The same where 0 < |xᵢ| < 0.1, at a step relative to |xᵢ|: structure
-	// at the scale of a parameter of 1e-6 is crossed by steps relative to
-	// max(1, |xᵢ|) (log1p((x/s)²) at s = 1e-6: numeric 1e-3 against an
-	// analytic 1e6, TestScalesAndDimensions).
-	for _, i := range cmp.bad() {
-		if ax := math.Abs(s.x[i]); redone[i] && (ax > 1 || ax > 0 && ax < 0.1) {
-			v, e := s.unitStep(fw, i, f0, math.Min(1, ax))
+	// out of tolerance and the worst were confirmed, the rest keep their
+	// Central verdicts instead of costing ≈ 90 evaluations each (a 2× bug
+	// cost 38× a central difference at d = 100 without a bound).
+	confirm := func(set map[int]bool) {
+		// Settle first: an entry that its first value cleared can turn out
+		// once the tighter Ridders value becomes its primary one (the first
+		// value is then judged by agreeFactor estimates, not the margin),
+		// and such an entry needs the confirmation at small steps as much as
+		// any other (softmax cross-entropy at weights of 1e4, where Ridders'
+		// steps of ≈ 1e3 cross the curvature of the loss: FuzzGradient).
+		cmp.settle()
+		for _, i := range cmp.bad() {
+			if !set[i] {
+				continue
+			}
+			// The estimate's round-off comes from the noise measured along
+			// this coordinate's line (at two scales, gradients.Noise). Not
+			// the noise σ of the whole point: moving every coordinate
+			// changes every term of a sum, one coordinate only its own, and
+			// σ/crossStep overstated the error 500× on Σcᵢxᵢ² at
+			// d = 100 000, where it let a 1% bug in one entry pass
+			// (BenchmarkDirectionsVsFull).
+			v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
 			cmp.addAlt(i, v, e)
 		}
+		// Where |xᵢ| > 1 every step so far was relative to |xᵢ| (the
+		// small-step one excepted, whose round-off there is ε|f|/1e-6):
+		// log-sum-exp at logits 5e7 saturates within a step of 300, and
+		// Central and Ridders agree on a wrong 0.5 with tight estimates,
+		// while the only value that allows softmax is the small-step one,
+		// whose estimate (from noise measured at steps relative to |xᵢ|, 48
+		// there) is no evidence (see out). One more value at an absolute
+		// step follows the function's own scale there (unitStep).
+		// The same where 0 < |xᵢ| < 0.1, at a step relative to |xᵢ|:
+		// structure at the scale of a parameter of 1e-6 is crossed by steps
+		// relative to max(1, |xᵢ|) (log1p((x/s)²) at s = 1e-6: numeric 1e-3
+		// against an analytic 1e6, TestScalesAndDimensions).
+		for _, i := range cmp.bad() {
+			if ax := math.Abs(s.x[i]); set[i] && (ax > 1 || ax > 0 && ax < 0.1) {
+				v, e := s.unitStep(fw, i, f0, math.Min(1, ax))
+				cmp.addAlt(i, v, e)
+			}
+		}
+		cmp.settle()
 	}
-	cmp.settle()
+	confirm(redone)
+	// A wholesale escalation stopped after its first confirmations rests
+	// the other entries on them. If the confirmation at small steps cleared
+	// one of them after all, that rest is no evidence: every entry still
+	// out is recomputed and confirmed like any other.
+	cleared := false
+	for i := range escalated {
+		cleared = cleared || !cmp.out(i)
+	}
+	if wholesale(bad, len(a)) && cleared {
+		more := make(map[int]bool)
+		for _, i := range cmp.bad() {
+			if !redone[i] {
+				cmp.addAlt(i, cmp.n[i], cmp.est[i])
+				cmp.n[i], cmp.est[i] = ridders(i)
+				cmp.retol(i)
+				redone[i], more[i] = true, true
+				r.Escalated++
+			}
+		}
+		confirm(more)
+	}
 	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along the coordinates still out of tolerance, or
@@ -474,6 +510,22 @@ func (s *session) along(f func([]float64) float64, u []float64) func(float64) fl
 // recomputed.
 const maxEscalate = 64
 
+// wholesaleConfirm is how many of the worst entries of a wholesale bug are
+// recomputed before the rest keep their screen verdicts: when the screen
+// puts most entries out by more than margin estimates each (a constant
+// factor, a sign, a transpose), the worst one confirmed by Ridders' method,
+// at small steps and by the kink search settles that the gradient is
+// wrong, and confirming every entry would cost ≈ 90 evaluations each (31×
+// a central difference at d = 100, 48× at d = 10). If the confirmation
+// does not hold, every entry is recomputed.
+const wholesaleConfirm = 1
+
+// wholesale reports whether the entries bad of d make a wholesale failure:
+// at least four, and at least half of the entries.
+func wholesale(bad []int, d int) bool {
+	return len(bad) >= 4 && 2*len(bad) >= d
+}
+
 // escalate recomputes the entries bad with redo, worst first, within the
 // bound of maxEscalate, and returns the entries it recomputed.
 func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone map[int]bool) {
@@ -484,9 +536,13 @@ func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone
 		rj := math.Abs(cmp.a[j]-cmp.n[j]) / cmp.tol[j]
 		return cmpFloat(rj, ri)
 	})
+	limit := maxEscalate
+	if wholesale(bad, len(cmp.a)) {
+		limit = wholesaleConfirm
+	}
 	confirmed := true
 	for n, i := range order {
-		if n == maxEscalate && confirmed {
+		if n == limit && confirmed {
 			return redone
 		}
 		redo(i)
