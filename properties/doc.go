@@ -20,8 +20,8 @@
 // # Outcomes
 //
 // A check has three outcomes: a pass (nil), a bug, and no verdict — the
-// check could not decide at x and says why (today: a kink of f at x,
-// Kind Nondifferentiable). One line tells them apart:
+// check could not decide at x and says why (a kink of f at x, Kind
+// Nondifferentiable; a budget that ran out, Kind Stopped). One line tells them apart:
 //
 //	err == nil                           // pass
 //	errors.Is(err, properties.Bug)       // a bug (perhaps among no-verdicts)
@@ -41,21 +41,7 @@
 // derivatives come from differences of computed vectors). Entries that
 // fail with central differences are computed again with Ridders' method,
 // and once more at small steps, before any verdict: an entry is wrong only
-// if no informative numeric value allows it. A value allows the analytic
-// one only as far as its estimate can see: if a tighter value, consistent
-// with it within both estimates, rejects the analytic value, the wider
-// one's agreement is no evidence (a Ridders value of a float32 f with an
-// estimate of 1e-2 agrees with anything, a doubled entry included).
-// Entries whose tolerance would pass an error of 1e-3 of the entry (and of
-// 1e-7·‖∇f‖∞) get a Ridders value too, so a quadratic plus 1e4 near its
-// minimum, or parameters at scale 1e8, are judged at the accuracy Ridders
-// reaches there, not at the screen's. For f computed in float32 inside
-// (its measured round-off above 4096 ulps of f(x)), Ridders starts at a
-// step of 0.1 with its estimate floored at the round-off its smallest step
-// allows, and a five-point difference at the step suited to the measured
-// noise replaces it when tighter: one-entry bugs of 2% and more are
-// reported at every one of 100 random points, 1% at 99, 0.1% at 83–95
-// (TestClass1, with a float32 MLP). The estimate is tiny where f is smooth and
+// if no numeric value allows it. The estimate is tiny where f is smooth and
 // well scaled, so a bug of 1e-7·‖∇f‖ is reported (PyTorch gradcheck's rtol
 // of 1e-3 misses 1e-4), and it grows where round-off or curvature make
 // finite differences uncertain, so badly scaled and flat functions give no
