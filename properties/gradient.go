@@ -86,30 +86,53 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
-	redone := s.escalate(bad, func(i int) {
+	redo := func(i int) {
 		cmp.addAlt(i, cmp.n[i], cmp.est[i])
 		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
 		cmp.retol(i)
-	}, cmp)
-	// The confirmation at small steps and the kink search follow the
-	// escalation, within its bound: when a wholesale bug put every entry
-	// out of tolerance and the worst maxEscalate were confirmed, the rest
-	// keep their Central verdicts instead of costing ≈ 60 evaluations each
-	// (a 2× bug cost 38× a central difference at d = 100 without this).
-	for _, i := range cmp.bad() {
-		if !redone[i] {
-			continue
-		}
-		// The estimate's round-off comes from the noise measured along this
-		// coordinate's line (at two scales, gradients.Noise). Not the
-		// noise σ of the whole point: moving every coordinate changes every
-		// term of a sum, one coordinate only its own, and σ/crossStep
-		// overstated the error 500× on Σcᵢxᵢ² at d = 100 000, where it let
-		// a 1% bug in one entry pass (BenchmarkDirectionsVsFull).
-		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
-		cmp.addAlt(i, v, e)
 	}
-	cmp.settle()
+	redone := s.escalate(bad, redo, cmp)
+	// The confirmation at small steps and the kink search follow the
+	// escalation, within its bound: when a wholesale bug put most entries
+	// out of tolerance and the worst were confirmed, the rest keep their
+	// Central verdicts instead of costing ≈ 90 evaluations each (a 2× bug
+	// cost 38× a central difference at d = 100 when every entry was).
+	confirm := func(set map[int]bool) {
+		for _, i := range cmp.bad() {
+			if !set[i] {
+				continue
+			}
+			// The estimate's round-off comes from the noise measured along
+			// this coordinate's line (at two scales, gradients.Noise). Not
+			// the noise σ of the whole point: moving every coordinate
+			// changes every term of a sum, one coordinate only its own, and
+			// σ/crossStep overstated the error 500× on Σcᵢxᵢ² at
+			// d = 100 000, where it let a 1% bug in one entry pass
+			// (BenchmarkDirectionsVsFull).
+			v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
+			cmp.addAlt(i, v, e)
+		}
+		cmp.settle()
+	}
+	confirm(redone)
+	// A wholesale escalation stopped after its first confirmation rests the
+	// other entries on it. If the confirmation at small steps cleared it
+	// after all, that rest is no evidence: every entry still out is
+	// recomputed and confirmed like any other.
+	cleared := false
+	for i := range redone {
+		cleared = cleared || !cmp.out(i)
+	}
+	if wholesale(bad, len(a)) && cleared {
+		more := make(map[int]bool)
+		for _, i := range cmp.bad() {
+			if !redone[i] {
+				redo(i)
+				redone[i], more[i] = true, true
+			}
+		}
+		confirm(more)
+	}
 	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along the coordinates still out of tolerance, or
@@ -293,8 +316,24 @@ func (s *session) along(f func([]float64) float64, u []float64) func(float64) fl
 // recomputed.
 const maxEscalate = 64
 
+// wholesaleConfirm is how many of the worst entries of a wholesale failure
+// are recomputed before the rest keep their screen verdicts: when the screen
+// puts most entries out by more than Margin estimates each (a constant
+// factor, a sign, a transpose), the worst one confirmed by Ridders' method,
+// at small steps and by the kink search settles that the gradient is wrong,
+// and confirming every entry would cost ≈ 90 evaluations each. If the
+// confirmation does not hold, every entry is recomputed.
+const wholesaleConfirm = 1
+
+// wholesale reports whether the entries bad of d make a wholesale failure:
+// at least four, and at least half of the entries.
+func wholesale(bad []int, d int) bool {
+	return len(bad) >= 4 && 2*len(bad) >= d
+}
+
 // escalate recomputes the entries bad with redo, worst first, within the
-// bound of maxEscalate, and returns the entries it recomputed.
+// bound of maxEscalate (wholesaleConfirm for a wholesale failure), and
+// returns the entries it recomputed.
 func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone map[int]bool) {
 	redone = make(map[int]bool, min(len(bad), maxEscalate))
 	order := slices.Clone(bad)
@@ -303,9 +342,13 @@ func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone
 		rj := math.Abs(cmp.a[j]-cmp.n[j]) / cmp.tol[j]
 		return cmpFloat(rj, ri)
 	})
+	limit := maxEscalate
+	if wholesale(bad, len(cmp.a)) {
+		limit = wholesaleConfirm
+	}
 	confirmed := true
 	for n, i := range order {
-		if n == maxEscalate && confirmed {
+		if n == limit && confirmed {
 			return redone
 		}
 		redo(i)
