@@ -8,7 +8,7 @@ import (
 )
 
 // misbehaveMutants are bugs that are not a wrong formula: state kept
-// between calls and a dst read before it is written (issue 12).
+// between calls and a dst read before it is written.
 func misbehaveMutants() []Mutant {
 	return []Mutant{
 		{

@@ -97,7 +97,7 @@ type subject struct {
 	x    []float64
 }
 
-// subjects draws the four subjects of issue 12 from seed: MSE, logistic,
+// subjects draws four subjects from seed: MSE, logistic,
 // softmax cross-entropy (d = 6…12) and a two-layer net (correct, and with
 // stale cached activations in stale).
 func subjects(seed uint64) (correct []subject, staleNet subject) {

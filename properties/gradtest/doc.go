@@ -9,7 +9,7 @@
 // Nondeterministic ones share a random source under a lock, so the values
 // they return then depend on the order of the calls.
 //
-// Wrappers for bugs that are not a wrong formula (issue 12): StaleCache
+// Wrappers for bugs that are not a wrong formula: StaleCache
 // (grad reads the point of f's last call: stale-state), with KeyedCache as
 // its correct control; AccumulatingVec (dst[i] += …: accumulated-dst);
 // LateMutatingFunc and ClampingFunc (writes to x after the first calls, or
