@@ -3,7 +3,6 @@ package properties
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -74,17 +73,7 @@ func (s *session) readsDst(name string, n int, call func(fill float64) []float64
 func (s *session) accumulatesHess(hess func(dst *mat.SymDense, x []float64)) bool {
 	d := len(s.x)
 	return s.readsDst("hess", d*d, func(fill float64) []float64 {
-		work := slices.Clone(s.x)
-		dst := mat.NewSymDense(d, nil)
-		raw := dst.RawSymmetric()
-		for i := range raw.Data {
-			raw.Data[i] = fill
-		}
-		func() {
-			defer s.catch("hess", work)
-			hess(dst, work)
-		}()
-		s.calls++
+		dst, _ := s.callHess(hess, fill)
 		if dst.SymmetricDim() != d {
 			return nil
 		}
@@ -96,17 +85,7 @@ func (s *session) accumulatesHess(hess func(dst *mat.SymDense, x []float64)) boo
 func (s *session) accumulatesJac(jac func(dst *mat.Dense, x []float64), k int) bool {
 	d := len(s.x)
 	return s.readsDst("jac", k*d, func(fill float64) []float64 {
-		work := slices.Clone(s.x)
-		data := make([]float64, k*d)
-		for i := range data {
-			data[i] = fill
-		}
-		dst := mat.NewDense(k, d, data)
-		func() {
-			defer s.catch("jac", work)
-			jac(dst, work)
-		}()
-		s.calls++
+		dst, _ := s.callJac(jac, k, fill)
 		if r, c := dst.Dims(); r != k || c != d {
 			return nil
 		}

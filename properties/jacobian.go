@@ -101,23 +101,31 @@ func (s *session) outputsOf(jac func(dst *mat.Dense, x []float64)) (int, bool) {
 	return k, true
 }
 
+// callJac calls jac once at a copy of x with a k×d dst whose entries are
+// all fill, recovering a panic, and returns dst and the copy.
+func (s *session) callJac(jac func(dst *mat.Dense, x []float64), k int, fill float64) (*mat.Dense, []float64) {
+	d := len(s.x)
+	work := slices.Clone(s.x)
+	data := make([]float64, k*d)
+	for i := range data {
+		data[i] = fill
+	}
+	dst := mat.NewDense(k, d, data)
+	func() {
+		defer s.catch("jac", work)
+		jac(dst, work)
+	}()
+	s.calls++
+	return dst, work
+}
+
 // checkJac calls jac twice at x with a k×d dst prefilled with NaNs of two
 // payloads, and records mutation, resizing, unwritten and non-finite
 // entries and nondeterminism. It returns the entries row by row.
 func (s *session) checkJac(jac func(dst *mat.Dense, x []float64), k int) ([]float64, bool) {
 	d := len(s.x)
 	call := func(fill float64) (*mat.Dense, *Failure) {
-		work := slices.Clone(s.x)
-		data := make([]float64, k*d)
-		for i := range data {
-			data[i] = fill
-		}
-		dst := mat.NewDense(k, d, data)
-		func() {
-			defer s.catch("jac", work)
-			jac(dst, work)
-		}()
-		s.calls++
+		dst, work := s.callJac(jac, k, fill)
 		return dst, s.mutation("jac", work)
 	}
 	ja, m1 := call(fillA)

@@ -297,22 +297,30 @@ func (s *session) checkVector(name string, f func(dst, x []float64), n int) ([]f
 	return a, true
 }
 
+// callHess calls hess once at a copy of x with a d×d dst whose entries are
+// all fill, recovering a panic, and returns dst and the copy.
+func (s *session) callHess(hess func(dst *mat.SymDense, x []float64), fill float64) (*mat.SymDense, []float64) {
+	d := len(s.x)
+	work := slices.Clone(s.x)
+	dst := mat.NewSymDense(d, nil)
+	raw := dst.RawSymmetric()
+	for i := range raw.Data {
+		raw.Data[i] = fill
+	}
+	func() {
+		defer s.catch("hess", work)
+		hess(dst, work)
+	}()
+	s.calls++
+	return dst, work
+}
+
 // checkHess calls hess twice at x with a d×d dst prefilled like
 // checkVector's, and records the same failures.
 func (s *session) checkHess(hess func(dst *mat.SymDense, x []float64)) (*mat.SymDense, bool) {
 	d := len(s.x)
 	call := func(fill float64) (*mat.SymDense, *Failure) {
-		work := slices.Clone(s.x)
-		dst := mat.NewSymDense(d, nil)
-		raw := dst.RawSymmetric()
-		for i := range raw.Data {
-			raw.Data[i] = fill
-		}
-		func() {
-			defer s.catch("hess", work)
-			hess(dst, work)
-		}()
-		s.calls++
+		dst, work := s.callHess(hess, fill)
 		return dst, s.mutation("hess", work)
 	}
 	a, m1 := call(fillA)
