@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/internal/calculus"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -94,7 +95,7 @@ func TestNumericalTasksWords(t *testing.T) {
 func TestCountWords(t *testing.T) {
 	tasks := reference()
 	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 { return []float64{1} }
-	tasks.NumericalGradient = scaled(refNumericalGradient, -1)
+	tasks.NumericalGradient = scaled(calculus.NumericalGradient, -1)
 	for _, r := range lab.Grade(tasks, &lab.Settings{Only: []int{1, 2}}) {
 		for _, s := range []string{r.Hint, r.Diagnosis} {
 			if containsAny(s, []string{" 1 values", "the 1 entries", " 1 entries"}) {

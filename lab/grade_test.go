@@ -12,6 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/internal/calculus"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -241,7 +242,7 @@ func TestFormat(t *testing.T) {
 	tasks := scaffold()
 	ref := reference()
 	tasks.NumericalGradient = ref.NumericalGradient
-	tasks.MSEGrad = scaledData(refMSEGrad, func(int) float64 { return 0.5 })
+	tasks.MSEGrad = scaledData(calculus.MSEGrad, func(int) float64 { return 0.5 })
 	for _, b := range bank {
 		if b.name == "clipped p" {
 			b.set(&tasks)
