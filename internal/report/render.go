@@ -511,7 +511,7 @@ func epsHeadline(e epsStudy, more string) string {
 	for _, r := range e.Rows {
 		lo, hi = math.Min(lo, r.Eps), math.Max(hi, r.Eps)
 	}
-	var methods []string
+	var methods []bench.StudyMethod
 	for _, s := range e.Summary {
 		if !slices.Contains(methods, s.Method) {
 			methods = append(methods, s.Method)
@@ -591,8 +591,8 @@ type epsMethodSummary struct {
 // the study's summaries.
 func epsMethodSummaries(e epsStudy) []epsMethodSummary {
 	funcs := epsSummaryFunctions(e)
-	var methods []string
-	by := map[string][]bench.StudySummary{}
+	var methods []bench.StudyMethod
+	by := map[bench.StudyMethod][]bench.StudySummary{}
 	for _, s := range e.Summary {
 		if !slices.Contains(funcs, s.Function) {
 			continue
@@ -610,7 +610,7 @@ func epsMethodSummaries(e epsStudy) []epsMethodSummary {
 			eps, errs = append(eps, s.OptimalEps), append(errs, s.BestError)
 		}
 		out = append(out, epsMethodSummary{
-			method: m, eps: span(eps), theoryEps: fmtFloat("%.1e", ss[0].TheoryOptimalEps),
+			method: string(m), eps: span(eps), theoryEps: fmtFloat("%.1e", ss[0].TheoryOptimalEps),
 			err: span(errs), theoryErr: fmtFloat("%.1e", ss[0].TheoryBestError),
 		})
 	}
