@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -24,13 +23,9 @@ import (
 // golden test compares them on amd64 only).
 
 // WriteJSON writes rep as indented JSON: report.json.
-func WriteJSON(w io.Writer, rep Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
-}
+func WriteJSON(w io.Writer, rep Report) error { return table.WriteJSON(w, rep) }
 
-// writeReportText writes rep for a terminal: the suites, the mutants, the
+// WriteText writes rep for a terminal: the suites, the mutants, the
 // eps study, then the verdict, the seed and the command that reruns the
 // run. It prints no timing, so that it depends only on the seed, the cases
 // and the platform.
