@@ -74,7 +74,7 @@ func WriteText(w io.Writer, rep Report) error {
 			fmt.Fprintf(ew, "\nMISDIAGNOSED %s (%s): reported %s, want %s\n", r.Name, r.Class, r.ReportedKind, wantedKinds(r))
 			writeTextProblem(ew, "on "+r.FirstCase+": "+r.Message, "", r.problem)
 		}
-		if notRun := countMutants(m.Items, verdictNotRun); notRun > 0 {
+		if notRun := countVerdict(m.Items, verdictNotRun); notRun > 0 {
 			fmt.Fprintf(ew, "\n%s not run.\n", plural(notRun, "mutant", "mutants"))
 		}
 	}
@@ -533,22 +533,11 @@ func shortExp(v float64) string {
 	return strings.Replace(s, "e+0", "e+", 1)
 }
 
-// countMutants counts the mutants with verdict v.
-func countMutants(ms []mutantRow, v string) int {
+// countVerdict counts the rows (mutants, eps functions) with verdict v.
+func countVerdict[R interface{ verdict() string }](rows []R, v string) int {
 	n := 0
-	for _, m := range ms {
-		if m.Verdict == v {
-			n++
-		}
-	}
-	return n
-}
-
-// countVerdict counts the functions with verdict v.
-func countVerdict(fs []epsFunction, v string) int {
-	n := 0
-	for _, f := range fs {
-		if f.Verdict == v {
+	for _, r := range rows {
+		if r.verdict() == v {
 			n++
 		}
 	}
