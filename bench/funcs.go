@@ -211,15 +211,23 @@ func mseFunc(rnd *rand.Rand) StudyFunc {
 		X:     0,
 		F:     func(t float64) float64 { return loss.Func(line.at(t)) },
 		FC: func(t complex128) complex128 {
-			var s complex128
-			for i := range xw {
+			return complexMean(n, func(i int) complex128 {
 				r := complex(xw[i]-y[i], 0) + t*complex(xv[i], 0)
-				s += r * r
-			}
-			return s / complex(float64(n), 0)
+				return r * r
+			})
 		},
 		Deriv: line.deriv,
 	}
+}
+
+// complexMean returns (1/n)Σᵢ term(i), i = 0 … n−1: a loss's mean over the
+// samples, in complex arithmetic for the complex step.
+func complexMean(n int, term func(i int) complex128) complex128 {
+	var s complex128
+	for i := range n {
+		s += term(i)
+	}
+	return s / complex(float64(n), 0)
 }
 
 // logisticFunc is the lab's logistic loss with labels drawn from the model
@@ -247,12 +255,10 @@ func logisticFunc(rnd *rand.Rand) StudyFunc {
 		// tiny, and overflows above z ≈ 709: neither matters at these
 		// logits (TestStudyFuncs checks FC against F).
 		FC: func(t complex128) complex128 {
-			var s complex128
-			for i := range xw {
+			return complexMean(n, func(i int) complex128 {
 				z := complex(xw[i], 0) + t*complex(xv[i], 0)
-				s += cmplx.Log(1+cmplx.Exp(z)) - complex(y[i], 0)*z
-			}
-			return s / complex(float64(n), 0)
+				return cmplx.Log(1+cmplx.Exp(z)) - complex(y[i], 0)*z
+			})
 		},
 		Deriv: line.deriv,
 	}
