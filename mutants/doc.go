@@ -13,7 +13,10 @@
 // subjects.Data, which subjects.Generator draws at random (with rapid,
 // shrinking to small cases) to meet the mutant's Needs; subjects.Correct
 // builds the right Problem on the same data, for the control: correct
-// implementations never fail.
+// implementations never fail. Most bugs are written out as a learner would
+// write them; a bug that only edits a correct result (two entries swapped,
+// one perturbed or left unwritten, a dst accumulated into) is the correct
+// gradient wrapped by package properties/gradtest, which names it.
 //
 // A mutant is detected when its property check fails on some drawn data;
 // its diagnosis is right when the first failure's Kind is the label. The
