@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,22 @@ func TestNotImplemented(t *testing.T) {
 	r := lab.Grade(tasks, &lab.Settings{Only: []int{3}})[0]
 	if !r.NotImplemented || !strings.HasPrefix(r.Hint, "BCEGrad is not implemented yet") {
 		t.Errorf("BCEGrad left as scaffolded: not implemented %v, hint %q", r.NotImplemented, r.Hint)
+	}
+	// Each function a task names, alone left nil, is the one reported: the
+	// names are the fields of Tasks.
+	for _, r := range lab.Grade(lab.Tasks{}, nil) {
+		for _, fn := range r.Funcs {
+			tasks := reference()
+			f := reflect.ValueOf(&tasks).Elem().FieldByName(fn)
+			if !f.IsValid() {
+				t.Fatalf("task %s names %s, which is no field of Tasks", r.Task, fn)
+			}
+			f.SetZero()
+			got := lab.Grade(tasks, &lab.Settings{Only: []int{r.Index}})[0]
+			if want := fn + " is not implemented yet (nil)"; !got.NotImplemented || got.Hint != want {
+				t.Errorf("task %s with %s nil: not implemented %v, hint %q; want %q", r.Task, fn, got.NotImplemented, got.Hint, want)
+			}
+		}
 	}
 }
 

@@ -13,16 +13,10 @@ import (
 )
 
 var taskHessian = &task{
-	index: 4,
-	num:   "4.1",
-	title: "numerical Hessian (2I for Σw²)",
-	funcs: []string{"NumericalHessian"},
-	missing: func(t Tasks) string {
-		if t.NumericalHessian == nil {
-			return "NumericalHessian"
-		}
-		return ""
-	},
+	index:    4,
+	num:      "4.1",
+	title:    "numerical Hessian (2I for Σw²)",
+	funcs:    []string{"NumericalHessian"},
 	cases:    hessianCases,
 	check:    numericalTask(checkHessian),
 	describe: describeHessian,

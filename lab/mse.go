@@ -13,16 +13,10 @@ import (
 )
 
 var taskMSE = &task{
-	index: 2,
-	num:   "2.1",
-	title: "MSE gradient of a linear model",
-	funcs: []string{"MSEGrad"},
-	missing: func(t Tasks) string {
-		if t.MSEGrad == nil {
-			return "MSEGrad"
-		}
-		return ""
-	},
+	index:    2,
+	num:      "2.1",
+	title:    "MSE gradient of a linear model",
+	funcs:    []string{"MSEGrad"},
 	cases:    dataCases(false),
 	check:    checkMSE,
 	describe: describeData,
