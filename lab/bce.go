@@ -160,11 +160,7 @@ func checkBCEGrad(t Tasks, c *gcase, l *functions.Logistic) verdict {
 	if v.notImpl != "" {
 		return v
 	}
-	if f := firstFailure(err); f != nil && f.Kind == properties.NotFinite {
-		v.hint = fmt.Sprintf("your gradient has NaN or ±Inf entries at logits up to |z| = %.3g: σ(z) = eᶻ/(1 + eᶻ) overflows to Inf/Inf for z > 709 — compute σ(z) as 1/(1 + e^(−z)) for z ≥ 0 and eᶻ/(1 + eᶻ) for z < 0",
-			maxAbs(logits(c.X, c.w)))
-		v.rank = rankSpecific
-	}
+	v = overflowHint(v, err, c, "your gradient has NaN or ±Inf entries at logits up to |z| = %.3g: σ(z) = eᶻ/(1 + eᶻ) overflows to Inf/Inf for z > 709 — compute σ(z) as 1/(1 + e^(−z)) for z ≥ 0 and eᶻ/(1 + eᶻ) for z < 0")
 	var got []float64
 	if call(fn, func() { got = t.BCEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), slices.Clone(c.w)) }) == nil {
 		res := logits(c.X, c.w)

@@ -158,6 +158,17 @@ func (e explain) fromPanic(p any, v verdict) verdict {
 	return v
 }
 
+// overflowHint gives v the hint format, filled with the largest |logit| of
+// the case, when the checker found entries that are not finite: an
+// exponential that overflowed.
+func overflowHint(v verdict, err error, c *gcase, format string) verdict {
+	if f := firstFailure(err); f != nil && f.Kind == properties.NotFinite {
+		v.hint = fmt.Sprintf(format, maxAbs(logits(c.X, c.w)))
+		v.rank = rankSpecific
+	}
+	return v
+}
+
 // refine replaces a verdict's hint with the bank's when the learner's
 // output matched a typical wrong answer and the checker's own hint is no
 // more specific.

@@ -70,11 +70,7 @@ func checkJacobian(t Tasks, c *gcase) verdict {
 	if v.notImpl != "" {
 		return v
 	}
-	if f := firstFailure(err); f != nil && f.Kind == properties.NotFinite {
-		v.hint = fmt.Sprintf("your Jacobian has NaN or ±Inf entries at logits up to |z| = %.3g: exp(z) overflows above 709 — subtract max(z) from every zᵢ before exponentiating (softmax does not change)",
-			maxAbs(logits(c.X, c.w)))
-		v.rank = rankSpecific
-	}
+	v = overflowHint(v, err, c, "your Jacobian has NaN or ±Inf entries at logits up to |z| = %.3g: exp(z) overflows above 709 — subtract max(z) from every zᵢ before exponentiating (softmax does not change)")
 	var got *mat.Dense
 	if call(fn, func() { got = t.SoftmaxJacobian(mat.DenseCopyOf(c.X), slices.Clone(c.w)) }) != nil || got == nil {
 		return v
