@@ -236,10 +236,20 @@ func TestSettingsFromEnv(t *testing.T) {
 // TestRunWritesResults: with $GRADLAB_OUT, Run writes the results as JSON,
 // which is how gradlab grade reads them.
 func TestRunWritesResults(t *testing.T) {
+	results := runTask2(t, reference())
+	if len(results) != 1 || results[0].Task != "2.1" || !results[0].Solved {
+		t.Errorf("results %+v, want task 2.1 solved", results)
+	}
+}
+
+// runTask2 runs Run on tasks as gradlab grade does for task 2 ($GRADLAB_TASK
+// = 2), and returns the results it wrote to $GRADLAB_OUT.
+func runTask2(t *testing.T, tasks lab.Tasks) []lab.Result {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "results.json")
 	t.Setenv(lab.EnvOut, out)
 	t.Setenv(lab.EnvTask, "2")
-	lab.Run(t, reference())
+	lab.Run(t, tasks)
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -248,9 +258,7 @@ func TestRunWritesResults(t *testing.T) {
 	if err := json.Unmarshal(data, &results); err != nil {
 		t.Fatal(err)
 	}
-	if len(results) != 1 || results[0].Task != "2.1" || !results[0].Solved {
-		t.Errorf("results %+v, want task 2.1 solved", results)
-	}
+	return results
 }
 
 // TestFormat compares the report of a mixed run with testdata/report.golden
