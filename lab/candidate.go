@@ -49,10 +49,7 @@ func close(a, b []float64, rel float64) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	scale := 0.0
-	for _, v := range b {
-		scale = math.Max(scale, math.Abs(v))
-	}
+	scale := maxAbs(b)
 	for i := range a {
 		if math.IsNaN(a[i]) || math.IsInf(a[i], 0) || math.IsNaN(b[i]) || math.IsInf(b[i], 0) {
 			return false
