@@ -153,11 +153,8 @@ func checkBCEGrad(t Tasks, c *gcase, l *functions.Logistic) verdict {
 		putVec(fn, dst, t.BCEGrad(mat.DenseCopyOf(c.X), slices.Clone(c.y), w))
 	}
 	err := properties.CheckGradient(l.Func, grad, c.w, nil)
-	if err == nil {
-		return verdict{ok: true}
-	}
-	v := explainBCE(c).fromFailure(err)
-	if v.notImpl != "" {
+	v, done := explainBCE(c).verdict(err)
+	if done {
 		return v
 	}
 	v = overflowHint(v, err, c, "your gradient has NaN or ±Inf entries at logits up to |z| = %.3g: σ(z) = eᶻ/(1 + eᶻ) overflows to Inf/Inf for z > 709 — compute σ(z) as 1/(1 + e^(−z)) for z ≥ 0 and eᶻ/(1 + eᶻ) for z < 0")

@@ -86,11 +86,8 @@ func checkGradient(t Tasks, c *gcase) verdict {
 		putVec(fn, dst, t.NumericalGradient(f, w, labEps))
 	}
 	err := properties.CheckGradient(f, grad, c.w, &properties.Settings{Margin: numericMargin})
-	if err == nil {
-		return verdict{ok: true}
-	}
-	v := explainGradient.fromFailure(err)
-	if v.notImpl != "" {
+	v, done := explainGradient.verdict(err)
+	if done {
 		return v
 	}
 	var got []float64

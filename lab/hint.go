@@ -38,7 +38,20 @@ type explain struct {
 	shape   func(e shapeError) string
 }
 
-// fromFailure turns the checker's verdict into one in the learner's terms.
+// verdict turns the checker's error on a case into a verdict in the
+// learner's terms; done is true when the verdict is final: the case passed
+// (err is nil) or a function is not implemented yet. Otherwise the task's
+// own check refines the hint.
+func (e explain) verdict(err error) (v verdict, done bool) {
+	if err == nil {
+		return verdict{ok: true}, true
+	}
+	v = e.fromFailure(err)
+	return v, v.notImpl != ""
+}
+
+// fromFailure turns the checker's failure into a verdict in the learner's
+// terms.
 func (e explain) fromFailure(err error) verdict {
 	f := firstFailure(err)
 	if f == nil {

@@ -63,11 +63,8 @@ func checkJacobian(t Tasks, c *gcase) verdict {
 		putMat(fn, dst, t.SoftmaxJacobian(mat.DenseCopyOf(c.X), x))
 	}
 	err := properties.CheckJacobian(softmaxLayer(c.X), jac, c.w, &properties.Settings{Outputs: c.k})
-	if err == nil {
-		return verdict{ok: true}
-	}
-	v := explainJacobian(c).fromFailure(err)
-	if v.notImpl != "" {
+	v, done := explainJacobian(c).verdict(err)
+	if done {
 		return v
 	}
 	v = overflowHint(v, err, c, "your Jacobian has NaN or ±Inf entries at logits up to |z| = %.3g: exp(z) overflows above 709 — subtract max(z) from every zᵢ before exponentiating (softmax does not change)")
