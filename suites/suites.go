@@ -67,9 +67,7 @@ func All() []Suite {
 			extreme := subjects.Needs{Extreme: true}
 			for _, p := range []string{"gradient", "hessian"} {
 				s := check(subject, p, extreme, "at extreme logits (|z| from 10 to 800): "+map[string]string{"gradient": "Grad agrees with the numerical gradient of Func", "hessian": "Hess agrees with the Jacobian of Grad"}[p])
-				s.Property = p + "@extreme-logits"
-				prop := p
-				s.check = func(d subjects.Data) outcome { return fromReport(subjects.Correct(d).Report(prop, d.W, nil)) }
+				s.Property = p + "@extreme-logits" // the check still checks p
 				out = append(out, s)
 			}
 		}
