@@ -13,9 +13,10 @@
 // (grad reads the point of f's last call: stale-state), with KeyedCache as
 // its correct control; AccumulatingVec (dst[i] += …: accumulated-dst);
 // LateMutatingFunc and ClampingFunc (writes to x after the first calls, or
-// an in-place clamp: input-mutated); SharedBufferFunc (one scratch buffer
-// for every call: concurrency-unsafe under Workers > 1); SlowFunc (for
-// budgets: stopped).
+// an in-place clamp: input-mutated); SharedBufferFunc and SharedBufferVec
+// (one scratch buffer for every call: concurrency-unsafe under Workers > 1),
+// with SerialBufferFunc and SerialBufferVec (the same buffer under a lock)
+// as their correct controls; SlowFunc (for budgets: stopped).
 //
 // Two wrappers cannot always break what they name: MutatingFunc changes
 // nothing at a point whose entries are all 0, and MutatingVec nothing at one

@@ -159,3 +159,33 @@ func SharedBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
 		g(dst, work)
 	}
 }
+
+// SerialBufferFunc returns f that, like SharedBufferFunc, computes f on one
+// scratch buffer shared by all its calls, but holds a lock for the whole
+// call, so calls never overlap: safe for concurrent use. The control for
+// SharedBufferFunc.
+func SerialBufferFunc(f func(x []float64) float64) func(x []float64) float64 {
+	var mu sync.Mutex
+	var buf []float64
+	return func(x []float64) float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf[:0], x...)
+		runtime.Gosched()
+		return f(buf)
+	}
+}
+
+// SerialBufferVec returns g that computes g on one scratch buffer under a
+// lock held for the whole call: the control for SharedBufferVec.
+func SerialBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
+	var mu sync.Mutex
+	var buf []float64
+	return func(dst, x []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf[:0], x...)
+		runtime.Gosched()
+		g(dst, buf)
+	}
+}
