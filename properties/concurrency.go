@@ -13,12 +13,11 @@ import (
 // CheckHessian and CheckSymmetric, the map in CheckJacobian) from several
 // goroutines, but whether two calls overlap in time is the scheduler's
 // business: the engine starts its goroutines one after another, and a
-// function of a few microseconds may run all its calls serially, so a
-// shared scratch buffer spoils nothing in that check (and a
-// run that does overlap spoils evaluations the serial recomputation need
-// not have kept). Comparing the engine's values with serial ones alone
-// therefore missed a shared buffer in 1 to 2 of 100 checks, more on a
-// loaded machine.
+// function of a few microseconds may run all its calls serially, so that
+// a shared scratch buffer spoils nothing; and when calls do overlap, the
+// spoilt evaluations need not be among those kept for recomputation.
+// Comparing the engine's values with serial ones alone missed a shared
+// buffer in 1 or 2 of 200 checks for each reason (docs/PROBES.md).
 //
 // So after the check proper the probe makes the overlap itself:
 //
@@ -31,32 +30,32 @@ import (
 //     different, so that a call that computed at another call's input
 //     shows.
 //  3. Call the function at all of them at once: one goroutine per point,
-//     all started and parked on one channel before it is closed, so they
-//     become runnable together. There are at least 4 of them, more than
-//     the cores a test usually gets, so some share a core, and a function
-//     that yields inside its critical window (to the scheduler, a lock, a
-//     channel, an allocation that assists the collector) hands the core
-//     to another call that overwrites the shared state; on other cores
-//     they run in parallel. Every result must equal the reference.
+//     all started and parked on one channel before it is closed, so that
+//     they become runnable together. Usually 4 to 8 of them: more than the
+//     cores a test usually gets, so some share a core, and a function that
+//     yields inside its critical window (to the scheduler, a lock, a
+//     channel) hands the core to another call that overwrites the shared
+//     state; on other cores they run in parallel. Every result must equal
+//     the reference.
 //  4. Whether the calls did overlap is observed, not assumed: each call
 //     takes a ticket from one counter as it starts and as it ends, and a
 //     call whose two tickets are not consecutive overlapped another. A
 //     round without any overlap says nothing about concurrency and is run
-//     again, within the probe's budget (below).
+//     again, within the probe's budget (below); the first round that
+//     overlaps ends the probe.
 //
-// With the shared buffers of package gradtest (which yield inside the
-// window) every round overlaps and every overlapped round of 3 or more
-// goroutines reports (2000 of 2000 rounds each at GOMAXPROCS 1, 2 and 4;
-// with 2 goroutines 30 of 2000 did not overlap: the scheduler takes the
-// yielding goroutine back on its 1-in-61 check of the global run queue).
-// A function that never yields inside its window can only be caught when
-// its calls run in parallel on separate cores, which no test can force:
-// on a loaded machine calls of under 10 µs rarely do.
+// With the shared buffers of package gradtest, which yield inside the
+// window, rounds of 3 or more goroutines overlapped, and were then spoilt,
+// in 1997 to 2000 of 2000 (2 goroutines: 1965 of 2000, the scheduler
+// sometimes resuming the yielding goroutine itself; TestTogether). A
+// function that never yields inside its window can only be caught when its
+// calls run in parallel on separate cores, which no probe can force: on a
+// loaded machine calls of under 10 µs rarely do (docs/PROBES.md).
 //
 // Cost: probePoints serial evaluations and, per round, one evaluation per
-// distinct point; the rounds stop at the first that overlaps and spend
-// at most max(2 rounds, 4% of the check's evaluations). At d = 100 that is
-// 8 + 8 of ≈ 420 evaluations (TestProbeCost).
+// distinct point; the rounds spend at most max(2 rounds, 4% of the check's
+// evaluations). At d = 100 that is 8 + 8 (or + 16) of ≈ 420 evaluations,
+// ≤ 6% of the check with the stale-state probe (TestProbeShare).
 
 // A sample is an evaluation of the function the engine differentiates,
 // made while the engine ran it on several goroutines; out has one entry

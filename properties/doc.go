@@ -80,13 +80,18 @@
 //     point) and the entries, old → new. The check works on copies, so its
 //     verdict on the derivative is given as well.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
-//     16 evaluations made concurrently (of f in CheckGradient, of grad in
+//     8 evaluations made concurrently (of f in CheckGradient, of grad in
 //     CheckHessian and CheckSymmetric, of the map in CheckJacobian; at
-//     most 4% of the evaluations, at least 4) are recomputed serially and
+//     most 2% of the evaluations, at least 4) are recomputed serially and
 //     must agree bit for bit (the function is deterministic at x, or
-//     nondeterministic is reported instead). On a disagreement the
-//     verdicts on values are withdrawn: they may rest on spoilt
-//     evaluations.
+//     nondeterministic is reported instead). Then the function is called
+//     at those points at once, one goroutine each, released together, and
+//     must return the serial values; a round in which no two calls
+//     overlapped is run again, within max(2 rounds, 4% of the
+//     evaluations). A function that yields inside the window where it
+//     shares state is caught; one that never yields only when its calls
+//     run in parallel (docs/PROBES.md). On a disagreement the verdicts on
+//     values are withdrawn: they may rest on spoilt evaluations.
 //   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
 //     function differentiated numerically), Settings.Timeout the time
 //     (default DefaultTimeout, 5 minutes; negative: none). A check that

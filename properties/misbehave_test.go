@@ -311,22 +311,6 @@ func TestBudget(t *testing.T) {
 	}
 }
 
-// TestProbeCost measures the evaluations the probes add: one of f and seven
-// calls of grad (serial), and at most 16 of f with Workers > 1.
-func TestProbeCost(t *testing.T) {
-	rnd := rand.New(rand.NewPCG(7, 7))
-	for _, d := range []int{10, 100, 1000} {
-		x := randomVec(rnd, d, 1)
-		r := properties.GradientReport(rosen, rosenGrad, x, nil)
-		rw := properties.GradientReport(rosen, rosenGrad, x, &properties.Settings{Workers: 2})
-		if r.Err != nil || rw.Err != nil {
-			t.Fatal(r.Err, rw.Err)
-		}
-		t.Logf("d = %d: %d evaluations (probes: 1 = %.2f%%), %d calls of grad (7 for probes); Workers = 2: %d evaluations (probes: %d = %.2f%%)",
-			d, r.Evals, 100/float64(r.Evals), r.Calls, rw.Evals, rw.Evals-r.Evals+1, 100*float64(rw.Evals-r.Evals+1)/float64(rw.Evals))
-	}
-}
-
 // TestStaleProbeOutsideDomain: a correct f that panics outside its domain
 // (x > 0) is not reported because of the probe's other point.
 func TestStaleProbeOutsideDomain(t *testing.T) {
