@@ -1,6 +1,7 @@
 package mutants_test
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gradcheck/gradcheck/mutants"
+	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/subjects"
 )
 
@@ -86,5 +88,33 @@ func TestCorpusLabels(t *testing.T) {
 		"logistic/hessian-without-weights", "linear/transposed", "sumsquares/not-a-gradient-field"} {
 		_, ok := mutants.ByName(name)
 		assert.True(t, ok, "the lab's gotcha %s (docs/LAB.md) is missing", name)
+	}
+}
+
+// TestMutantSettings: a mutant that carries Settings shows its bug only
+// under them: on 20 drawn cases its check passes with the defaults and
+// diagnoses its label with its Settings.
+func TestMutantSettings(t *testing.T) {
+	n := 0
+	for _, m := range mutants.All() {
+		if m.Settings == nil {
+			continue
+		}
+		n++
+		gen := subjects.Generator(m.Subject, m.Needs)
+		for i := range 20 {
+			d := gen.Example(i)
+			if err := m.Check(d, nil).Err; err != nil {
+				t.Errorf("%s, example %d (%v): fails with the default settings: %v", m.Name, i, d, err)
+			}
+			r := m.Check(d, m.Settings)
+			var f *properties.Failure
+			if !errors.As(r.Err, &f) || !m.Right(f.Kind) {
+				t.Errorf("%s, example %d (%v): with %+v: %v, want %v", m.Name, i, d, *m.Settings, r.Err, m.Want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no mutant carries Settings")
 	}
 }

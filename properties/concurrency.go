@@ -3,9 +3,9 @@ package properties
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 )
 
 // The concurrency probe. With Settings.Workers other than 0 and 1 the
@@ -22,48 +22,54 @@ import (
 // So after the check proper the probe makes the overlap itself:
 //
 //  1. Recompute serially up to probePoints of the evaluations the engine
-//     made concurrently (every 5th, kept by keep): they must agree bit for
-//     bit (the function is deterministic at x, or nondeterministic is
-//     reported instead and the probe does not run). These serial values
-//     are the reference.
+//     made concurrently (the first 4 and every 5th, kept by keep): they
+//     must agree bit for bit (the function is deterministic at x, or
+//     nondeterministic is reported instead and the probe does not run).
+//     These serial values are the reference.
 //  2. Of those points, keep the ones whose reference values are pairwise
 //     different, so that a call that computed at another call's input
 //     shows.
-//  3. Call the function at all of them at once: one goroutine per point,
-//     all started and parked on one channel before it is closed, so that
-//     they become runnable together. Usually 4 to 8 of them: more than the
-//     cores a test usually gets, so some share a core, and a function that
-//     yields inside its critical window (to the scheduler, a lock, a
-//     channel) hands the core to another call that overwrites the shared
-//     state; on other cores they run in parallel. Every result must equal
-//     the reference.
-//  4. Whether the calls did overlap is observed, not assumed: each call
-//     takes a ticket from one counter as it starts and as it ends, and a
-//     call whose two tickets are not consecutive overlapped another. A
-//     round without any overlap says nothing about concurrency and is run
-//     again, within the probe's budget (below); the first round that
-//     overlaps ends the probe.
+//  3. Call the function at those points at once: goroutines() goroutines,
+//     one more than GOMAXPROCS (at least 4, at most 8), the points dealt
+//     out in turn, all started and parked on one channel before it is
+//     closed, so that they become runnable together. Some processor then
+//     holds two or more, and a call that yields inside the window where it
+//     uses the shared state (to the scheduler, on a lock or a channel,
+//     waiting for goroutines of its own) hands the processor to another
+//     call, which overwrites that state; on other processors calls run in
+//     parallel. Every result must equal the reference.
+//  4. Repeat for at least 2 rounds and while the rounds stay within 4% of
+//     the check's evaluations, dealing out the next points.
 //
 // With the shared buffers of package gradtest, which yield inside the
-// window, rounds of 3 or more goroutines overlapped, and were then spoilt,
-// in 1997 to 2000 of 2000 (2 goroutines: 1965 of 2000, the scheduler
-// sometimes resuming the yielding goroutine itself; TestTogether). A
-// function that never yields inside its window can only be caught when its
-// calls run in parallel on separate cores, which no probe can force: on a
-// loaded machine calls of under 10 µs rarely do (docs/PROBES.md).
+// window, every round of 3 or more goroutines overlapped and was spoilt in
+// one run at GOMAXPROCS 1, 2 and 4; with 2 goroutines about 1 round in 60
+// did not overlap at all, the scheduler resuming the goroutine that
+// yielded (TestTogether). A function that never yields inside its window
+// can only be caught when its calls run in parallel on separate cores,
+// which no probe can force: on a loaded machine short calls rarely do
+// (docs/PROBES.md); the race detector finds such a buffer without them.
 //
-// Cost: probePoints serial evaluations and, per round, one evaluation per
-// distinct point; the rounds spend at most max(2 rounds, 4% of the check's
-// evaluations). At d = 100 that is 8 + 8 (or + 16) of ≈ 420 evaluations,
-// ≤ 6% of the check with the stale-state probe (TestProbeShare).
+// Cost: probePoints serial evaluations (at most 2% of the evaluations, at
+// least 4) and max(2 rounds, 4% of the evaluations). At d = 100 that is
+// 8 + 16 of ≈ 420 evaluations: with the stale-state probe, ≤ 6% of the
+// check (TestProbeShare).
 
 // A sample is an evaluation of the function the engine differentiates,
 // made while the engine ran it on several goroutines; out has one entry
 // for f.
 type sample struct{ v, out []float64 }
 
-// maxSamples bounds the kept samples: the first 16 (every 5th evaluation).
+// maxSamples bounds the kept samples.
 const maxSamples = 16
+
+// goroutines returns how many goroutines the probe releases together: one
+// more than GOMAXPROCS, so that some processor holds two and a call that
+// yields hands it to another, but at least 4 (with 2, about 1 round in 60
+// does not overlap at all: TestTogether) and at most 8 (the cost).
+func goroutines() int {
+	return min(max(runtime.GOMAXPROCS(0)+1, 4), 8)
+}
 
 // probePoints returns how many of the n kept samples the probe recomputes
 // serially and then calls at once: at most 8, at least 4, and otherwise 2%
@@ -72,10 +78,17 @@ func (s *session) probePoints(n int) int {
 	return min(n, 8, max(4, int(s.evals.Load())/50))
 }
 
+// keeps reports whether the n-th evaluation is kept as a sample: with
+// Workers other than 0 and 1, the first 4 (a check at d = 1 makes few) and
+// every 5th, up to maxSamples.
+func (s *session) keeps(n int64) bool {
+	return s.c.workers != 0 && s.c.workers != 1 && (n <= 4 || n%5 == 0)
+}
+
 // keep records the evaluation (v, out) of f when the engine runs it
-// concurrently: every 5th evaluation up to maxSamples.
+// concurrently (see keeps).
 func (s *session) keep(v []float64, out float64, n int64) {
-	if s.c.workers == 0 || s.c.workers == 1 || n%5 != 0 {
+	if !s.keeps(n) {
 		return
 	}
 	s.keepSample(sample{slices.Clone(v), []float64{out}})
@@ -84,7 +97,7 @@ func (s *session) keep(v []float64, out float64, n int64) {
 // keepVec records the evaluation (v, out) of a vector function as keep
 // does for f.
 func (s *session) keepVec(v, out []float64, n int64) {
-	if s.c.workers == 0 || s.c.workers == 1 || n%5 != 0 {
+	if !s.keeps(n) {
 		return
 	}
 	s.keepSample(sample{slices.Clone(v), slices.Clone(out)})
@@ -142,16 +155,20 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 	if len(pts) < 2 {
 		return // a probe at one value cannot tell a shared input apart
 	}
-	at := make([][]float64, len(pts))
-	for n, k := range pts {
-		at[n] = kept[k].v
-	}
-	limit := max(2*len(pts), int(s.evals.Load())/25)
-	for spent := 0; spent+len(pts) <= limit; spent += len(pts) {
-		out, panics, overlapped := together(call, at, len(ref[0]))
-		s.evals.Add(int64(len(pts)))
-		called := fmt.Sprintf("called from %d goroutines at once (Settings.Workers = %d),", len(pts), s.c.workers)
-		for n, k := range pts {
+	// Rounds of goroutines() calls, the distinct points dealt out in turn,
+	// within max(2 rounds, 4% of the evaluations).
+	g := goroutines()
+	at, pt := make([][]float64, g), make([]int, g)
+	limit := max(2*g, int(s.evals.Load())/25)
+	for round := 0; (round+1)*g <= limit; round++ {
+		for n := range g {
+			pt[n] = pts[(round*g+n)%len(pts)]
+			at[n] = kept[pt[n]].v
+		}
+		out, panics := together(call, at, len(ref[0]))
+		s.evals.Add(int64(g))
+		called := fmt.Sprintf("called from %d goroutines at once (Settings.Workers = %d),", g, s.c.workers)
+		for n, k := range pt {
 			if panics[n] != nil {
 				f := noEntry(ConcurrencyUnsafe, fmt.Sprintf("%s is not safe for concurrent use: %s it panicked at %s (%v), and returned normally when called alone at the same point; a shared scratch buffer or cache? Make it per call, or check with Workers = 1 — no verdict on the derivative was drawn from values that concurrency may have spoilt",
 					name, called, s.where(at[n]), panics[n]))
@@ -164,9 +181,6 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 				s.addUnsafe(name, scalar, i, at[n], out[n][i], ref[k][i], called)
 				return
 			}
-		}
-		if overlapped {
-			return
 		}
 	}
 }
@@ -193,13 +207,11 @@ func (s *session) withdrawValues() {
 
 // together calls call at every point of at, each on a copy and from its
 // own goroutine, with dst of length n; the goroutines are all started and
-// parked before they are released together. It returns the results, the
-// panics (nil where none), and whether any two calls overlapped in time.
-func together(call func(dst, x []float64), at [][]float64, n int) (out [][]float64, panics []any, overlapped bool) {
+// parked before they are released together. It returns the results and
+// the panics (nil where none).
+func together(call func(dst, x []float64), at [][]float64, n int) (out [][]float64, panics []any) {
 	out = make([][]float64, len(at))
 	panics = make([]any, len(at))
-	span := make([][2]int64, len(at))
-	var ticket atomic.Int64
 	var ready, done sync.WaitGroup
 	release := make(chan struct{})
 	ready.Add(len(at))
@@ -211,22 +223,14 @@ func together(call func(dst, x []float64), at [][]float64, n int) (out [][]float
 			defer func() { panics[k] = recover() }()
 			ready.Done()
 			<-release
-			span[k][0] = ticket.Add(1)
 			call(dst, work)
-			span[k][1] = ticket.Add(1)
 			out[k] = dst
 		}()
 	}
 	ready.Wait()
 	close(release)
 	done.Wait()
-	for k := range at {
-		// A call that panicked has no end ticket; it counts as no overlap.
-		if panics[k] == nil && span[k][1]-span[k][0] > 1 {
-			overlapped = true
-		}
-	}
-	return out, panics, overlapped
+	return out, panics
 }
 
 // firstDiff returns the first index where a and b differ in a bit, or -1.

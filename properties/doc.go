@@ -85,10 +85,9 @@
 //     most 2% of the evaluations, at least 4) are recomputed serially and
 //     must agree bit for bit (the function is deterministic at x, or
 //     nondeterministic is reported instead). Then the function is called
-//     at those points at once, one goroutine each, released together, and
-//     must return the serial values; a round in which no two calls
-//     overlapped is run again, within max(2 rounds, 4% of the
-//     evaluations). A function that yields inside the window where it
+//     at those points from GOMAXPROCS+1 goroutines (4 to 8) released
+//     together, in max(2 rounds, 4% of the evaluations), and must return
+//     the serial values. A function that yields inside the window where it
 //     shares state is caught; one that never yields only when its calls
 //     run in parallel (docs/PROBES.md). On a disagreement the verdicts on
 //     values are withdrawn: they may rest on spoilt evaluations.
