@@ -7,88 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
-
-// Hess is the Hessian of Func: (2/n)Σⱼ(∇oⱼ∇oⱼᵀ + rⱼ∇²oⱼ) with oⱼ =
-// v·tanh(W xⱼ) and rⱼ = oⱼ − yⱼ. With a = tanh(z): ∂oⱼ/∂v_u = a_u,
-// ∂oⱼ/∂W_uc = v_u(1−a_u²)x_c; ∂²oⱼ/∂v_u∂W_uc = (1−a_u²)x_c,
-// ∂²oⱼ/∂W_uc∂W_uc' = −2v_u a_u(1−a_u²)x_c x_c', and the other second
-// derivatives are zero.
-func (t *twoLayer) Hess(dst *mat.SymDense, w []float64) {
-	n, m := t.X.Dims()
-	h, D := t.h, len(w)
-	act := t.forward(w)
-	v := w[h*m:]
-	H := mat.NewDense(D, D, nil)
-	grad := make([]float64, D)
-	for j := 0; j < n; j++ {
-		r := -t.Y[j]
-		for u := 0; u < h; u++ {
-			r += v[u] * act[j*h+u]
-		}
-		for u := 0; u < h; u++ {
-			a := act[j*h+u]
-			grad[h*m+u] = a
-			for c := 0; c < m; c++ {
-				grad[u*m+c] = v[u] * (1 - a*a) * t.X.At(j, c)
-			}
-		}
-		for p := 0; p < D; p++ {
-			for q := 0; q < D; q++ {
-				H.Set(p, q, H.At(p, q)+grad[p]*grad[q])
-			}
-		}
-		for u := 0; u < h; u++ {
-			a := act[j*h+u]
-			for c := 0; c < m; c++ {
-				xc := t.X.At(j, c)
-				H.Set(h*m+u, u*m+c, H.At(h*m+u, u*m+c)+r*(1-a*a)*xc)
-				H.Set(u*m+c, h*m+u, H.At(u*m+c, h*m+u)+r*(1-a*a)*xc)
-				for c2 := 0; c2 < m; c2++ {
-					H.Set(u*m+c, u*m+c2, H.At(u*m+c, u*m+c2)-r*2*v[u]*a*(1-a*a)*xc*t.X.At(j, c2))
-				}
-			}
-		}
-	}
-	for p := 0; p < D; p++ {
-		for q := p; q < D; q++ {
-			dst.SetSym(p, q, 2*H.At(p, q)/float64(n))
-		}
-	}
-}
-
-// asJacobian returns hess as the Jacobian of the map grad.
-func asJacobian(hess func(dst *mat.SymDense, x []float64)) func(dst *mat.Dense, x []float64) {
-	return func(dst *mat.Dense, x []float64) {
-		d := len(x)
-		h := mat.NewSymDense(d, nil)
-		hess(h, x)
-		if dst.IsEmpty() {
-			dst.ReuseAs(d, d)
-		}
-		dst.Copy(h)
-	}
-}
-
-// TestNetHess: the net's Hessian passes CheckHessian, so the net can stand
-// as a correct subject of the Hessian and Jacobian checks below.
-func TestNetHess(t *testing.T) {
-	for seed := uint64(1); seed <= 5; seed++ {
-		correct, _ := subjects(seed)
-		net := correct[3]
-		if err := properties.CheckHessian(net.grad, net.hess, net.x, nil); err != nil {
-			t.Errorf("seed %d: %v", seed, err)
-		}
-		if err := properties.CheckHessian(net.grad, gradtest.ScaledHess(net.hess, 1.001), net.x, nil); err == nil {
-			t.Errorf("seed %d: a Hessian scaled by 1.001 passes", seed)
-		}
-	}
-}
 
 // kindsOf returns the kinds of the failures in err.
 func kindsOf(err error) []properties.Kind {

@@ -2,6 +2,7 @@ package properties_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -92,6 +93,82 @@ func (t *twoLayer) Grad(dst, w []float64) {
 			for c := 0; c < m; c++ {
 				dst[u*m+c] += back * t.X.At(j, c)
 			}
+		}
+	}
+}
+
+// Hess is the Hessian of Func: (2/n)Σⱼ(∇oⱼ∇oⱼᵀ + rⱼ∇²oⱼ) with oⱼ =
+// v·tanh(W xⱼ) and rⱼ = oⱼ − yⱼ. With a = tanh(z): ∂oⱼ/∂v_u = a_u,
+// ∂oⱼ/∂W_uc = v_u(1−a_u²)x_c; ∂²oⱼ/∂v_u∂W_uc = (1−a_u²)x_c,
+// ∂²oⱼ/∂W_uc∂W_uc' = −2v_u a_u(1−a_u²)x_c x_c', and the other second
+// derivatives are zero.
+func (t *twoLayer) Hess(dst *mat.SymDense, w []float64) {
+	n, m := t.X.Dims()
+	h, D := t.h, len(w)
+	act := t.forward(w)
+	v := w[h*m:]
+	H := mat.NewDense(D, D, nil)
+	grad := make([]float64, D)
+	for j := 0; j < n; j++ {
+		r := -t.Y[j]
+		for u := 0; u < h; u++ {
+			r += v[u] * act[j*h+u]
+		}
+		for u := 0; u < h; u++ {
+			a := act[j*h+u]
+			grad[h*m+u] = a
+			for c := 0; c < m; c++ {
+				grad[u*m+c] = v[u] * (1 - a*a) * t.X.At(j, c)
+			}
+		}
+		for p := 0; p < D; p++ {
+			for q := 0; q < D; q++ {
+				H.Set(p, q, H.At(p, q)+grad[p]*grad[q])
+			}
+		}
+		for u := 0; u < h; u++ {
+			a := act[j*h+u]
+			for c := 0; c < m; c++ {
+				xc := t.X.At(j, c)
+				H.Set(h*m+u, u*m+c, H.At(h*m+u, u*m+c)+r*(1-a*a)*xc)
+				H.Set(u*m+c, h*m+u, H.At(u*m+c, h*m+u)+r*(1-a*a)*xc)
+				for c2 := 0; c2 < m; c2++ {
+					H.Set(u*m+c, u*m+c2, H.At(u*m+c, u*m+c2)-r*2*v[u]*a*(1-a*a)*xc*t.X.At(j, c2))
+				}
+			}
+		}
+	}
+	for p := 0; p < D; p++ {
+		for q := p; q < D; q++ {
+			dst.SetSym(p, q, 2*H.At(p, q)/float64(n))
+		}
+	}
+}
+
+// asJacobian returns hess as the Jacobian of the map grad.
+func asJacobian(hess func(dst *mat.SymDense, x []float64)) func(dst *mat.Dense, x []float64) {
+	return func(dst *mat.Dense, x []float64) {
+		d := len(x)
+		h := mat.NewSymDense(d, nil)
+		hess(h, x)
+		if dst.IsEmpty() {
+			dst.ReuseAs(d, d)
+		}
+		dst.Copy(h)
+	}
+}
+
+// TestNetHess: the net's Hessian passes CheckHessian, so the net can stand
+// as a correct subject of the Hessian and Jacobian checks below.
+func TestNetHess(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		correct, _ := subjects(seed)
+		net := correct[3]
+		if err := properties.CheckHessian(net.grad, net.hess, net.x, nil); err != nil {
+			t.Errorf("seed %d: %v", seed, err)
+		}
+		if err := properties.CheckHessian(net.grad, gradtest.ScaledHess(net.hess, 1.001), net.x, nil); err == nil {
+			t.Errorf("seed %d: a Hessian scaled by 1.001 passes", seed)
 		}
 	}
 }
@@ -430,4 +507,113 @@ func TestLateMutationGrad(t *testing.T) {
 		t.Errorf("Row = %d, want 2", fl.Row)
 	}
 	t.Log(err)
+}
+
+// TestMisbehaviourKinds runs misbehaviourKinds on 5 seeds;
+// GRADCHECK_LONG=1 runs 100.
+func TestMisbehaviourKinds(t *testing.T) {
+	seeds := uint64(5)
+	if os.Getenv(testenv.EnvLong) == "1" {
+		seeds = misbehaveSeeds
+	}
+	misbehaviourKinds(t, seeds)
+}
+
+// misbehaviourKinds: in CheckHessian (grad, hess) and CheckJacobian (grad
+// as a map, hess as its Jacobian), for every kind (MSE, logistic, softmax
+// cross-entropy, a two-layer net): a second derivative that reads the
+// point of grad's last call is stale-state (not on MSE, whose Hessian is
+// constant), one that adds into dst is
+// accumulated-dst (not shape), a grad that writes to x from its 3rd call on
+// is input-mutated with the verdict on a Hessian scaled by 2 still given;
+// the correct ones pass. (The same misbehaviours of grad in CheckGradient:
+// TestStaleState, TestAccumulatedDst, TestLateMutation.)
+func misbehaviourKinds(t *testing.T, seeds uint64) {
+	type hessFunc = func(dst *mat.SymDense, x []float64)
+	stale := func(grad func(dst, x []float64), hess hessFunc) (func(dst, x []float64), hessFunc) {
+		var last []float64
+		return func(dst, x []float64) {
+				last = append(last[:0], x...)
+				grad(dst, x)
+			}, func(dst *mat.SymDense, x []float64) {
+				if len(last) == len(x) {
+					x = last
+				}
+				hess(dst, x)
+			}
+	}
+	type check struct {
+		name string
+		run  func(grad func(dst, x []float64), hess hessFunc, x []float64) error
+		// accumulating runs the check with a second derivative that adds
+		// into dst.
+		accumulating func(grad func(dst, x []float64), hess hessFunc, x []float64) error
+	}
+	checks := []check{
+		{"hessian", func(grad func(dst, x []float64), hess hessFunc, x []float64) error {
+			return properties.CheckHessian(grad, hess, x, nil)
+		}, func(grad func(dst, x []float64), hess hessFunc, x []float64) error {
+			return properties.CheckHessian(grad, func(dst *mat.SymDense, x []float64) {
+				d := len(x)
+				tmp := mat.NewSymDense(d, nil)
+				hess(tmp, x)
+				for i := range d {
+					for j := i; j < d; j++ {
+						dst.SetSym(i, j, dst.At(i, j)+tmp.At(i, j))
+					}
+				}
+			}, x, nil)
+		}},
+		{"jacobian", func(grad func(dst, x []float64), hess hessFunc, x []float64) error {
+			return properties.CheckJacobian(grad, asJacobian(hess), x, nil)
+		}, func(grad func(dst, x []float64), hess hessFunc, x []float64) error {
+			jac := asJacobian(hess)
+			return properties.CheckJacobian(grad, func(dst *mat.Dense, x []float64) {
+				var tmp mat.Dense
+				jac(&tmp, x)
+				if dst.IsEmpty() {
+					dst.ReuseAs(tmp.Dims())
+				}
+				dst.Add(dst, &tmp)
+			}, x, nil)
+		}},
+	}
+	found := map[string]int{}
+	for seed := uint64(1); seed <= seeds; seed++ {
+		correct, _ := subjects(seed)
+		for _, c := range correct {
+			for _, ch := range checks {
+				where := fmt.Sprintf("seed %d, %s of %s (d = %d; GRADCHECK_LONG=1 go test ./properties -run '^%s$')", seed, ch.name, c.name, len(c.x), t.Name())
+				second := map[string]string{"hessian": "hess", "jacobian": "jac"}[ch.name]
+				first := map[string]string{"hessian": "grad", "jacobian": "f"}[ch.name]
+				if err := ch.run(c.grad, c.hess, c.x); err != nil {
+					t.Errorf("%s: correct: %v", where, err)
+				}
+				// MSE's Hessian does not depend on x: no state can be stale.
+				if c.name != "mse" {
+					g, h := stale(c.grad, c.hess)
+					err := ch.run(g, h, c.x)
+					if hasKind(err, properties.StaleState) && strings.Contains(err.Error(), second+"(x) depends on the last call of "+first) {
+						found[ch.name+" stale-state"]++
+					} else {
+						t.Errorf("%s: %s reads grad's last point: %v, want stale-state", where, second, err)
+					}
+				}
+				err := ch.accumulating(c.grad, c.hess, c.x)
+				var fl *properties.Failure
+				if errors.As(err, &fl) && fl.Kind == properties.AccumulatedDst && !hasKind(err, properties.Shape) {
+					found[ch.name+" accumulated-dst"]++
+				} else {
+					t.Errorf("%s: %s adds into dst: %v, want accumulated-dst", where, second, err)
+				}
+				err = ch.run(gradtest.LateMutatingVec(c.grad, 2), gradtest.ScaledHess(c.hess, 2), c.x)
+				if hasKind(err, properties.InputMutated) && hasKind(err, properties.ConstantFactor) && strings.Contains(err.Error(), first+" wrote to its input") {
+					found[ch.name+" input-mutated"]++
+				} else {
+					t.Errorf("%s: %s writes to x from its 3rd call on, %s scaled by 2: %v, want input-mutated and constant-factor", where, first, second, err)
+				}
+			}
+		}
+	}
+	t.Logf("reported (of %d seeds × 4 kinds each; stale-state: × 3, not MSE): %v", seeds, found)
 }

@@ -21,8 +21,8 @@
 //   - not-finite: NaNFunc and NaNVec, in a region: Everywhere or Above.
 //   - panic: PanickingFunc, in a region.
 //   - input-mutated: MutatingFunc and MutatingVec (a write to x on every
-//     call), LateMutatingFunc (after the first calls), ClampingFunc (an
-//     in-place clamp).
+//     call), LateMutatingFunc and LateMutatingVec (after the first calls),
+//     ClampingFunc (an in-place clamp).
 //   - nondeterministic: NondeterministicFunc, NondeterministicVec.
 //   - nondifferentiable: Kinked (a kink along one coordinate).
 //   - stale-state: StaleCache (grad reads the point of f's last call), with

@@ -89,6 +89,18 @@ func LateMutatingFunc(f func(x []float64) float64, after int) func(x []float64) 
 	}
 }
 
+// LateMutatingVec returns g that, from its (after+1)-th call on, adds 1 to
+// x[0] after writing dst, as LateMutatingFunc does for f.
+func LateMutatingVec(g func(dst, x []float64), after int) func(dst, x []float64) {
+	var n atomic.Int64
+	return func(dst, x []float64) {
+		g(dst, x)
+		if n.Add(1) > int64(after) && len(x) > 0 {
+			x[0]++
+		}
+	}
+}
+
 // ClampingFunc returns f that clamps its input in place, x[i] =
 // max(x[i], lo), before computing f: a guard against log(0) that changes
 // the caller's data. At points with every x[i] ≥ lo its value is f's.

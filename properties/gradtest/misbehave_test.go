@@ -64,6 +64,14 @@ func TestMutatingWrappers(t *testing.T) {
 			t.Errorf("call %d: x = %v", n, x)
 		}
 	}
+	g := gradtest.LateMutatingVec(sqGrad, 1)
+	for n := 1; n <= 2; n++ {
+		x, dst := []float64{1, 2}, make([]float64, 2)
+		g(dst, x)
+		if !slices.Equal(dst, []float64{2, 4}) || (x[0] != 1) != (n == 2) {
+			t.Errorf("LateMutatingVec, call %d: dst = %v, x = %v", n, dst, x)
+		}
+	}
 	x := []float64{-1, 2}
 	if v := gradtest.ClampingFunc(sq, 0.5)(x); v != 4.25 || x[0] != 0.5 {
 		t.Errorf("ClampingFunc: %v, x = %v", v, x)
