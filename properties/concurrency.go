@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -17,7 +18,7 @@ import (
 // a shared scratch buffer spoils nothing; and when calls do overlap, the
 // spoilt evaluations need not be among those kept for recomputation.
 // Comparing the engine's values with serial ones alone missed a shared
-// buffer in 1 or 2 of 200 checks for each reason (docs/PROBES.md).
+// buffer in 3 of 600 checks, for both reasons (docs/PROBES.md).
 //
 // So after the check proper the probe makes the overlap itself:
 //
@@ -42,10 +43,10 @@ import (
 //     the check's evaluations, dealing out the next points.
 //
 // With the shared buffers of package gradtest, which yield inside the
-// window, every round of 3 or more goroutines overlapped and was spoilt in
-// one run at GOMAXPROCS 1, 2 and 4; with 2 goroutines about 1 round in 60
-// did not overlap at all, the scheduler resuming the goroutine that
-// yielded (TestTogether). A function that never yields inside its window
+// window, at least 498 of 500 rounds of 3 or more goroutines overlapped
+// and were spoilt at each GOMAXPROCS from 1 to 8; with 2 goroutines about
+// 1 round in 60 did not overlap at all, the scheduler resuming the
+// goroutine that yielded (TestTogether). A function that never yields inside its window
 // can only be caught when its calls run in parallel on separate cores,
 // which no probe can force: on a loaded machine short calls rarely do
 // (docs/PROBES.md); the race detector finds such a buffer without them.
@@ -130,6 +131,22 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 	if s.hasKind(Nondeterministic) || len(s.misc.samples) == 0 {
 		return
 	}
+	if s.hasKind(Panic) {
+		// The check stopped on a panic. If it was name's, among concurrent
+		// calls, the probe runs to tell whether concurrency caused it (then
+		// addUnsafe drops it); a panic of the probe's own serial calls
+		// abandons the probe and leaves the check's panic as it was.
+		if s.panicOf(name) == nil {
+			return
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				if up, ok := r.(userPanic); !ok || up.fail.Kind != Panic {
+					panic(r)
+				}
+			}
+		}()
+	}
 	kept := s.misc.samples[:s.probePoints(len(s.misc.samples))]
 	ref := make([][]float64, len(kept))
 	for k, sm := range kept {
@@ -173,8 +190,7 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 				f := noEntry(ConcurrencyUnsafe, fmt.Sprintf("%s is not safe for concurrent use: %s it panicked at %s (%v), and returned normally when called alone at the same point; a shared scratch buffer or cache? Make it per call, or check with Workers = 1 — no verdict on the derivative was drawn from values that concurrency may have spoilt",
 					name, called, s.where(at[n]), panics[n]))
 				f.PanicValue = panics[n]
-				s.add(f)
-				s.withdrawValues()
+				s.blame(name, f)
 				return
 			}
 			if i := firstDiff(out[n], ref[k]); i >= 0 {
@@ -193,16 +209,33 @@ func (s *session) addUnsafe(name string, scalar bool, i int, v []float64, got, a
 	if scalar {
 		what = fmt.Sprintf("it returned %.17g", got)
 	}
-	s.add(&Failure{Kind: ConcurrencyUnsafe, Row: -1, Col: -1, Analytic: got, Numeric: alone, AbsErr: math.Abs(got - alone), RelErr: relErr(got, alone),
+	s.blame(name, &Failure{Kind: ConcurrencyUnsafe, Row: -1, Col: -1, Analytic: got, Numeric: alone, AbsErr: math.Abs(got - alone), RelErr: relErr(got, alone),
 		Detail: fmt.Sprintf("%s is not safe for concurrent use: %s %s at %s, and %.17g when called alone at the same point; a shared scratch buffer or cache? Make it per call, or check with Workers = 1 — no verdict on the derivative was drawn from values that concurrency may have spoilt",
 			name, how, what, s.where(v), alone)})
-	s.withdrawValues()
 }
 
-// withdrawValues drops the verdicts on values: they may rest on
-// evaluations that concurrency spoilt.
-func (s *session) withdrawValues() {
+// blame records f, a ConcurrencyUnsafe failure of name, and withdraws what
+// concurrency may have caused: the verdicts on values, which may rest on
+// spoilt evaluations, and a panic of name that stopped the check among
+// concurrent calls (its message is kept in f's).
+func (s *session) blame(name string, f *Failure) {
+	if p := s.panicOf(name); p != nil {
+		msg, _, _ := strings.Cut(p.Detail, "\n")
+		f.Detail += fmt.Sprintf(". The check itself stopped when %s", msg)
+		s.fails = slices.DeleteFunc(s.fails, func(g *Failure) bool { return g == p })
+	}
+	s.add(f)
 	s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.valueKind() || f.Kind == Nondifferentiable })
+}
+
+// panicOf returns the Panic failure of the user's function name, or nil.
+func (s *session) panicOf(name string) *Failure {
+	for _, f := range s.fails {
+		if f.Kind == Panic && strings.HasPrefix(f.Detail, name+" panicked") {
+			return f
+		}
+	}
+	return nil
 }
 
 // together calls call at every point of at, each on a copy and from its

@@ -3,8 +3,11 @@ package properties_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gradcheck/gradcheck/internal/testenv"
@@ -103,4 +106,42 @@ func concurrencyKinds(t *testing.T, seeds uint64) {
 		}
 	}
 	t.Logf("concurrency-unsafe reported (of %d seeds each): %v; %d false alarms on %d correct checks", seeds, found, alarms, 2*12*seeds)
+}
+
+// TestConcurrencyPanic: a grad that panics only when two of its calls are
+// in flight at once (a scratch buffer being resized under another call) is
+// reported concurrency-unsafe, with the panic, not as a panic of grad; a
+// grad that panics when called alone too is reported as a panic.
+func TestConcurrencyPanic(t *testing.T) {
+	var inFlight atomic.Int64
+	grad := func(dst, x []float64) {
+		defer inFlight.Add(-1)
+		if inFlight.Add(1) > 1 {
+			panic("scratch buffer resized by another call")
+		}
+		runtime.Gosched()
+		rosenGrad(dst, x)
+	}
+	for seed := uint64(1); seed <= 10; seed++ {
+		x := randomVec(rand.New(rand.NewPCG(seed, 6)), 10, 1)
+		err := properties.CheckHessian(grad, rosenHess, x, &properties.Settings{Workers: 4})
+		if !hasKind(err, properties.ConcurrencyUnsafe) || hasKind(err, properties.Panic) || !strings.Contains(err.Error(), "panicked") {
+			t.Errorf("seed %d: %v, want concurrency-unsafe with the panic", seed, err)
+		}
+		if seed == 1 {
+			t.Log(err)
+		}
+		// A grad that panics serially too, wherever x[0] > 0: a panic.
+		panicky := func(dst, x []float64) {
+			if x[0] > 0 {
+				panic("log of a negative number")
+			}
+			rosenGrad(dst, x)
+		}
+		x[0] = -1e-7 // the check's steps, about 6e-6, cross 0: a panic whatever the order of the calls
+		err = properties.CheckHessian(panicky, rosenHess, x, &properties.Settings{Workers: 4})
+		if !hasKind(err, properties.Panic) || hasKind(err, properties.ConcurrencyUnsafe) {
+			t.Errorf("seed %d: a grad that panics serially too: %v, want panic", seed, err)
+		}
+	}
 }

@@ -90,7 +90,10 @@
 //     the serial values. A function that yields inside the window where it
 //     shares state is caught; one that never yields only when its calls
 //     run in parallel (docs/PROBES.md). On a disagreement the verdicts on
-//     values are withdrawn: they may rest on spoilt evaluations.
+//     values are withdrawn: they may rest on spoilt evaluations. A panic
+//     that stopped the check among concurrent calls, where the probe finds
+//     the function panicking (or disagreeing) among concurrent calls only,
+//     is reported within concurrency-unsafe, not as a panic.
 //   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
 //     function differentiated numerically), Settings.Timeout the time
 //     (default DefaultTimeout, 5 minutes; negative: none). A check that
