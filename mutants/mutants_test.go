@@ -77,6 +77,9 @@ func TestCorpusLabels(t *testing.T) {
 		assert.Contains(t, []string{"gradient", "hessian", "symmetry", "jacobian"}, m.Property, m.Name)
 		assert.NotNil(t, m.Build, m.Name)
 		assert.NotContains(t, m.Accept, m.Want, "%s: Accept repeats Want", m.Name)
+		// A label is a verdict against the code, never a no-verdict
+		// (stopped, nondifferentiable): a correct function gets those too.
+		assert.ErrorIs(t, &properties.Failure{Kind: m.Want}, properties.Bug, "%s: Want %v is no verdict", m.Name, m.Want)
 	}
 	// The lab's gotchas: shape bugs and missing constants first.
 	for _, class := range []string{"missing constant", "shape", "sign", "stability", "off-by-one", "small error", "wrong formula", "not a gradient field", "side effect"} {
