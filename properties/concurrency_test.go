@@ -45,8 +45,9 @@ func TestConcurrencyUnsafeKinds(t *testing.T) {
 // f (CheckGradient) or in grad (CheckHessian, and CheckJacobian of grad as
 // a map) is reported concurrency-unsafe, with no verdict on the
 // derivative, on every seed for every kind (MSE, logistic, softmax
-// cross-entropy, a two-layer net); the correct functions, and the same
-// buffer under a lock (SerialBufferFunc, SerialBufferVec), pass.
+// cross-entropy, a two-layer net); the correct functions, the same buffer
+// under a lock (SerialBufferFunc, SerialBufferVec) and a cache keyed on x
+// (KeyedCache) pass.
 func concurrencyKinds(t *testing.T, seeds uint64) {
 	s := &properties.Settings{Workers: 4}
 	type check struct {
@@ -103,9 +104,15 @@ func concurrencyKinds(t *testing.T, seeds uint64) {
 					}
 				}
 			}
+			// A correct cache keyed on x, under a lock: safe too.
+			f, g := gradtest.KeyedCache(c.f, c.grad)
+			if err := properties.CheckGradient(f, g, c.x, s); err != nil {
+				alarms++
+				t.Errorf("seed %d, gradient of %s: KeyedCache under Workers = 4: %v", seed, c.name, err)
+			}
 		}
 	}
-	t.Logf("concurrency-unsafe reported (of %d seeds each): %v; %d false alarms on %d correct checks", seeds, found, alarms, 2*12*seeds)
+	t.Logf("concurrency-unsafe reported (of %d seeds each): %v; %d false alarms on %d correct checks", seeds, found, alarms, (2*12+4)*seeds)
 }
 
 // TestConcurrencyPanic: a grad that panics only when two of its calls are
