@@ -40,9 +40,10 @@ type Result struct {
 
 // Hunt draws data for m with rapid — as many cases as rapid's budget
 // (-rapid.checks, RAPID_CHECKS, default 100), seeded by -rapid.seed or
-// RAPID_SEED — until m's check fails, and shrinks the failing case to a
-// smallest one, whose diagnosis it reports. rapid's fail files are not
-// written: a detected mutant is the expected outcome, not a test failure.
+// RAPID_SEED — until m's check, run with m.Settings, fails, and shrinks
+// the failing case to a smallest one, whose diagnosis it reports. rapid's
+// fail files are not written: a detected mutant is the expected outcome,
+// not a test failure.
 // The caller must have called testing.Init (a test binary has).
 func Hunt(m Mutant) Result {
 	res := Result{Mutant: m}
@@ -56,7 +57,7 @@ func Hunt(m Mutant) Result {
 		if first.err == nil {
 			cases++
 		}
-		if err := m.Check(d, nil).Err; err != nil {
+		if err := m.Check(d, m.Settings).Err; err != nil {
 			if first.err == nil {
 				first.data, first.err = d, err
 			}

@@ -1,6 +1,10 @@
 package mutants
 
 import (
+	"math"
+	"sync"
+	"sync/atomic"
+
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gradcheck/gradcheck/properties"
@@ -9,9 +13,49 @@ import (
 )
 
 // misbehaveMutants are bugs that are not a wrong formula: state kept
-// between calls and a dst read before it is written.
+// between calls, a dst read before it is written, and scratch memory shared
+// by concurrent calls.
+//
+// The corpus has no mutant for the kind stopped, on purpose. A check that
+// runs out of Settings.MaxEvals or Settings.Timeout gives no verdict: it
+// would stop on a correct function as slow as the mutant too, so a mutant
+// "detected" as stopped is not told apart from its control, and counting it
+// would raise the mutation score with a check that found nothing. A
+// runaway cost is the checker's to bound (properties: TestBudget, and the
+// escalation cost pinned by TestWholesaleBugCost), not a bug in a
+// derivative.
 func misbehaveMutants() []Mutant {
 	return []Mutant{
+		{
+			Name: "mse/shared-partial-sums", Class: "side effect", Subject: subjects.MSE, Property: "gradient",
+			Want:     properties.ConcurrencyUnsafe,
+			Settings: &properties.Settings{Workers: 4},
+			Doc:      "Func sums the squared residuals over halves of the samples in two goroutines, into a slice of partial sums kept between calls to save an allocation: right when called serially, wrong when two calls overlap (checked with Workers = 4)",
+			Build: func(d subjects.Data) properties.Problem {
+				p := subjects.Correct(d)
+				var parts [2]atomic.Uint64 // float64 bits; atomic, so the race detector stays quiet about a bug of logic
+				p.Func = func(w []float64) float64 {
+					r := residual(d, w)
+					half := len(r) / 2
+					var wg sync.WaitGroup
+					for k, rows := range [2][]float64{r[:half], r[half:]} {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							s := 0.0
+							for _, v := range rows {
+								s += v * v
+							}
+							parts[k].Store(math.Float64bits(s))
+						}()
+					}
+					wg.Wait()
+					s := math.Float64frombits(parts[0].Load()) + math.Float64frombits(parts[1].Load())
+					return s/float64(d.N()) + d.L2/2*dot(w, w)
+				}
+				return p
+			},
+		},
 		{
 			Name: "mse/stale-residual", Class: "side effect", Subject: subjects.MSE, Property: "gradient",
 			Want: properties.StaleState,

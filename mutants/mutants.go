@@ -31,6 +31,11 @@ type Mutant struct {
 	// Build returns the wrong problem on the data: the subject's correct
 	// functions with the one under test replaced.
 	Build func(subjects.Data) properties.Problem
+	// Settings are those the check runs with; nil means the defaults.
+	// A bug that shows only under some settings carries them: a function
+	// not safe for concurrent use is right when called serially, so its
+	// mutant is checked with Workers > 1.
+	Settings *properties.Settings
 }
 
 // All returns the corpus, ordered by subject.
@@ -69,7 +74,8 @@ func (m Mutant) Right(k properties.Kind) bool {
 	return false
 }
 
-// Check runs the mutant's property check on data and returns the report.
+// Check runs the mutant's property check on data with the settings s
+// (Hunt passes m.Settings) and returns the report.
 func (m Mutant) Check(d subjects.Data, s *properties.Settings) *properties.Report {
 	return m.Build(d).Report(m.Property, d.W, s)
 }

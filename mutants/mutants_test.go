@@ -1,6 +1,7 @@
 package mutants_test
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gradcheck/gradcheck/mutants"
+	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/subjects"
 )
 
@@ -75,6 +77,9 @@ func TestCorpusLabels(t *testing.T) {
 		assert.Contains(t, []string{"gradient", "hessian", "symmetry", "jacobian"}, m.Property, m.Name)
 		assert.NotNil(t, m.Build, m.Name)
 		assert.NotContains(t, m.Accept, m.Want, "%s: Accept repeats Want", m.Name)
+		// A label is a verdict against the code, never a no-verdict
+		// (stopped, nondifferentiable): a correct function gets those too.
+		assert.ErrorIs(t, &properties.Failure{Kind: m.Want}, properties.Bug, "%s: Want %v is no verdict", m.Name, m.Want)
 	}
 	// The lab's gotchas: shape bugs and missing constants first.
 	for _, class := range []string{"missing constant", "shape", "sign", "stability", "off-by-one", "small error", "wrong formula", "not a gradient field", "side effect"} {
@@ -86,5 +91,33 @@ func TestCorpusLabels(t *testing.T) {
 		"logistic/hessian-without-weights", "linear/transposed", "sumsquares/not-a-gradient-field"} {
 		_, ok := mutants.ByName(name)
 		assert.True(t, ok, "the lab's gotcha %s (docs/LAB.md) is missing", name)
+	}
+}
+
+// TestMutantSettings: a mutant that carries Settings shows its bug only
+// under them: on 20 drawn cases its check passes with the defaults and
+// diagnoses its label with its Settings.
+func TestMutantSettings(t *testing.T) {
+	n := 0
+	for _, m := range mutants.All() {
+		if m.Settings == nil {
+			continue
+		}
+		n++
+		gen := subjects.Generator(m.Subject, m.Needs)
+		for i := range 20 {
+			d := gen.Example(i)
+			if err := m.Check(d, nil).Err; err != nil {
+				t.Errorf("%s, example %d (%v): fails with the default settings: %v", m.Name, i, d, err)
+			}
+			r := m.Check(d, m.Settings)
+			var f *properties.Failure
+			if !errors.As(r.Err, &f) || !m.Right(f.Kind) {
+				t.Errorf("%s, example %d (%v): with %+v: %v, want %v", m.Name, i, d, *m.Settings, r.Err, m.Want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no mutant carries Settings")
 	}
 }

@@ -2,8 +2,6 @@ package properties
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"time"
 )
 
@@ -43,62 +41,4 @@ func (s *session) stop(why string) {
 		why, established))
 	f.Property = s.property
 	panic(userPanic{f})
-}
-
-// A sample is an evaluation of f made while the engine ran f on several
-// goroutines, kept to recompute serially.
-type sample struct {
-	v   []float64
-	out float64
-}
-
-// maxSamples bounds the concurrent evaluations recomputed serially: 16
-// evaluations, ≤ 4% of a check at d = 100 (≈ 420 evaluations).
-const maxSamples = 16
-
-// budgetSamples returns how many of the n kept samples to recompute: at
-// most 4% of the evaluations so far, and at least 4.
-func (s *session) budgetSamples(n int) int {
-	return min(n, max(4, int(s.evals.Load())/25))
-}
-
-// keep records the evaluation (v, out) when the engine runs f concurrently:
-// every 5th evaluation up to maxSamples.
-func (s *session) keep(v []float64, out float64, n int64) {
-	if s.c.workers == 0 || s.c.workers == 1 || n%5 != 0 {
-		return
-	}
-	m := &s.misc
-	m.mu.Lock()
-	if len(m.samples) < maxSamples {
-		m.samples = append(m.samples, sample{append([]float64(nil), v...), out})
-	}
-	m.mu.Unlock()
-}
-
-// serialCheck recomputes the kept samples serially and reports
-// ConcurrencyUnsafe if any differs in a bit: a deterministic f (checked at
-// x) returns the same bits for the same input, unless concurrent calls
-// interfere.
-func (s *session) serialCheck(f func([]float64) float64) {
-	if s.hasKind(Nondeterministic) {
-		return
-	}
-	for _, sm := range s.misc.samples[:s.budgetSamples(len(s.misc.samples))] {
-		work := append([]float64(nil), sm.v...)
-		var v float64
-		func() {
-			defer s.catch("f", work)
-			v = f(work)
-		}()
-		s.evals.Add(1)
-		if math.Float64bits(v) != math.Float64bits(sm.out) {
-			s.add(&Failure{Kind: ConcurrencyUnsafe, Row: -1, Col: -1, Analytic: sm.out, Numeric: v, AbsErr: math.Abs(v - sm.out), RelErr: relErr(v, sm.out),
-				Detail: fmt.Sprintf("f is not safe for concurrent use: with Settings.Workers = %d it returned %.17g at %s, and %.17g when called again alone at the same point (%d evaluations recomputed); a shared scratch buffer or cache? Make it per call, or check with Workers = 1 — no verdict on the derivative was drawn from values that concurrency may have spoilt",
-					s.c.workers, sm.out, s.where(sm.v), v, s.budgetSamples(len(s.misc.samples)))})
-			// Verdicts on values are void: they may rest on spoilt evaluations.
-			s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.valueKind() || f.Kind == Nondifferentiable })
-			return
-		}
-	}
 }

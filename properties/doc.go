@@ -80,13 +80,20 @@
 //     point) and the entries, old → new. The check works on copies, so its
 //     verdict on the derivative is given as well.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
-//     16 evaluations made concurrently (of f in CheckGradient, of grad in
+//     8 evaluations made concurrently (of f in CheckGradient, of grad in
 //     CheckHessian and CheckSymmetric, of the map in CheckJacobian; at
-//     most 4% of the evaluations, at least 4) are recomputed serially and
+//     most 2% of the evaluations, at least 4) are recomputed serially and
 //     must agree bit for bit (the function is deterministic at x, or
-//     nondeterministic is reported instead). On a disagreement the
-//     verdicts on values are withdrawn: they may rest on spoilt
-//     evaluations.
+//     nondeterministic is reported instead). Then the function is called
+//     at those points from GOMAXPROCS+1 goroutines (4 to 8) released
+//     together, in max(2 rounds, 4% of the evaluations), and must return
+//     the serial values. A function that yields inside the window where it
+//     shares state is caught; one that never yields only when its calls
+//     run in parallel (docs/PROBES.md). On a disagreement the verdicts on
+//     values are withdrawn: they may rest on spoilt evaluations. A panic
+//     that stopped the check among concurrent calls, where the probe finds
+//     the function panicking (or disagreeing) among concurrent calls only,
+//     is reported within concurrency-unsafe, not as a panic.
 //   - stopped: Settings.MaxEvals bounds the evaluations of f (or of the
 //     function differentiated numerically), Settings.Timeout the time
 //     (default DefaultTimeout, 5 minutes; negative: none). A check that

@@ -16,8 +16,7 @@ type misbehaviour struct {
 	mu       sync.Mutex
 	wrote    map[string]bool // names of functions already reported for writing x
 	deadline time.Time       // zero: no time limit
-	samples  []sample        // concurrent evaluations to recompute serially
-	vsamples []vecSample     // the same for a vector function (concurrency.go)
+	samples  []sample        // concurrent evaluations to recompute serially (concurrency.go)
 	pool     sync.Pool       // snapshots of inputs
 }
 

@@ -27,7 +27,9 @@ type Settings struct {
 	// Workers is the number of goroutines evaluating f and grad; zero or
 	// one is serial, and a negative value means runtime.GOMAXPROCS(0), as in
 	// package gradients. With Workers other than 0 and 1 the user's
-	// functions must be safe for concurrent use.
+	// functions must be safe for concurrent use, and the check probes
+	// that they are (Kind concurrency-unsafe), calling the function it
+	// differentiates from up to 8 goroutines at once, whatever Workers.
 	Workers int
 
 	// Outputs is the number of outputs k of the map checked by

@@ -39,10 +39,12 @@ func (s *session) otherPoint() []float64 {
 	return y
 }
 
-// runAfter runs the probes registered to follow the check proper.
+// runAfter runs the probes registered to follow the check proper. After a
+// panic only the concurrency probe goes on (the stale-state probe returns):
+// a panic among concurrent calls may be their doing.
 func (s *session) runAfter() {
 	for _, p := range s.after {
-		if s.hasKind(Panic) || s.hasKind(Stopped) {
+		if s.hasKind(Stopped) {
 			return
 		}
 		p()
@@ -63,7 +65,7 @@ func (s *session) hasKind(k Kind) bool {
 // derivative at a fresh copy of v and returns its entries; prevAt calls the
 // function before it at v. entry names an entry for messages.
 func (s *session) stale(name, prev string, fresh []float64, at func(v []float64) []float64, prevAt func(v []float64), entry func(i int) string) {
-	if s.hasKind(Nondeterministic) || len(fresh) == 0 {
+	if s.hasKind(Nondeterministic) || s.hasKind(Panic) || len(fresh) == 0 {
 		return
 	}
 	// y may lie outside the functions' domain (a log or a square root that

@@ -28,8 +28,11 @@
 //
 // Each suite and mutant checks -checks cases drawn by rapid from -seed,
 // which also fixes the data of the eps study's losses: the same seed and
-// cases give the same report on the same platform, whatever -parallel. The
-// default seed is 1; -seed 0 picks one at random and prints it.
+// cases give the same report on the same platform, whatever -parallel —
+// except, for a mutant checked with Workers > 1 (a function not safe for
+// concurrent use), the message and the case rapid shrinks to: which calls
+// overlap is the scheduler's choice. The default seed is 1; -seed 0 picks
+// one at random and prints it.
 //
 // Items (a suite, a mutant, the eps study of one function) run in worker
 // processes, -parallel at a time: an item that panics or crashes its

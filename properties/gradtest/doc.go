@@ -5,17 +5,34 @@
 //
 // Functions are f: ℝᵈ→ℝ, func(x []float64) float64; vector functions
 // (gradients and maps) write their outputs to dst, func(dst, x []float64).
-// The wrappers are safe for concurrent use if the wrapped function is. The
-// Nondeterministic ones share a random source under a lock, so the values
-// they return then depend on the order of the calls.
+// The wrappers are safe for concurrent use if the wrapped function is
+// (except SharedBufferFunc and SharedBufferVec, whose point is not to be).
+// The Nondeterministic ones share a random source under a lock, so the
+// values they return then depend on the order of the calls.
 //
-// Wrappers for bugs that are not a wrong formula: StaleCache
-// (grad reads the point of f's last call: stale-state), with KeyedCache as
-// its correct control; AccumulatingVec (dst[i] += …: accumulated-dst);
-// LateMutatingFunc and ClampingFunc (writes to x after the first calls, or
-// an in-place clamp: input-mutated); SharedBufferFunc (one scratch buffer
-// for every call: concurrency-unsafe under Workers > 1); SlowFunc (for
-// budgets: stopped).
+// The wrappers, by the kind of package properties that each provokes:
+//
+//   - constant-factor, sign: ScaledVec (c = 2, 0.5, −1), ScaledHess,
+//     ScaledJac.
+//   - permutation: SwappedVec. transpose: TransposedJac.
+//   - partial, mismatch: PerturbedVec and PerturbedHess (one entry off by
+//     a relative rel), OffsetVec (one entry off by delta).
+//   - shape: UnwrittenVec (an entry of dst never written).
+//   - not-finite: NaNFunc and NaNVec, in a region: Everywhere or Above.
+//   - panic: PanickingFunc, in a region.
+//   - input-mutated: MutatingFunc and MutatingVec (a write to x on every
+//     call), LateMutatingFunc and LateMutatingVec (after the first calls),
+//     ClampingFunc (an in-place clamp).
+//   - nondeterministic: NondeterministicFunc, NondeterministicVec.
+//   - nondifferentiable: Kinked (a kink along one coordinate).
+//   - stale-state: StaleCache (grad reads the point of f's last call), with
+//     KeyedCache (a cache keyed on x) as its correct control.
+//   - accumulated-dst: AccumulatingVec (dst[i] += … without zeroing).
+//   - concurrency-unsafe: SharedBufferFunc and SharedBufferVec (one scratch
+//     buffer for every call, under Settings.Workers > 1), with
+//     SerialBufferFunc and SerialBufferVec (the same buffer under a lock)
+//     as their correct controls.
+//   - stopped: SlowFunc (a sleep before each evaluation, for budgets).
 //
 // Two wrappers cannot always break what they name: MutatingFunc changes
 // nothing at a point whose entries are all 0, and MutatingVec nothing at one

@@ -89,6 +89,18 @@ func LateMutatingFunc(f func(x []float64) float64, after int) func(x []float64) 
 	}
 }
 
+// LateMutatingVec returns g that, from its (after+1)-th call on, adds 1 to
+// x[0] after writing dst, as LateMutatingFunc does for f.
+func LateMutatingVec(g func(dst, x []float64), after int) func(dst, x []float64) {
+	var n atomic.Int64
+	return func(dst, x []float64) {
+		g(dst, x)
+		if n.Add(1) > int64(after) && len(x) > 0 {
+			x[0]++
+		}
+	}
+}
+
 // ClampingFunc returns f that clamps its input in place, x[i] =
 // max(x[i], lo), before computing f: a guard against log(0) that changes
 // the caller's data. At points with every x[i] ≥ lo its value is f's.
@@ -150,4 +162,34 @@ func SlowFunc(f func(x []float64) float64, delay time.Duration) func(x []float64
 func SharedBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
 	s := new(sharedBuffer)
 	return func(dst, x []float64) { g(dst, s.through(x)) }
+}
+
+// SerialBufferFunc returns f that, like SharedBufferFunc, computes f on one
+// scratch buffer shared by all its calls, but holds a lock for the whole
+// call, so calls never overlap: safe for concurrent use. The control for
+// SharedBufferFunc.
+func SerialBufferFunc(f func(x []float64) float64) func(x []float64) float64 {
+	var mu sync.Mutex
+	var buf []float64
+	return func(x []float64) float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf[:0], x...)
+		runtime.Gosched()
+		return f(buf)
+	}
+}
+
+// SerialBufferVec returns g that computes g on one scratch buffer under a
+// lock held for the whole call: the control for SharedBufferVec.
+func SerialBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
+	var mu sync.Mutex
+	var buf []float64
+	return func(dst, x []float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(buf[:0], x...)
+		runtime.Gosched()
+		g(dst, buf)
+	}
 }
