@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,9 +17,15 @@ type misbehaviour struct {
 	mu       sync.Mutex
 	wrote    map[string]bool // names of functions already reported for writing x
 	deadline time.Time       // zero: no time limit
-	samples  []sample        // concurrent evaluations to recompute serially
-	vsamples []vecSample     // the same for a vector function (concurrency.go)
-	pool     sync.Pool       // snapshots of inputs
+	// The clock is read at evaluation nextClock, clockStride evaluations
+	// after its last reading, lastClock (budget.go).
+	nextClock   atomic.Int64
+	clockStride int64
+	lastClock   time.Time
+	samples     []sample    // concurrent evaluations to recompute serially
+	vsamples    []vecSample // the same for a vector function (concurrency.go)
+	pool        sync.Pool   // snapshots of inputs
+	snap        []float64   // the one snapshot of a serial check
 }
 
 // snapshot returns a copy of v from the pool, to compare after a call.
@@ -94,10 +101,33 @@ func joinVals(v []string) string {
 // watched calls body (the user's function applied to v) and reports a
 // write to v.
 func (s *session) watched(name string, v []float64, body func()) {
+	if s.c.workers == 0 || s.c.workers == 1 {
+		// Serial: one snapshot buffer serves every call.
+		m := &s.misc
+		m.snap = append(m.snap[:0], v...)
+		body()
+		if !sameBits(m.snap, v) {
+			s.noteWrite(name, m.snap, v)
+		}
+		return
+	}
 	p := s.misc.snapshot(v)
 	body()
-	s.noteWrite(name, *p, v)
+	if !sameBits(*p, v) {
+		s.noteWrite(name, *p, v)
+	}
 	s.misc.pool.Put(p)
+}
+
+// sameBits reports whether a and b, of the same length, hold the same
+// bits: no branch per entry, so it costs a fraction of a cheap f.
+func sameBits(a, b []float64) bool {
+	b = b[:len(a)]
+	var diff uint64
+	for i := range a {
+		diff |= math.Float64bits(a[i]) ^ math.Float64bits(b[i])
+	}
+	return diff == 0
 }
 
 // addWrite records m, a write to x by name found by session.mutation on a
