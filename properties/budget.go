@@ -25,7 +25,7 @@ func (s *session) spend() {
 
 // Reading the clock costs about as much as an evaluation of a cheap f
 // (tens of nanoseconds), so while evaluations are quick it is read every
-// few evaluations: the stride between readings doubles, up to
+// few evaluations: the stride between readings grows fourfold, up to
 // maxClockStride, while readings come less than clockQuick apart, and
 // drops back to 1 as soon as they do not. A check therefore stops within
 // about clockQuick of its deadline, or one evaluation past it when
@@ -46,7 +46,7 @@ func (s *session) readClock(n int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if now.Sub(m.lastClock) < clockQuick {
-		m.clockStride = min(2*m.clockStride, maxClockStride)
+		m.clockStride = min(4*m.clockStride, maxClockStride)
 	} else {
 		m.clockStride = 1
 	}

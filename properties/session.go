@@ -23,6 +23,29 @@ type session struct {
 	calls    int          // calls of grad, hess or jac
 	after    []func()     // probes that follow the check proper (stale.go)
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
+	block    []float64    // the unused rest of the block that floats carves slices from
+}
+
+// floats returns a zeroed slice of n values of its own: carved from a
+// block shared by the check's copies of x and buffers, so a check makes a
+// few allocations instead of one per call of a user function. Only the
+// check's own goroutine calls it.
+func (s *session) floats(n int) []float64 {
+	if len(s.block) < n {
+		// Enough for the calls at x of a check (copies and dst of the
+		// first calls, the probes, the screen's buffers) in one block.
+		s.block = make([]float64, max(n, 32*len(s.x)))
+	}
+	v := s.block[:n:n]
+	s.block = s.block[n:]
+	return v
+}
+
+// copyOf returns a copy of v from floats.
+func (s *session) copyOf(v []float64) []float64 {
+	c := s.floats(len(v))
+	copy(c, v)
+	return c
 }
 
 // userPanic unwinds a check when a user function panicked; the check's
@@ -196,7 +219,7 @@ func (s *session) mutation(name string, work []float64) *Failure {
 
 // valueAt calls the user's f on a fresh copy of x.
 func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failure) {
-	work := slices.Clone(s.x)
+	work := s.copyOf(s.x)
 	func() {
 		defer s.catch("f", work)
 		v = f(work)
@@ -208,8 +231,8 @@ func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failur
 // vectorAt calls the user's vector function on a fresh copy of x, with dst
 // of length n prefilled with fill.
 func (s *session) vectorAt(name string, f func(dst, x []float64), n int, fill float64) (dst []float64, mutated *Failure) {
-	work := slices.Clone(s.x)
-	dst = make([]float64, n)
+	work := s.copyOf(s.x)
+	dst = s.floats(n)
 	for i := range dst {
 		dst[i] = fill
 	}
