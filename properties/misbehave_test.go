@@ -437,3 +437,45 @@ func TestLateMutationGrad(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestWriteOnce: f that writes to its input on one call only, during the
+// screen's central differences (which do not watch each evaluation), is
+// reported with the evaluations the write happened within, and nothing
+// else is reported of a correct gradient; the same f writing on one
+// call of the noise measurement (watched) is reported with the call. A
+// grad scaled by 2 still gets its verdict.
+func TestWriteOnce(t *testing.T) {
+	writeOn := func(call int64) func([]float64) float64 {
+		var n int64
+		return func(x []float64) float64 {
+			v := rosen(x)
+			if n++; n == call {
+				x[3] = 99
+			}
+			return v
+		}
+	}
+	// x5 has d = 5: evaluations 1–2 are f(x), 3–18 the noise, 19–29 and
+	// 30–40 the one-sided differences at h and 2h.
+	for _, tc := range []struct {
+		call int64
+		want string
+	}{
+		{25, "f wrote to its input during evaluations #19 to #"},
+		{10, "f wrote to its input on evaluation #10"},
+	} {
+		err := properties.CheckGradient(writeOn(tc.call), rosenGrad, x5, nil)
+		var fl *properties.Failure
+		if !errors.As(err, &fl) || fl.Kind != properties.InputMutated || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("write on call %d: %v, want %q", tc.call, err, tc.want)
+		}
+		if errs, ok := err.(interface{ Unwrap() []error }); ok && len(errs.Unwrap()) > 1 {
+			t.Errorf("write on call %d: %v, want one failure", tc.call, err)
+		}
+		err = properties.CheckGradient(writeOn(tc.call), gradtest.ScaledVec(rosenGrad, 2), x5, nil)
+		if !hasKind(err, properties.InputMutated) || !hasKind(err, properties.ConstantFactor) {
+			t.Errorf("write on call %d, grad scaled by 2: %v, want input-mutated and constant-factor", tc.call, err)
+		}
+		t.Log(err)
+	}
+}

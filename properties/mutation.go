@@ -26,6 +26,7 @@ type misbehaviour struct {
 	vsamples    []vecSample // the same for a vector function (concurrency.go)
 	pool        sync.Pool   // snapshots of inputs
 	snap        []float64   // the one snapshot of a serial check
+	unwatched   bool        // the evaluations of f are not watched (quietly)
 }
 
 // snapshot returns a copy of v from the pool, to compare after a call.
@@ -54,13 +55,8 @@ func (s *session) noteWrite(name string, before, after []float64) {
 	m := &s.misc
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.wrote[name] {
+	if s.wroteReported(name) {
 		return
-	}
-	for _, f := range s.fails {
-		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
-			return // already reported by the first call at x (session.mutation)
-		}
 	}
 	if m.wrote == nil {
 		m.wrote = make(map[string]bool)
@@ -85,6 +81,57 @@ func (s *session) noteWrite(name string, before, after []float64) {
 		AbsErr: math.Abs(after[i] - before[i]), RelErr: relErr(after[i], before[i]), Bad: len(moved), Total: len(before),
 		Detail: fmt.Sprintf("%s wrote to its input on %s (at %s): %d of %d entries changed (%s); a function must not modify x (callers reuse it) — the check worked on copies, so its verdict on the derivative stands",
 			name, call, s.where(before), len(moved), len(before), joinVals(vals))})
+}
+
+// wroteReported reports whether a write to x by name was reported already
+// (by noteWrite, addWrite, or session.mutation on the first call at x). The
+// caller holds misc.mu or runs serially.
+func (s *session) wroteReported(name string) bool {
+	if s.misc.wrote[name] {
+		return true
+	}
+	for _, f := range s.fails {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// quietly runs call, a call of the engine that evaluates f exactly n
+// times unless f writes to its input, without watching each evaluation
+// of f: for a cheap f a snapshot and a comparison of the input cost about
+// as much as f itself. The engine hands f a private copy and redoes its
+// pass with fresh copies when f wrote to it, so more than n evaluations
+// mean that f wrote; call then runs once more with every evaluation
+// watched, which reports the evaluation and the entries. A write that f
+// does not repeat is reported with the evaluations it happened within.
+// Only a serial check runs quietly.
+func (s *session) quietly(n int64, call func()) {
+	if !s.serial() || s.wroteReported("f") {
+		call()
+		return
+	}
+	from := s.evals.Load()
+	func() {
+		s.misc.unwatched = true
+		defer func() { s.misc.unwatched = false }()
+		call()
+	}()
+	to := s.evals.Load()
+	if to-from <= n {
+		return
+	}
+	call()
+	if !s.wroteReported("f") {
+		if s.misc.wrote == nil {
+			s.misc.wrote = make(map[string]bool)
+		}
+		s.misc.wrote["f"] = true
+		f := noEntry(InputMutated, fmt.Sprintf("f wrote to its input during evaluations #%d to #%d, and not when those were made again: a function must not modify x (callers reuse it) — the check worked on copies, so its verdict on the derivative stands",
+			from+1, to))
+		s.add(f)
+	}
 }
 
 func joinVals(v []string) string {
@@ -135,13 +182,8 @@ func sameBits(a, b []float64) bool {
 func (s *session) addWrite(name string, m *Failure) {
 	s.misc.mu.Lock()
 	defer s.misc.mu.Unlock()
-	if s.misc.wrote[name] {
+	if s.wroteReported(name) {
 		return
-	}
-	for _, f := range s.fails {
-		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
-			return
-		}
 	}
 	if s.misc.wrote == nil {
 		s.misc.wrote = make(map[string]bool)

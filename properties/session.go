@@ -19,7 +19,7 @@ type session struct {
 	x        []float64 // the caller's point: never written, never handed to user code
 	c        config
 	fails    []*Failure
-	evals    atomic.Int64 // evaluations of the scalar or vector function (f may run on several goroutines)
+	evals    counter      // evaluations of the scalar or vector function (f may run on several goroutines)
 	calls    int          // calls of grad, hess or jac
 	after    []func()     // probes that follow the check proper (stale.go)
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
@@ -46,6 +46,27 @@ func (s *session) copyOf(v []float64) []float64 {
 	c := s.floats(len(v))
 	copy(c, v)
 	return c
+}
+
+// A counter counts evaluations. Add and Load are atomic, for the engine's
+// goroutines; bump is a plain increment for a serial check, where no other
+// goroutine runs and an atomic one would cost as much as a cheap f.
+type counter struct{ n int64 }
+
+func (c *counter) Add(d int64) int64 { return atomic.AddInt64(&c.n, d) }
+func (c *counter) Load() int64       { return atomic.LoadInt64(&c.n) }
+func (c *counter) bump() int64       { c.n++; return c.n }
+
+// serial reports whether the engine runs the user's functions on the
+// check's own goroutine only.
+func (s *session) serial() bool { return s.c.workers == 0 || s.c.workers == 1 }
+
+// count counts an evaluation and returns the count.
+func (s *session) count() int64 {
+	if s.serial() {
+		return s.evals.bump()
+	}
+	return s.evals.Add(1)
 }
 
 // userPanic unwinds a check when a user function panicked; the check's
@@ -185,9 +206,13 @@ func trimStack(stack []byte) string {
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 	return func(v []float64) (out float64) {
 		defer s.catch("f", v)
-		n := s.evals.Add(1)
+		n := s.count()
 		s.spend()
-		s.watched("f", v, func() { out = f(v) })
+		if s.misc.unwatched {
+			out = f(v)
+		} else {
+			s.watched("f", v, func() { out = f(v) })
+		}
 		s.keep(v, out, n)
 		return out
 	}
@@ -197,7 +222,7 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
 	return func(dst, v []float64) {
 		defer s.catch(name, v)
-		n := s.evals.Add(1)
+		n := s.count()
 		s.spend()
 		s.watched(name, v, func() { f(dst, v) })
 		s.keepVec(v, dst, n)
