@@ -63,6 +63,7 @@ func GradientReport(f func(x []float64) float64, grad func(dst, x []float64), x 
 	ss.guard(func() { ss.gradient(f, grad, r) })
 	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
@@ -24,21 +25,52 @@ type session struct {
 	after    []func()     // probes that follow the check proper (stale.go)
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
 	block    []float64    // the unused rest of the block that floats carves slices from
+	pooled   *[]float64   // the check's first block, from blocks (release)
 }
 
 // floats returns a zeroed slice of n values of its own: carved from a
 // block shared by the check's copies of x and buffers, so a check makes a
-// few allocations instead of one per call of a user function. Only the
+// few allocations instead of one per call of a user function, and a check
+// that passes hands its block on to the next check (release). Only the
 // check's own goroutine calls it.
 func (s *session) floats(n int) []float64 {
 	if len(s.block) < n {
-		// Enough for the calls at x of a check (copies and dst of the
-		// first calls, the probes, the screen's buffers) in one block.
-		s.block = make([]float64, max(n, 32*len(s.x)))
+		s.newBlock(n)
 	}
 	v := s.block[:n:n]
 	s.block = s.block[n:]
+	clear(v)
 	return v
+}
+
+// blocks holds the blocks of passed checks for the next checks.
+var blocks sync.Pool
+
+// newBlock starts a block of at least n values: at the first call, one
+// from blocks if it is large enough for the calls at x of a check (the
+// copies and dst of the first calls, the probes, the screen's buffers).
+func (s *session) newBlock(n int) {
+	want := max(n, 32*len(s.x))
+	if s.pooled == nil {
+		p, _ := blocks.Get().(*[]float64)
+		if p == nil || cap(*p) < want {
+			b := make([]float64, want)
+			p = &b
+		}
+		s.pooled, s.block = p, (*p)[:cap(*p)]
+		return
+	}
+	s.block = make([]float64, want)
+}
+
+// release hands the check's first block to the next check, unless the
+// check failed: a failure may carry a value that points into it (a panic
+// value).
+func (s *session) release() {
+	if s.pooled != nil && len(s.fails) == 0 {
+		blocks.Put(s.pooled)
+	}
+	s.pooled, s.block = nil, nil
 }
 
 // copyOf returns a copy of v from floats.
