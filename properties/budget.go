@@ -18,7 +18,8 @@ func (s *session) spend() {
 	}
 	// The deadline is set by startClock before any evaluation, and read
 	// only after: no lock on this path, which every evaluation takes.
-	if !s.misc.deadline.IsZero() && n >= s.misc.nextClock.Load() {
+	// Without a deadline nextClock is never reached.
+	if n >= s.misc.nextClock.Load() {
 		s.readClock(n)
 	}
 }
@@ -27,9 +28,9 @@ func (s *session) spend() {
 // (tens of nanoseconds), so while evaluations are quick it is read every
 // few evaluations: the stride between readings grows fourfold, up to
 // maxClockStride, while readings come less than clockQuick apart, and
-// drops back to 1 as soon as they do not. A check therefore stops within
-// about clockQuick of its deadline, or one evaluation past it when
-// evaluations are slower than that.
+// drops back to 1 as soon as they do not. While evaluations keep their
+// speed, a check therefore stops at most about 4·clockQuick past its
+// deadline, or one evaluation past it when evaluations take longer.
 const (
 	maxClockStride = 64
 	clockQuick     = time.Millisecond
@@ -39,6 +40,10 @@ const (
 // and otherwise sets the evaluation at which to read the clock next.
 func (s *session) readClock(n int64) {
 	m := &s.misc
+	if m.deadline.IsZero() {
+		m.nextClock.Store(math.MaxInt64) // no time limit
+		return
+	}
 	now := time.Now()
 	if now.After(m.deadline) {
 		s.stop(fmt.Sprintf("it ran out of time (Settings.Timeout = %v) after %d evaluations", s.c.timeout, n))
@@ -57,7 +62,9 @@ func (s *session) readClock(n int64) {
 // startClock starts the time budget at the beginning of a check, before
 // any evaluation (and any goroutine of the engine).
 func (s *session) startClock() {
+	s.misc.nextClock.Store(math.MaxInt64)
 	if s.c.timeout > 0 {
+		s.misc.nextClock.Store(0)
 		now := time.Now()
 		s.misc.deadline = now.Add(s.c.timeout)
 		s.misc.lastClock, s.misc.clockStride = now, 1

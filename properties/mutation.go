@@ -151,6 +151,9 @@ func (s *session) watched(name string, v []float64, body func()) {
 	if s.c.workers == 0 || s.c.workers == 1 {
 		// Serial: one snapshot buffer serves every call.
 		m := &s.misc
+		if cap(m.snap) < len(v) {
+			m.snap = s.floats(len(v))
+		}
 		m.snap = append(m.snap[:0], v...)
 		body()
 		if !sameBits(m.snap, v) {
