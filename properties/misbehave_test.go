@@ -301,6 +301,17 @@ func TestBudget(t *testing.T) {
 	if err := properties.CheckGradient(rosen, rosenGrad, x50, &properties.Settings{MaxEvals: 1000}); err != nil {
 		t.Errorf("within budget: %v", err)
 	}
+	// Quick evaluations, where the clock is read every few of them: the
+	// check at d = 10 000 needs 40 000 evaluations of 10 000 terms each,
+	// 4·10⁸ terms, far beyond 1 ms on any machine.
+	x := make([]float64, 10_000)
+	for i := range x {
+		x[i] = math.Sin(float64(i))
+	}
+	err = properties.CheckGradient(rosen, rosenGrad, x, &properties.Settings{Timeout: time.Millisecond})
+	if !hasKind(err, properties.Stopped) {
+		t.Errorf("Timeout with quick evaluations: %v", err)
+	}
 }
 
 // TestProbeCost measures the evaluations the probes add: one of f and seven

@@ -108,7 +108,7 @@ func (s *session) wroteReported(name string) bool {
 // does not repeat is reported with the evaluations it happened within.
 // Only a serial check runs quietly.
 func (s *session) quietly(n int64, call func()) {
-	if !s.serial() || s.wroteReported("f") {
+	if !s.serial() {
 		call()
 		return
 	}
@@ -119,7 +119,7 @@ func (s *session) quietly(n int64, call func()) {
 		call()
 	}()
 	to := s.evals.Load()
-	if to-from <= n {
+	if to-from <= n || s.wroteReported("f") {
 		return
 	}
 	call()
