@@ -11,8 +11,9 @@ import (
 
 // misbehaviour is the state of the probes for misbehaving user functions
 // that watch every call: writes to the input (on any call, not only the
-// first), the evaluation and time budget, and samples of concurrent
-// evaluations. Guarded by mu: f may run on several goroutines.
+// first; see quietly for the one-sided passes), the evaluation and time
+// budget, and samples of concurrent evaluations. Guarded by mu: f may run
+// on several goroutines.
 type misbehaviour struct {
 	mu       sync.Mutex
 	wrote    map[string]bool // names of functions already reported for writing x
