@@ -31,8 +31,9 @@ import (
 //
 // sets gradcheck and gonum side by side. The *VsGonum benchmarks alternate
 // the two in one loop, so that both see the same machine load, and report
-// time(gradcheck)/time(gonum) as "ratio" (and no ns/op, which would be the
-// sum of both).
+// time(gradcheck)/time(gonum) as "ratio" (wall time), the same for the
+// thread's CPU time as "cpu-ratio" (see ratio), and no ns/op, which would
+// be the sum of both.
 //
 // Hessians are benchmarked at d ≤ 100: from values of f they cost 2d²
 // evaluations of an O(d) function, 2·10⁶ evaluations and about a second per
@@ -133,18 +134,35 @@ func BenchmarkGradient(b *testing.B) {
 }
 
 // ratio runs ours and theirs alternately in one b.Loop and reports
-// time(ours)/time(theirs) as "ratio", suppressing ns/op (their sum).
+// time(ours)/time(theirs) as "ratio", suppressing ns/op (their sum), and
+// the same ratio of the thread's CPU time as "cpu-ratio" (threadClock):
+// the median over iterations of blocks of calls of each, as many as take
+// about half a millisecond (the clock costs microseconds to read). On a
+// shared machine wall time counts other jobs' time slices; CPU time does
+// not.
 func ratio(b *testing.B, ours, theirs func()) {
+	t0 := time.Now()
+	ours()
+	k := max(1, int(500*time.Microsecond/max(time.Since(t0), time.Nanosecond)))
 	var tOurs, tTheirs time.Duration
+	var cOurs, cTheirs []time.Duration
+	now, release := threadClock()
+	defer release()
 	for b.Loop() {
-		t0 := time.Now()
-		ours()
-		t1 := time.Now()
-		theirs()
+		t0, c0 := time.Now(), now()
+		for range k {
+			ours()
+		}
+		t1, c1 := time.Now(), now()
+		for range k {
+			theirs()
+		}
 		tOurs += t1.Sub(t0)
 		tTheirs += time.Since(t1)
+		cOurs, cTheirs = append(cOurs, c1-c0), append(cTheirs, now()-c1)
 	}
 	b.ReportMetric(float64(tOurs)/float64(tTheirs), "ratio")
+	b.ReportMetric(float64(median(cOurs))/float64(median(cTheirs)), "cpu-ratio")
 	b.ReportMetric(0, "ns/op")
 }
 

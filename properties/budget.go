@@ -2,6 +2,7 @@ package properties
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -16,16 +17,56 @@ func (s *session) spend() {
 	}
 	// The deadline is set by startClock before any evaluation, and read
 	// only after: no lock on this path, which every evaluation takes.
-	if dl := s.misc.deadline; !dl.IsZero() && time.Now().After(dl) {
+	// Without a deadline nextClock is never reached.
+	if n >= s.misc.nextClock.Load() {
+		s.readClock(n)
+	}
+}
+
+// Reading the clock costs about as much as an evaluation of a cheap f
+// (tens of nanoseconds), so while evaluations are quick it is read every
+// few evaluations: the stride between readings grows fourfold, up to
+// maxClockStride, while readings come less than clockQuick apart, and
+// drops back to 1 as soon as they do not. While evaluations keep their
+// speed, a check therefore stops at most about 4·clockQuick past its
+// deadline, or one evaluation past it when evaluations take longer.
+const (
+	maxClockStride = 64
+	clockQuick     = time.Millisecond
+)
+
+// readClock stops the check if the deadline has passed at evaluation n,
+// and otherwise sets the evaluation at which to read the clock next.
+func (s *session) readClock(n int64) {
+	m := &s.misc
+	if m.deadline.IsZero() {
+		m.nextClock.Store(math.MaxInt64) // no time limit
+		return
+	}
+	now := time.Now()
+	if now.After(m.deadline) {
 		s.stop(fmt.Sprintf("it ran out of time (Settings.Timeout = %v) after %d evaluations", s.c.timeout, n))
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if now.Sub(m.lastClock) < clockQuick {
+		m.clockStride = min(4*m.clockStride, maxClockStride)
+	} else {
+		m.clockStride = 1
+	}
+	m.lastClock = now
+	m.nextClock.Store(n + m.clockStride)
 }
 
 // startClock starts the time budget at the beginning of a check, before
 // any evaluation (and any goroutine of the engine).
 func (s *session) startClock() {
+	s.misc.nextClock.Store(math.MaxInt64)
 	if s.c.timeout > 0 {
-		s.misc.deadline = time.Now().Add(s.c.timeout)
+		s.misc.nextClock.Store(0)
+		now := time.Now()
+		s.misc.deadline = now.Add(s.c.timeout)
+		s.misc.lastClock, s.misc.clockStride = now, 1
 	}
 }
 

@@ -78,7 +78,11 @@
 //   - input-mutated: every call of f, grad, hess and jac is watched, not
 //     only the first; the failure names the call (evaluation #n, at which
 //     point) and the entries, old → new. The check works on copies, so its
-//     verdict on the derivative is given as well.
+//     verdict on the derivative is given as well. In CheckGradient's
+//     one-sided differences of a serial check the engine watches instead
+//     (it redoes a pass in which f wrote), and the pass is made again,
+//     watched, to name the call: a write that f does not repeat there is
+//     reported with the evaluations it happened within.
 //   - concurrency-unsafe: with Settings.Workers other than 0 and 1, up to
 //     8 evaluations made concurrently (of f in CheckGradient, of grad in
 //     CheckHessian and CheckSymmetric, of the map in CheckJacobian; at

@@ -63,6 +63,7 @@ func GradientReport(f func(x []float64) float64, grad func(dst, x []float64), x 
 	ss.guard(func() { ss.gradient(f, grad, r) })
 	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 
@@ -179,9 +180,10 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	d := len(s.x)
 	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
 	h := screenStep(sigma, f0)
-	r1, l1 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers})
-	r2, l2 := gradients.OneSided(nil, nil, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers})
-	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: make([]float64, d), est: make([]float64, d), margin: s.c.margin, what: "analytic gradient"}
+	r1, l1, r2, l2 := s.floats(d), s.floats(d), s.floats(d), s.floats(d)
+	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
+	s.quietly(int64(2*d+1), func() { gradients.OneSided(r2, l2, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers}) })
+	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), margin: s.c.margin, what: "analytic gradient"}
 	jumps = make([]bool, d)
 	for i := range s.x {
 		hi := h * math.Max(1, math.Abs(s.x[i]))

@@ -33,6 +33,7 @@ func HessianReport(grad func(dst, x []float64), hess func(dst *mat.SymDense, x [
 	ss.guard(func() { ss.hessian(grad, hess, r) })
 	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 

@@ -39,6 +39,7 @@ func JacobianReport(f func(dst, x []float64), jac func(dst *mat.Dense, x []float
 	ss.guard(func() { ss.jacobian(f, jac, r) })
 	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 

@@ -386,6 +386,17 @@ func TestBudget(t *testing.T) {
 	if err := properties.CheckGradient(rosen, rosenGrad, x50, &properties.Settings{MaxEvals: 1000}); err != nil {
 		t.Errorf("within budget: %v", err)
 	}
+	// Quick evaluations, where the clock is read every few of them: the
+	// check at d = 10 000 needs 40 000 evaluations of 10 000 terms each,
+	// 4·10⁸ terms, far beyond 1 ms on any machine.
+	x := make([]float64, 10_000)
+	for i := range x {
+		x[i] = math.Sin(float64(i))
+	}
+	err = properties.CheckGradient(rosen, rosenGrad, x, &properties.Settings{Timeout: time.Millisecond})
+	if !hasKind(err, properties.Stopped) {
+		t.Errorf("Timeout with quick evaluations: %v", err)
+	}
 }
 
 // TestStaleProbeOutsideDomain: a correct f that panics outside its domain
@@ -616,4 +627,46 @@ func misbehaviourKinds(t *testing.T, seeds uint64) {
 		}
 	}
 	t.Logf("reported (of %d seeds × 4 kinds each; stale-state: × 3, not MSE): %v", seeds, found)
+}
+
+// TestWriteOnce: f that writes to its input on one call only, during the
+// screen's central differences (which do not watch each evaluation), is
+// reported with the evaluations the write happened within, and nothing
+// else is reported of a correct gradient; the same f writing on one
+// call of the noise measurement (watched) is reported with the call. A
+// grad scaled by 2 still gets its verdict.
+func TestWriteOnce(t *testing.T) {
+	writeOn := func(call int64) func([]float64) float64 {
+		var n int64
+		return func(x []float64) float64 {
+			v := rosen(x)
+			if n++; n == call {
+				x[3] = 99
+			}
+			return v
+		}
+	}
+	// x5 has d = 5: evaluations 1–2 are f(x), 3–18 the noise, 19–29 and
+	// 30–40 the one-sided differences at h and 2h.
+	for _, tc := range []struct {
+		call int64
+		want string
+	}{
+		{25, "f wrote to its input during evaluations #19 to #"},
+		{10, "f wrote to its input on evaluation #10"},
+	} {
+		err := properties.CheckGradient(writeOn(tc.call), rosenGrad, x5, nil)
+		var fl *properties.Failure
+		if !errors.As(err, &fl) || fl.Kind != properties.InputMutated || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("write on call %d: %v, want %q", tc.call, err, tc.want)
+		}
+		if errs, ok := err.(interface{ Unwrap() []error }); ok && len(errs.Unwrap()) > 1 {
+			t.Errorf("write on call %d: %v, want one failure", tc.call, err)
+		}
+		err = properties.CheckGradient(writeOn(tc.call), gradtest.ScaledVec(rosenGrad, 2), x5, nil)
+		if !hasKind(err, properties.InputMutated) || !hasKind(err, properties.ConstantFactor) {
+			t.Errorf("write on call %d, grad scaled by 2: %v, want input-mutated and constant-factor", tc.call, err)
+		}
+		t.Log(err)
+	}
 }

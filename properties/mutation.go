@@ -5,19 +5,28 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // misbehaviour is the state of the probes for misbehaving user functions
 // that watch every call: writes to the input (on any call, not only the
-// first), the evaluation and time budget, and samples of concurrent
-// evaluations. Guarded by mu: f may run on several goroutines.
+// first; see quietly for the one-sided passes), the evaluation and time
+// budget, and samples of concurrent evaluations. Guarded by mu: f may run
+// on several goroutines.
 type misbehaviour struct {
 	mu       sync.Mutex
 	wrote    map[string]bool // names of functions already reported for writing x
 	deadline time.Time       // zero: no time limit
-	samples  []sample        // concurrent evaluations to recompute serially (concurrency.go)
-	pool     sync.Pool       // snapshots of inputs
+	// The clock is read at evaluation nextClock, clockStride evaluations
+	// after its last reading, lastClock (budget.go).
+	nextClock   atomic.Int64
+	clockStride int64
+	lastClock   time.Time
+	samples     []sample  // concurrent evaluations to recompute serially (concurrency.go)
+	pool        sync.Pool // snapshots of inputs
+	snap        []float64 // the one snapshot of a serial check
+	unwatched   bool      // the evaluations of f are not watched (quietly)
 }
 
 // snapshot returns a copy of v from the pool, to compare after a call.
@@ -46,13 +55,8 @@ func (s *session) noteWrite(name string, before, after []float64) {
 	m := &s.misc
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.wrote[name] {
+	if s.wroteReported(name) {
 		return
-	}
-	for _, f := range s.fails {
-		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
-			return // already reported by the first call at x (session.mutation)
-		}
 	}
 	if m.wrote == nil {
 		m.wrote = make(map[string]bool)
@@ -79,6 +83,57 @@ func (s *session) noteWrite(name string, before, after []float64) {
 			name, call, s.where(before), len(moved), len(before), joinVals(vals))})
 }
 
+// wroteReported reports whether a write to x by name was reported already
+// (by noteWrite, addWrite, or session.mutation on the first call at x). The
+// caller holds misc.mu or runs serially.
+func (s *session) wroteReported(name string) bool {
+	if s.misc.wrote[name] {
+		return true
+	}
+	for _, f := range s.fails {
+		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// quietly runs call, a call of the engine that evaluates f exactly n
+// times unless f writes to its input, without watching each evaluation
+// of f: for a cheap f a snapshot and a comparison of the input cost about
+// as much as f itself. The engine hands f a private copy and redoes its
+// pass with fresh copies when f wrote to it, so more than n evaluations
+// mean that f wrote; call then runs once more with every evaluation
+// watched, which reports the evaluation and the entries. A write that f
+// does not repeat is reported with the evaluations it happened within.
+// Only a serial check runs quietly.
+func (s *session) quietly(n int64, call func()) {
+	if !s.serial() {
+		call()
+		return
+	}
+	from := s.evals.Load()
+	func() {
+		s.misc.unwatched = true
+		defer func() { s.misc.unwatched = false }()
+		call()
+	}()
+	to := s.evals.Load()
+	if to-from <= n || s.wroteReported("f") {
+		return
+	}
+	call()
+	if !s.wroteReported("f") {
+		if s.misc.wrote == nil {
+			s.misc.wrote = make(map[string]bool)
+		}
+		s.misc.wrote["f"] = true
+		f := noEntry(InputMutated, fmt.Sprintf("f wrote to its input during evaluations #%d to #%d, and not when those were made again: a function must not modify x (callers reuse it) — the check worked on copies, so its verdict on the derivative stands",
+			from+1, to))
+		s.add(f)
+	}
+}
+
 func joinVals(v []string) string {
 	out := ""
 	for n, s := range v {
@@ -93,10 +148,36 @@ func joinVals(v []string) string {
 // watched calls body (the user's function applied to v) and reports a
 // write to v.
 func (s *session) watched(name string, v []float64, body func()) {
+	if s.c.workers == 0 || s.c.workers == 1 {
+		// Serial: one snapshot buffer serves every call.
+		m := &s.misc
+		if cap(m.snap) < len(v) {
+			m.snap = s.floats(len(v))
+		}
+		m.snap = append(m.snap[:0], v...)
+		body()
+		if !sameBits(m.snap, v) {
+			s.noteWrite(name, m.snap, v)
+		}
+		return
+	}
 	p := s.misc.snapshot(v)
 	body()
-	s.noteWrite(name, *p, v)
+	if !sameBits(*p, v) {
+		s.noteWrite(name, *p, v)
+	}
 	s.misc.pool.Put(p)
+}
+
+// sameBits reports whether a and b, of the same length, hold the same
+// bits: no branch per entry, so it costs a fraction of a cheap f.
+func sameBits(a, b []float64) bool {
+	b = b[:len(a)]
+	var diff uint64
+	for i := range a {
+		diff |= math.Float64bits(a[i]) ^ math.Float64bits(b[i])
+	}
+	return diff == 0
 }
 
 // addWrite records m, a write to x by name found by session.mutation on a
@@ -104,13 +185,8 @@ func (s *session) watched(name string, v []float64, body func()) {
 func (s *session) addWrite(name string, m *Failure) {
 	s.misc.mu.Lock()
 	defer s.misc.mu.Unlock()
-	if s.misc.wrote[name] {
+	if s.wroteReported(name) {
 		return
-	}
-	for _, f := range s.fails {
-		if f.Kind == InputMutated && strings.HasPrefix(f.Detail, name+" ") {
-			return
-		}
 	}
 	if s.misc.wrote == nil {
 		s.misc.wrote = make(map[string]bool)

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
@@ -19,10 +20,85 @@ type session struct {
 	x        []float64 // the caller's point: never written, never handed to user code
 	c        config
 	fails    []*Failure
-	evals    atomic.Int64 // evaluations of the scalar or vector function (f may run on several goroutines)
+	evals    counter      // evaluations of the scalar or vector function (f may run on several goroutines)
 	calls    int          // calls of grad, hess or jac
 	after    []func()     // probes that follow the check proper (stale.go)
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
+	block    []float64    // the unused rest of the block that floats carves slices from
+	pooled   *[]float64   // the check's first block, from blocks (release)
+}
+
+// floats returns a zeroed slice of n values of its own: carved from a
+// block shared by the check's copies of x and buffers, so a check makes a
+// few allocations instead of one per call of a user function, and a check
+// that passes hands its block on to the next check (release). Only the
+// check's own goroutine calls it.
+func (s *session) floats(n int) []float64 {
+	if len(s.block) < n {
+		s.newBlock(n)
+	}
+	v := s.block[:n:n]
+	s.block = s.block[n:]
+	clear(v)
+	return v
+}
+
+// blocks holds the blocks of passed checks for the next checks.
+var blocks sync.Pool
+
+// newBlock starts a block of at least n values: at the first call, one
+// from blocks if it is large enough for the calls at x of a check (the
+// copies and dst of the first calls, the probes, the screen's buffers).
+func (s *session) newBlock(n int) {
+	want := max(n, 32*len(s.x))
+	if s.pooled == nil {
+		p, _ := blocks.Get().(*[]float64)
+		if p == nil || cap(*p) < want {
+			b := make([]float64, want)
+			p = &b
+		}
+		s.pooled, s.block = p, (*p)[:cap(*p)]
+		return
+	}
+	s.block = make([]float64, want)
+}
+
+// release hands the check's first block to the next check, unless the
+// check failed: a failure may carry a value that points into it (a panic
+// value).
+func (s *session) release() {
+	if s.pooled != nil && len(s.fails) == 0 {
+		blocks.Put(s.pooled)
+	}
+	s.pooled, s.block = nil, nil
+}
+
+// copyOf returns a copy of v from floats.
+func (s *session) copyOf(v []float64) []float64 {
+	c := s.floats(len(v))
+	copy(c, v)
+	return c
+}
+
+// A counter counts evaluations. Add and Load are atomic, for the engine's
+// goroutines; bump is a plain increment for a serial check, where no other
+// goroutine runs and an atomic one would cost as much as a cheap f.
+type counter struct{ n int64 }
+
+func (c *counter) Add(d int64) int64 { return atomic.AddInt64(&c.n, d) }
+func (c *counter) Load() int64       { return atomic.LoadInt64(&c.n) }
+func (c *counter) bump() int64       { c.n++; return c.n }
+
+// serial reports whether the engine runs the user's functions on the
+// check's own goroutine only.
+func (s *session) serial() bool { return s.c.workers == 0 || s.c.workers == 1 }
+
+// count counts an evaluation and returns the count.
+func (s *session) count() int64 {
+	if s.serial() {
+		return s.evals.bump()
+	}
+	return s.evals.Add(1)
 }
 
 // userPanic unwinds a check when a user function panicked; the check's
@@ -162,9 +238,13 @@ func trimStack(stack []byte) string {
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 	return func(v []float64) (out float64) {
 		defer s.catch("f", v)
-		n := s.evals.Add(1)
+		n := s.count()
 		s.spend()
-		s.watched("f", v, func() { out = f(v) })
+		if s.misc.unwatched {
+			out = f(v)
+		} else {
+			s.watched("f", v, func() { out = f(v) })
+		}
 		s.keep(v, out, n)
 		return out
 	}
@@ -174,7 +254,7 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
 	return func(dst, v []float64) {
 		defer s.catch(name, v)
-		n := s.evals.Add(1)
+		n := s.count()
 		s.spend()
 		s.watched(name, v, func() { f(dst, v) })
 		s.keepVec(v, dst, n)
@@ -196,7 +276,7 @@ func (s *session) mutation(name string, work []float64) *Failure {
 
 // valueAt calls the user's f on a fresh copy of x.
 func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failure) {
-	work := slices.Clone(s.x)
+	work := s.copyOf(s.x)
 	func() {
 		defer s.catch("f", work)
 		v = f(work)
@@ -208,8 +288,8 @@ func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failur
 // vectorAt calls the user's vector function on a fresh copy of x, with dst
 // of length n prefilled with fill.
 func (s *session) vectorAt(name string, f func(dst, x []float64), n int, fill float64) (dst []float64, mutated *Failure) {
-	work := slices.Clone(s.x)
-	dst = make([]float64, n)
+	work := s.copyOf(s.x)
+	dst = s.floats(n)
 	for i := range dst {
 		dst[i] = fill
 	}

@@ -45,10 +45,11 @@ type Settings struct {
 
 	// Timeout bounds a check's time the same way. Zero means
 	// DefaultTimeout; a negative value means no limit. It is looked at
-	// before each evaluation of the function differentiated numerically: a
-	// call that never returns is not interrupted (Go cannot stop a
-	// goroutine), and the calls of the analytic derivative at x are not
-	// counted against MaxEvals.
+	// before the evaluations of the function differentiated numerically
+	// (before every few while they take under a millisecond each, so a
+	// check may run a few milliseconds past it): a call that never returns
+	// is not interrupted (Go cannot stop a goroutine), and the calls of the
+	// analytic derivative at x are not counted against MaxEvals.
 	Timeout time.Duration
 
 	// Strict makes Run and Verify fail on no-verdicts too (failures that

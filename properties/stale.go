@@ -28,7 +28,7 @@ const staleRel = 1e-8
 // otherPoint returns y = x + 0.1·max(1,|xᵢ|)·±1 with signs from the seed.
 func (s *session) otherPoint() []float64 {
 	rng := newRand(s.c.seed ^ 0x57a1e)
-	y := make([]float64, len(s.x))
+	y := s.floats(len(s.x))
 	for i, v := range s.x {
 		step := 0.1 * math.Max(1, math.Abs(v))
 		if rng.Uint64()&1 == 1 {
@@ -118,8 +118,8 @@ func (s *session) rowCol(i int) (int, int) { return i / len(s.x), i % len(s.x) }
 // callVec calls the user's vector function name at a fresh copy of v with
 // a zeroed dst of length n, reporting a panic or a write to its input.
 func (s *session) callVec(name string, f func(dst, x []float64), v []float64, n int) []float64 {
-	work := slices.Clone(v)
-	dst := make([]float64, n)
+	work := s.copyOf(v)
+	dst := s.floats(n)
 	func() {
 		defer s.catch(name, work)
 		f(dst, work)
@@ -131,7 +131,7 @@ func (s *session) callVec(name string, f func(dst, x []float64), v []float64, n 
 
 // callScalar calls f at a fresh copy of v.
 func (s *session) callScalar(f func([]float64) float64, v []float64) {
-	work := slices.Clone(v)
+	work := s.copyOf(v)
 	func() {
 		defer s.catch("f", work)
 		f(work)

@@ -33,6 +33,7 @@ func SymmetryReport(grad func(dst, x []float64), x []float64, s *Settings) *Repo
 	ss.guard(func() { ss.symmetry(grad, r) })
 	ss.guard(ss.runAfter)
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 

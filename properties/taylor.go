@@ -75,6 +75,7 @@ func TaylorReport(f func(x []float64) float64, grad func(dst, x []float64), x []
 	ss.startClock()
 	ss.guard(func() { ss.taylor(f, grad, r) })
 	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
 	return r
 }
 
