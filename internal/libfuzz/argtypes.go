@@ -17,7 +17,7 @@ import (
 // to f.Fuzz, as Go type names (float64, []byte…). It reads the source: the
 // function is a literal, f.Fuzz(func(t *testing.T, x float64) {…}), or a
 // call of a function of this package or of an imported one whose result is
-// such a function type, f.Fuzz(rapidrun.MakeFuzz(prop)); pkgDir returns
+// such a function type, f.Fuzz(rapid.MakeFuzz(prop)); pkgDir returns
 // the folder of an imported package.
 func ArgTypes(dir, target string, pkgDir func(importPath string) (string, error)) ([]string, error) {
 	decl, file, err := findFunc(dir, target, true)
