@@ -122,7 +122,9 @@ func TestLibFuzzerReport(t *testing.T) {
 	}
 	stdout.Reset()
 	run(t.Context(), []string{"fuzz", "-json", "-libfuzzer", dir}, &stdout, &stderr)
-	var rep struct{ Targets []struct{ Engine, Target, Verdict string } }
+	var rep struct {
+		Targets []struct{ Engine, Target, Verdict string }
+	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || len(rep.Targets) != 4 || rep.Targets[1].Engine != "libfuzzer" || rep.Targets[1].Verdict != "fail" {
 		t.Errorf("fuzzreport fuzz -json -libfuzzer: %+v (%v), want 4 libfuzzer targets, the second failed", rep, err)
 	}

@@ -21,10 +21,10 @@ func TestReadRun(t *testing.T) {
 		t.Errorf("module %q, seconds %d; want /home/user/mod and 5", run.Module, run.Seconds)
 	}
 	want := []struct {
-		target, verdict string
+		target, verdict  string
 		execs, newInputs int64
-		input, replay   string
-		note, output    string
+		input, replay    string
+		note, output     string
 	}{
 		{"FuzzMax", fuzzdrive.Pass, 202477, 23, "", "", "", ""},
 		{"FuzzMean", fuzzdrive.Fail, 156, 13, "mean/testdata/fuzz/FuzzMean/787bdd7109c2b4fd", "go test -run='^FuzzMean$/^787bdd7109c2b4fd$' ./mean", "go test replays the failure", "Mean([252 4]) = 0, want 128"},
