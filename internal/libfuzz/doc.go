@@ -20,4 +20,7 @@
 // ReadRun reads the directory a libFuzzer run wrote (summary.tsv and one
 // log per target, see ReadRun) into fuzzdrive Results with the engine
 // "libfuzzer", so one fuzzreport report covers both engines.
+//
+// Command corpuscmd (internal/libfuzz/corpuscmd) converts a target's seeds
+// and crashes for .ci/libfuzzer and .clusterfuzzlite/build.sh.
 package libfuzz
