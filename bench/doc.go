@@ -33,10 +33,14 @@
 //   - Steps in package gradients are relative to max(1, |x|). The functions of
 //     StudyFuncs are sampled in [−1, 1], where the relative step is the
 //     absolute step eps; a StudyFunc with |X| > 1 moves by eps·|x|.
-//   - Misuse — a StudyConfig with MinEps ≥ MaxEps, PerDecade below 4, an
-//     unknown method name, a StudyFunc without F or Deriv — panics with a
-//     message that starts with "bench: ". Study is deterministic: the same
-//     configuration gives the same result on the same platform.
+//   - Methods are typed: a StudyMethod is FD(m) for a gradients.Method m, or
+//     ComplexStep; its value is the name rows, summaries, plots and the
+//     report print ("Central"), so JSON carries the same names.
+//   - Misuse — a StudyConfig with MinEps ≥ MaxEps, PerDecade below 4, a
+//     method that is not one of StudyMethods(), a StudyFunc without F or
+//     Deriv — panics with a message that starts with "bench: ". Study is
+//     deterministic: the same configuration gives the same result on the
+//     same platform.
 //   - Values that do not exist — the slope of a side that the sweep does not
 //     show, the theory of a method without one — are NaN in Go and null in
 //     JSON.
@@ -47,7 +51,8 @@
 //	                 MSE and Logistic losses along a random direction, a badly
 //	                 scaled function
 //	Study            the sweep and its summaries (StudyResult)
-//	StudyMethods     the names of the methods the study knows
+//	StudyMethods     the methods the study knows: FD(m) for each
+//	                 gradients.Method, and ComplexStep
 //	SummaryTable     the summaries as Markdown
 //	PlotStudy        the error-vs-eps plot of one function
 //	WritePlots       every function's plot as SVG and PNG

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gradcheck/gradcheck/bench"
+	"github.com/gradcheck/gradcheck/gradients"
 )
 
 // The lab's question on eˣ: the forward difference is best near eps = 1e-8
@@ -22,7 +23,7 @@ func ExampleStudy() {
 	}
 	res := bench.Study(bench.StudyConfig{
 		Funcs:   []bench.StudyFunc{exp},
-		Methods: []string{"Forward", "Central"},
+		Methods: []bench.StudyMethod{bench.FD(gradients.Forward), bench.FD(gradients.Central)},
 	})
 	for _, s := range res.Summaries {
 		fmt.Printf("%-8s optimal eps ≈ 1e%.0f, best error ≈ 1e%.0f, truncation slope %.0f, round-off slope %.0f\n",

@@ -135,8 +135,12 @@ func hornerC(c []float64, z complex128) complex128 {
 // lossLine is a loss restricted to the line w + t·v.
 type lossLine struct {
 	w, v []float64
+	f    func(w []float64) float64
 	grad func(dst, w []float64)
 }
+
+// value returns L(w + t·v).
+func (l *lossLine) value(t float64) float64 { return l.f(l.at(t)) }
 
 // at returns w + t·v in a new slice: the study's functions may be called
 // concurrently, so they share no scratch memory.
@@ -203,23 +207,31 @@ func mseFunc(rnd *rand.Rand) StudyFunc {
 		y[i] = xt[i] + 0.1*rnd.NormFloat64()
 	}
 	loss := &functions.MSE{X: X, Y: y}
-	line := &lossLine{w: w, v: v, grad: loss.Grad}
+	line := &lossLine{w: w, v: v, f: loss.Func, grad: loss.Grad}
 	xw, xv := projections(X, w, v)
 	return StudyFunc{
 		Name:  "mse",
 		About: "the lab's MSE (functions.MSE, 64×8) along a random unit direction: quadratic in t",
 		X:     0,
-		F:     func(t float64) float64 { return loss.Func(line.at(t)) },
+		F:     line.value,
 		FC: func(t complex128) complex128 {
-			var s complex128
-			for i := range xw {
+			return complexMean(n, func(i int) complex128 {
 				r := complex(xw[i]-y[i], 0) + t*complex(xv[i], 0)
-				s += r * r
-			}
-			return s / complex(float64(n), 0)
+				return r * r
+			})
 		},
 		Deriv: line.deriv,
 	}
+}
+
+// complexMean returns (1/n)Σᵢ term(i), i = 0 … n−1: a loss's mean over the
+// samples, in complex arithmetic for the complex step.
+func complexMean(n int, term func(i int) complex128) complex128 {
+	var s complex128
+	for i := range n {
+		s += term(i)
+	}
+	return s / complex(float64(n), 0)
 }
 
 // logisticFunc is the lab's logistic loss with labels drawn from the model
@@ -235,24 +247,22 @@ func logisticFunc(rnd *rand.Rand) StudyFunc {
 		}
 	}
 	loss := &functions.Logistic{X: X, Y: y}
-	line := &lossLine{w: w, v: v, grad: loss.Grad}
+	line := &lossLine{w: w, v: v, f: loss.Func, grad: loss.Grad}
 	xw, xv := projections(X, w, v)
 	return StudyFunc{
 		Name:  "logistic",
 		About: "the lab's logistic loss (functions.Logistic, 64×8) along a random unit direction",
 		X:     0,
-		F:     func(t float64) float64 { return loss.Func(line.at(t)) },
+		F:     line.value,
 		// log(1 + eᶻ) − y·z is the per-sample loss in analytic form. It
 		// loses the relative precision of terms with z ≪ 0, which are
 		// tiny, and overflows above z ≈ 709: neither matters at these
 		// logits (TestStudyFuncs checks FC against F).
 		FC: func(t complex128) complex128 {
-			var s complex128
-			for i := range xw {
+			return complexMean(n, func(i int) complex128 {
 				z := complex(xw[i], 0) + t*complex(xv[i], 0)
-				s += cmplx.Log(1+cmplx.Exp(z)) - complex(y[i], 0)*z
-			}
-			return s / complex(float64(n), 0)
+				return cmplx.Log(1+cmplx.Exp(z)) - complex(y[i], 0)*z
+			})
 		},
 		Deriv: line.deriv,
 	}

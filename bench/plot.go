@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gradcheck/gradcheck/gradients"
 )
 
 // Size of the plots that WritePlots writes.
@@ -67,12 +69,12 @@ func PlotStudy(res StudyResult, function string) (*plot.Plot, error) {
 		c := plotutil.Color(n)
 		line.Color = c
 		line.Width = vg.Points(1.5)
-		if s.Method == "Backward" || s.Method == ComplexStep {
+		if s.Method == FD(gradients.Backward) || s.Method == ComplexStep {
 			// Backward lies on Forward; dashes keep both visible.
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
 		p.Add(line)
-		p.Legend.Add(s.Method, line)
+		p.Legend.Add(string(s.Method), line)
 		if inside(s.TheoryOptimalEps, p.X.Min, p.X.Max) && !math.IsNaN(s.TheoryBestError) {
 			theoryPts = append(theoryPts, plotter.XY{X: s.TheoryOptimalEps, Y: s.TheoryBestError})
 			theoryColors = append(theoryColors, c)

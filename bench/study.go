@@ -9,20 +9,39 @@ import (
 	"github.com/gradcheck/gradcheck/gradients"
 )
 
-// ComplexStep is the study's name for the complex step Im f(x+ih)/h
-// (gradients.DerivativeComplex), the method it sweeps beside the
-// finite-difference methods of package gradients.
-const ComplexStep = "ComplexStep"
+// A StudyMethod is a way of computing f′ that Study sweeps: FD(m) for a
+// finite-difference method m of package gradients, or ComplexStep. Its
+// value is the name that rows, summaries, plots and reports print
+// ("Central", "ComplexStep").
+type StudyMethod string
 
-// StudyMethods returns the names of the methods that Study sweeps: those of
+// ComplexStep is the complex step Im f(x+ih)/h (gradients.DerivativeComplex),
+// the method Study sweeps beside the finite-difference ones.
+const ComplexStep StudyMethod = "ComplexStep"
+
+// FD returns the StudyMethod of the finite-difference method m.
+func FD(m gradients.Method) StudyMethod { return StudyMethod(m.String()) }
+
+// StudyMethods returns the methods that Study sweeps: FD of each of
 // gradients.Methods() (Forward, Backward, Central, FivePoint, Ridders) and
 // ComplexStep.
-func StudyMethods() []string {
-	var names []string
+func StudyMethods() []StudyMethod {
+	var ms []StudyMethod
 	for _, m := range gradients.Methods() {
-		names = append(names, m.String())
+		ms = append(ms, FD(m))
 	}
-	return append(names, ComplexStep)
+	return append(ms, ComplexStep)
+}
+
+// finiteDifference returns the gradients.Method of m, and false for
+// ComplexStep or a name that is none of StudyMethods().
+func (m StudyMethod) finiteDifference() (gradients.Method, bool) {
+	for _, g := range gradients.Methods() {
+		if FD(g) == m {
+			return g, true
+		}
+	}
+	return 0, false
 }
 
 // The range of recorded errors. Log axes need positive values, so an exact
@@ -53,9 +72,9 @@ const sampleSpread = 0.05
 type StudyConfig struct {
 	// Funcs are the functions to sweep. Nil means StudyFuncs(1).
 	Funcs []StudyFunc
-	// Methods are the names of the methods to sweep (StudyMethods). Nil
-	// means all of them. ComplexStep is skipped for a function without FC.
-	Methods []string
+	// Methods are the methods to sweep (StudyMethods). Nil means all of
+	// them. ComplexStep is skipped for a function without FC.
+	Methods []StudyMethod
 	// PerDecade is the number of steps per decade of the grid, at least 4.
 	// Zero means 10.
 	PerDecade int
@@ -72,18 +91,18 @@ type StudyConfig struct {
 // StudyRow is one measurement: the relative error of Method's derivative of
 // Function with step Eps, clamped to [ErrorFloor, ErrorCeiling].
 type StudyRow struct {
-	Function string  `json:"function"`
-	Method   string  `json:"method"`
-	Eps      float64 `json:"eps"`
-	Error    float64 `json:"error"`
+	Function string      `json:"function"`
+	Method   StudyMethod `json:"method"`
+	Eps      float64     `json:"eps"`
+	Error    float64     `json:"error"`
 }
 
 // StudySummary describes the sweep of one method on one function, measured
 // beside theory (docs/NUMERICS.md). NaN means "does not exist": a side
 // of the V that the sweep does not show, or a method without that theory.
 type StudySummary struct {
-	Function string `json:"function"`
-	Method   string `json:"method"`
+	Function string      `json:"function"`
+	Method   StudyMethod `json:"method"`
 
 	// OptimalEps is the step of the smallest error, BestError that error.
 	// On a flat curve (Ridders, ComplexStep) the position of the minimum
@@ -138,7 +157,7 @@ type StudyResult struct {
 }
 
 // Summary returns the summary of method on function, and whether there is one.
-func (r StudyResult) Summary(function, method string) (StudySummary, bool) {
+func (r StudyResult) Summary(function string, method StudyMethod) (StudySummary, bool) {
 	for _, s := range r.Summaries {
 		if s.Function == function && s.Method == method {
 			return s, true
@@ -148,7 +167,7 @@ func (r StudyResult) Summary(function, method string) (StudySummary, bool) {
 }
 
 // Sweep returns the rows of method on function, eps increasing.
-func (r StudyResult) Sweep(function, method string) []StudyRow {
+func (r StudyResult) Sweep(function string, method StudyMethod) []StudyRow {
 	var rows []StudyRow
 	for _, row := range r.Rows {
 		if row.Function == function && row.Method == method {
@@ -164,7 +183,7 @@ func (r StudyResult) Sweep(function, method string) []StudyRow {
 //   - PerDecade is negative or between 1 and 3;
 //   - MinEps or MaxEps is negative, NaN or infinite, or MinEps ≥ MaxEps;
 //   - Points is negative;
-//   - a method name is not one of StudyMethods();
+//   - a method is not one of StudyMethods();
 //   - a function has no Name, F or Deriv.
 //
 // It panics after calling Deriv if the exact derivative is zero, NaN or
@@ -274,18 +293,16 @@ func samples(fn StudyFunc, points int) (xs, exact []float64) {
 
 // sweepError returns the root-mean-square relative error of method m on fn
 // with step eps over the sample points, clamped to [ErrorFloor, ErrorCeiling].
-func sweepError(fn StudyFunc, m string, xs, exact []float64, eps float64) float64 {
-	var s *gradients.Settings
-	if m != ComplexStep {
-		s = &gradients.Settings{Method: methodByName(m), Step: eps}
-	}
+func sweepError(fn StudyFunc, m StudyMethod, xs, exact []float64, eps float64) float64 {
+	fd, isFD := m.finiteDifference()
+	s := &gradients.Settings{Method: fd, Step: eps}
 	ss := 0.0
 	for j, x := range xs {
 		var d float64
-		if m == ComplexStep {
-			d = gradients.DerivativeComplex(fn.FC, x, &gradients.Settings{Step: eps})
-		} else {
+		if isFD {
 			d = gradients.Derivative(fn.F, x, s)
+		} else {
+			d = gradients.DerivativeComplex(fn.FC, x, s)
 		}
 		e := math.Abs(d-exact[j]) / math.Abs(exact[j])
 		if !(e <= ErrorCeiling) { // NaN too
@@ -294,16 +311,6 @@ func sweepError(fn StudyFunc, m string, xs, exact []float64, eps float64) float6
 		ss += e * e
 	}
 	return math.Max(math.Sqrt(ss/float64(len(xs))), ErrorFloor)
-}
-
-// methodByName returns the gradients.Method named m.
-func methodByName(m string) gradients.Method {
-	for _, g := range gradients.Methods() {
-		if g.String() == m {
-			return g
-		}
-	}
-	panic("bench: unknown method " + m) // resolve rejected it already
 }
 
 // Fitting windows of the two sides of the V (StudySummary).
@@ -320,30 +327,32 @@ type theory struct {
 }
 
 // theoryOf returns the theory of method m, from the table of NUMERICS.md.
-func theoryOf(m string) theory {
+func theoryOf(m StudyMethod) theory {
 	nan := math.NaN()
-	switch m {
-	case "Forward", "Backward":
-		return theory{gradients.OptimalStep(gradients.Forward), 1e-8, 1, -1}
-	case "Central":
-		return theory{gradients.OptimalStep(gradients.Central), 1e-11, 2, -1}
-	case "FivePoint":
-		return theory{gradients.OptimalStep(gradients.FivePoint), 1e-13, 4, -1}
-	case "Ridders":
+	if m == ComplexStep {
+		// Nothing is subtracted: no round-off side; truncation h²|f‴|/6.
+		return theory{1e-20, 1e-16, 2, nan}
+	}
+	fd, _ := m.finiteDifference()
+	switch fd {
+	case gradients.Forward, gradients.Backward:
+		return theory{gradients.OptimalStep(fd), 1e-8, 1, -1}
+	case gradients.Central:
+		return theory{gradients.OptimalStep(fd), 1e-11, 2, -1}
+	case gradients.FivePoint:
+		return theory{gradients.OptimalStep(fd), 1e-13, 4, -1}
+	case gradients.Ridders:
 		// Extrapolation removes the truncation error: no truncation side.
 		// The extrapolated central differences use steps from the first
 		// step down to 1/1.4⁹ ≈ 1/20 of it, so their round-off still
 		// scales as ε/h: slope −1 as the first step shrinks.
-		return theory{gradients.OptimalStep(gradients.Ridders), 1e-14, nan, -1}
-	case ComplexStep:
-		// Nothing is subtracted: no round-off side; truncation h²|f‴|/6.
-		return theory{1e-20, 1e-16, 2, nan}
+		return theory{gradients.OptimalStep(fd), 1e-14, nan, -1}
 	}
-	panic("bench: no theory for method " + m)
+	panic(fmt.Sprintf("bench: no theory for method %q", m))
 }
 
 // summarize measures the V of one sweep (see StudySummary).
-func summarize(function, method string, grid, errs []float64) StudySummary {
+func summarize(function string, method StudyMethod, grid, errs []float64) StudySummary {
 	k := 0
 	for i, e := range errs {
 		if e < errs[k] {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gradcheck/gradcheck/gradients"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/summary.md and ../docs/eps-study.png from the default study")
@@ -15,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite testdata/summary.md and ../docs
 var defaultStudy = sync.OnceValue(func() StudyResult { return Study(StudyConfig{}) })
 
 // summaryOf returns the summary of method on function or fails the test.
-func summaryOf(t *testing.T, res StudyResult, function, method string) StudySummary {
+func summaryOf(t *testing.T, res StudyResult, function string, method StudyMethod) StudySummary {
 	t.Helper()
 	s, ok := res.Summary(function, method)
 	if !ok {
@@ -51,17 +53,17 @@ func TestStudyShape(t *testing.T) {
 		}
 		smooth++
 		t.Run(fn.Name, func(t *testing.T) {
-			central := summaryOf(t, res, fn.Name, "Central")
+			central := summaryOf(t, res, fn.Name, FD(gradients.Central))
 			if !within(central.OptimalEps, 1e-7, 1e-4) || central.BestError > 1e-9 {
 				t.Errorf("Central: optimal eps = %.2g, best error = %.2g (want eps in [1e-7, 1e-4], error ≤ 1e-9)", central.OptimalEps, central.BestError)
 			}
-			for _, m := range []string{"Forward", "Backward"} {
-				if s := summaryOf(t, res, fn.Name, m); !within(s.OptimalEps, 1e-10, 1e-6) {
+			for _, m := range []gradients.Method{gradients.Forward, gradients.Backward} {
+				if s := summaryOf(t, res, fn.Name, FD(m)); !within(s.OptimalEps, 1e-10, 1e-6) {
 					t.Errorf("%s: optimal eps = %.2g (want in [1e-10, 1e-6])", m, s.OptimalEps)
 				}
 			}
-			for m, order := range map[string]float64{"Forward": 1, "Backward": 1, "Central": 2, "FivePoint": 4} {
-				s := summaryOf(t, res, fn.Name, m)
+			for m, order := range map[gradients.Method]float64{gradients.Forward: 1, gradients.Backward: 1, gradients.Central: 2, gradients.FivePoint: 4} {
+				s := summaryOf(t, res, fn.Name, FD(m))
 				if s.TheoryTruncationSlope != order {
 					t.Errorf("%s: theory truncation slope = %v, want %v", m, s.TheoryTruncationSlope, order)
 				}
@@ -78,11 +80,11 @@ func TestStudyShape(t *testing.T) {
 				}
 			}
 			// The lab's answer: each higher order buys accuracy.
-			fwd, five := summaryOf(t, res, fn.Name, "Forward"), summaryOf(t, res, fn.Name, "FivePoint")
+			fwd, five := summaryOf(t, res, fn.Name, FD(gradients.Forward)), summaryOf(t, res, fn.Name, FD(gradients.FivePoint))
 			if !(five.BestError < central.BestError && central.BestError < fwd.BestError) {
 				t.Errorf("best errors: FivePoint %.2g, Central %.2g, Forward %.2g (want increasing)", five.BestError, central.BestError, fwd.BestError)
 			}
-			if s := summaryOf(t, res, fn.Name, "Ridders"); s.BestError > 1e-13 {
+			if s := summaryOf(t, res, fn.Name, FD(gradients.Ridders)); s.BestError > 1e-13 {
 				t.Errorf("Ridders: best error = %.2g (want ≤ 1e-13, NUMERICS.md: 1e-15 … 1e-14)", s.BestError)
 			}
 			if s := summaryOf(t, res, fn.Name, ComplexStep); s.BestError > 1e-15 {
@@ -103,13 +105,13 @@ func TestStudyStructure(t *testing.T) {
 	// The MSE is quadratic along a line: central differences have no
 	// truncation error, so there is no truncation side and the error falls
 	// up to the largest step.
-	if s := summaryOf(t, res, "mse", "Central"); !math.IsNaN(s.TruncationSlope) || s.OptimalEps < 1e-2 {
+	if s := summaryOf(t, res, "mse", FD(gradients.Central)); !math.IsNaN(s.TruncationSlope) || s.OptimalEps < 1e-2 {
 		t.Errorf("mse, Central: truncation slope = %.3g, optimal eps = %.2g (want no truncation side, optimum ≥ 1e-2)", s.TruncationSlope, s.OptimalEps)
 	}
 	// 1e6 + eˣ: round-off is 10⁶ times larger, so the optimum moves right
 	// and the best error up, by about (10⁶)^(1/3) and (10⁶)^(2/3) for
 	// central differences; the complex step does not care.
-	c := summaryOf(t, res, "offset", "Central")
+	c := summaryOf(t, res, "offset", FD(gradients.Central))
 	if c.OptimalEps < 20*c.TheoryOptimalEps || c.BestError < 1e3*c.TheoryBestError {
 		t.Errorf("offset, Central: optimal eps = %.2g, best error = %.2g (want ≥ 20× and ≥ 1000× the theory's %.2g, %.2g)", c.OptimalEps, c.BestError, c.TheoryOptimalEps, c.TheoryBestError)
 	}
@@ -195,7 +197,7 @@ func TestStudyMisuse(t *testing.T) {
 		{"MinEps ≥ MaxEps", StudyConfig{Funcs: []StudyFunc{fn}, MinEps: 1e-2, MaxEps: 1e-3}, "want MinEps < MaxEps"},
 		{"NaN MaxEps", StudyConfig{Funcs: []StudyFunc{fn}, MaxEps: math.NaN()}, "MaxEps = NaN"},
 		{"negative Points", StudyConfig{Funcs: []StudyFunc{fn}, Points: -2}, "Points = -2"},
-		{"unknown method", StudyConfig{Funcs: []StudyFunc{fn}, Methods: []string{"Central", "Spline"}}, `unknown method "Spline"`},
+		{"unknown method", StudyConfig{Funcs: []StudyFunc{fn}, Methods: []StudyMethod{FD(gradients.Central), "Spline"}}, `unknown method "Spline"`},
 		{"no F", StudyConfig{Funcs: []StudyFunc{fn, {Name: "g"}}}, `Funcs[1] ("g")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

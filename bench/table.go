@@ -72,7 +72,7 @@ func (s StudySummary) MarshalJSON() ([]byte, error) {
 		return &v
 	}
 	return json.Marshal(summaryJSON{
-		Function: s.Function, Method: s.Method,
+		Function: s.Function, Method: string(s.Method),
 		OptimalEps: opt(s.OptimalEps), BestError: opt(s.BestError),
 		TruncationSlope: opt(s.TruncationSlope), TruncationPoints: s.TruncationPoints,
 		RoundoffSlope: opt(s.RoundoffSlope), RoundoffPoints: s.RoundoffPoints,
@@ -95,7 +95,7 @@ func (s *StudySummary) UnmarshalJSON(data []byte) error {
 		return *p
 	}
 	*s = StudySummary{
-		Function: j.Function, Method: j.Method,
+		Function: j.Function, Method: StudyMethod(j.Method),
 		OptimalEps: val(j.OptimalEps), BestError: val(j.BestError),
 		TruncationSlope: val(j.TruncationSlope), TruncationPoints: j.TruncationPoints,
 		RoundoffSlope: val(j.RoundoffSlope), RoundoffPoints: j.RoundoffPoints,

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/gradcheck/gradcheck/gradients"
 )
 
 // TestStudyJSON checks the snake_case names and that a NaN (a side the sweep
@@ -35,7 +37,7 @@ func TestStudyJSON(t *testing.T) {
 	if string(again) != string(data) {
 		t.Error("JSON round trip changed the result")
 	}
-	s := summaryOf(t, back, "exp", "Ridders")
+	s := summaryOf(t, back, "exp", FD(gradients.Ridders))
 	if !math.IsNaN(s.TruncationSlope) || !math.IsNaN(s.TheoryTruncationSlope) {
 		t.Errorf("Ridders after the round trip: truncation slope %v, theory %v (want NaN, NaN)", s.TruncationSlope, s.TheoryTruncationSlope)
 	}

@@ -63,11 +63,7 @@ func (l *Logistic) Func(w []float64) float64 {
 		f += logisticLoss(zi, l.Y[i])
 	}
 	release(ws)
-	f /= float64(n)
-	if l.L2 != 0 {
-		f += l.L2 / 2 * sqNorm(w)
-	}
-	return f
+	return plusL2(f/float64(n), l.L2, w)
 }
 
 // Grad sets dst to (1/n)Xᵀ(σ(Xw) − Y) + λw: two matrix-vector products. It

@@ -131,6 +131,15 @@ func addDiag(s *mat.SymDense, v float64) {
 	}
 }
 
+// plusL2 returns f + (λ/2)‖w‖²: a loss with its L2 term, f itself when
+// λ = 0.
+func plusL2(f, l2 float64, w []float64) float64 {
+	if l2 != 0 {
+		f += l2 / 2 * sqNorm(w)
+	}
+	return f
+}
+
 // sqNorm returns ‖w‖².
 func sqNorm(w []float64) float64 {
 	return blas64.Dot(vec(w), vec(w))

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/functions"
 )
@@ -113,13 +114,7 @@ func lossCompare(what string, got, want, est []float64, c int, floor float64) lo
 }
 
 // lossMaxAbs returns the largest |vᵢ|.
-func lossMaxAbs(v []float64) float64 {
-	m := 0.0
-	for _, x := range v {
-		m = math.Max(m, math.Abs(x))
-	}
-	return m
-}
+func lossMaxAbs(v []float64) float64 { return floats.Norm(v, math.Inf(1)) }
 
 // lossGradDiff compares grad at w with the gradient of f by Ridders' method
 // (GradientWithError) with the tolerance lossEstFactor·est + lossRelFloor·‖g‖∞.

@@ -50,10 +50,7 @@ func (l *MSE) Func(w []float64) float64 {
 	r := l.residual(ws.buf, w)
 	f := blas64.Dot(vec(r), vec(r)) / float64(n)
 	release(ws)
-	if l.L2 != 0 {
-		f += l.L2 / 2 * sqNorm(w)
-	}
-	return f
+	return plusL2(f, l.L2, w)
 }
 
 // Grad sets dst to (2/n)Xᵀ(Xw − Y) + λw: two matrix-vector products. It

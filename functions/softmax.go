@@ -145,11 +145,7 @@ func (l *SoftmaxCrossEntropy) Func(w []float64) float64 {
 		}
 	}
 	release(ws)
-	f /= float64(n)
-	if l.L2 != 0 {
-		f += l.L2 / 2 * sqNorm(w)
-	}
-	return f
+	return plusL2(f/float64(n), l.L2, w)
 }
 
 // Grad sets dst to (1/n)Xᵀ(S − Y) + λw (d×k, flattened as w), with S − Y

@@ -16,10 +16,13 @@
 // The methods are the values of Method: Forward, Backward, Central,
 // FivePoint and Ridders (Richardson extrapolation of central differences
 // with an error estimate, Numerical Recipes §5.7). The zero value, Default,
-// is Ridders, started from several steps and safeguarded against steps that
-// leave f's domain or cross a singularity or branch cut; it is accurate to
-// about 1e-14 relative on smooth functions for 14–25 evaluations per
-// coordinate, plus 16 per call that measure f's round-off (Noise).
+// has one meaning: the most accurate method that is affordable for the entry
+// point (see Conventions) — Ridders for first derivatives, Central for
+// Hessian. Ridders is started from several steps and safeguarded against
+// steps that leave f's domain or cross a singularity or branch cut; it is
+// accurate to about 1e-14 relative on smooth functions for 14–25
+// evaluations per coordinate, plus 16 per call that measure f's round-off
+// (Noise).
 // Central (2 evaluations per coordinate, about 1e-10) and
 // FivePoint (4, about 1e-13) are the cheaper choices. docs/NUMERICS.md
 // has the error orders and optimal steps that the defaults come from.
@@ -34,8 +37,11 @@
 //     representable; the formulas divide by the distance actually travelled.
 //     Every entry point validates the whole Settings, also the fields it
 //     does not use (Method for OneSided and the complex step).
-//   - Default is the most accurate method that is safe for the entry point:
-//     Ridders for Gradient, Jacobian and Derivative, Central for Hessian.
+//   - Default is the most accurate method that is safe and affordable for
+//     the entry point: Ridders for Gradient, Jacobian and Derivative (and
+//     their WithError forms), Central for Hessian, whose d² second
+//     differences would each cost a whole Ridders extrapolation. A caller that
+//     wants one method everywhere names it in Settings.Method.
 //     The optimal steps are OptimalStep(m) for first derivatives and
 //     OptimalHessianStep(m) for Hessian; no function takes a flag argument.
 //   - dst comes first; a nil dst is allocated (except for Jacobian, whose

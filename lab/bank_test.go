@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/functions"
+	"github.com/gradcheck/gradcheck/internal/calculus"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -34,10 +36,10 @@ var bank = []wrong{
 		}
 	}, []string{"forward difference"}},
 	{"divide by eps", 1, func(t *lab.Tasks) {
-		t.NumericalGradient = scaled(refNumericalGradient, 2)
+		t.NumericalGradient = scaled(calculus.NumericalGradient, 2)
 	}, []string{"divide by eps instead of 2·eps"}},
 	{"reversed difference", 1, func(t *lab.Tasks) {
-		t.NumericalGradient = scaled(refNumericalGradient, -1)
+		t.NumericalGradient = scaled(calculus.NumericalGradient, -1)
 	}, []string{"reversed"}},
 	{"w moved and not put back", 1, func(t *lab.Tasks) {
 		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
@@ -80,7 +82,7 @@ var bank = []wrong{
 	}, []string{"every coordinate at once"}},
 	{"loop one too far", 1, func(t *lab.Tasks) {
 		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
-			g := refNumericalGradient(f, w, eps)
+			g := calculus.NumericalGradient(f, w, eps)
 			for i := 0; i <= len(w); i++ {
 				g[i] += 0
 			}
@@ -89,24 +91,24 @@ var bank = []wrong{
 	}, []string{"index out of range"}},
 	{"a gradient too short", 1, func(t *lab.Tasks) {
 		t.NumericalGradient = func(f func([]float64) float64, w []float64, eps float64) []float64 {
-			return refNumericalGradient(f, w, eps)[:len(w)-1]
+			return calculus.NumericalGradient(f, w, eps)[:len(w)-1]
 		}
 	}, []string{"one entry per coordinate"}},
 
 	// Task 2.1.
 	{"the 2 of the square dropped", 2, func(t *lab.Tasks) {
-		t.MSEGrad = scaledData(refMSEGrad, func(n int) float64 { return 0.5 })
+		t.MSEGrad = scaledData(calculus.MSEGrad, func(n int) float64 { return 0.5 })
 	}, []string{"your gradient is 0.5× the numerical one at every entry: did you drop the 2 of the square?"}},
 	{"the 1/n of the mean forgotten", 2, func(t *lab.Tasks) {
-		t.MSEGrad = scaledData(refMSEGrad, func(n int) float64 { return float64(n) })
+		t.MSEGrad = scaledData(calculus.MSEGrad, func(n int) float64 { return float64(n) })
 	}, []string{"forget the 1/n of the mean"}},
 	{"residual y − Xw", 2, func(t *lab.Tasks) {
-		t.MSEGrad = scaledData(refMSEGrad, func(n int) float64 { return -1 })
+		t.MSEGrad = scaledData(calculus.MSEGrad, func(n int) float64 { return -1 })
 	}, []string{"y − Xw"}},
 	{"divided by d", 2, func(t *lab.Tasks) {
 		t.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
 			n, d := X.Dims()
-			g := refMSEGrad(X, y, w)
+			g := calculus.MSEGrad(X, y, w)
 			for i := range g {
 				g[i] *= float64(n) / float64(d)
 			}
@@ -136,7 +138,7 @@ var bank = []wrong{
 	}, []string{"one value per sample"}},
 	{"y forgotten", 2, func(t *lab.Tasks) {
 		t.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
-			return refMSEGrad(X, make([]float64, len(y)), w)
+			return calculus.MSEGrad(X, make([]float64, len(y)), w)
 		}
 	}, []string{"y is missing"}},
 
@@ -183,10 +185,10 @@ var bank = []wrong{
 		}
 	}, []string{"forget σ"}},
 	{"y − p", 3, func(t *lab.Tasks) {
-		t.BCEGrad = scaledData(refBCEGrad, func(int) float64 { return -1 })
+		t.BCEGrad = scaledData(calculus.BCEGrad, func(int) float64 { return -1 })
 	}, []string{"y − p"}},
 	{"the 1/n forgotten", 3, func(t *lab.Tasks) {
-		t.BCEGrad = scaledData(refBCEGrad, func(n int) float64 { return float64(n) })
+		t.BCEGrad = scaledData(calculus.BCEGrad, func(n int) float64 { return float64(n) })
 	}, []string{"forget the 1/n"}},
 	{"per-sample BCE gradient", 3, func(t *lab.Tasks) {
 		t.BCEGrad = func(X *mat.Dense, y, w []float64) []float64 {
@@ -231,7 +233,7 @@ var bank = []wrong{
 	}, []string{"2I"}},
 	{"divided by eps", 4, func(t *lab.Tasks) {
 		t.NumericalHessian = func(grad func([]float64) []float64, w []float64, eps float64) *mat.Dense {
-			H := refNumericalHessian(grad, w, eps)
+			H := calculus.NumericalHessian(grad, w, eps)
 			H.Scale(2, H)
 			return H
 		}
@@ -247,7 +249,7 @@ var bank = []wrong{
 	}, []string{"whatever grad is"}},
 	{"the diagonal only", 4, func(t *lab.Tasks) {
 		t.NumericalHessian = func(grad func([]float64) []float64, w []float64, eps float64) *mat.Dense {
-			H := refNumericalHessian(grad, w, eps)
+			H := calculus.NumericalHessian(grad, w, eps)
 			for i := range w {
 				for j := range w {
 					if i != j {
@@ -282,12 +284,12 @@ var bank = []wrong{
 	// Task 5.1.
 	{"transposed", 5, func(t *lab.Tasks) {
 		t.SoftmaxJacobian = func(A *mat.Dense, x []float64) *mat.Dense {
-			return mat.DenseCopyOf(refSoftmaxJacobian(A, x).T())
+			return mat.DenseCopyOf(calculus.SoftmaxJacobian(A, x).T())
 		}
 	}, []string{"rows are outputs", "Rows are outputs"}},
 	{"softmax alone", 5, func(t *lab.Tasks) {
 		t.SoftmaxJacobian = func(A *mat.Dense, x []float64) *mat.Dense {
-			s := refSoftmax(logitsOf(A, x))
+			s := softmaxOf(logitsOf(A, x))
 			k := len(s)
 			J := mat.NewDense(k, k, nil)
 			for i := range k {
@@ -372,31 +374,47 @@ func xtv(X *mat.Dense, v []float64, alpha float64) []float64 {
 // softmaxVariant returns a SoftmaxJacobian whose ∂s/∂z has entries e(s, i, j).
 func softmaxVariant(e func(s []float64, i, j int) float64) func(*mat.Dense, []float64) *mat.Dense {
 	return func(A *mat.Dense, x []float64) *mat.Dense {
-		s := refSoftmax(logitsOf(A, x))
-		k, d := A.Dims()
-		ds := mat.NewDense(k, k, nil)
-		for i := range k {
-			for j := range k {
-				ds.Set(i, j, e(s, i, j))
-			}
-		}
-		J := mat.NewDense(k, d, nil)
-		J.Mul(ds, A)
-		return J
+		return throughSoftmax(A, softmaxOf(logitsOf(A, x)), e)
 	}
 }
 
 // softmaxVariantAt returns (diag(s) − ssᵀ)A for the given s.
 func softmaxVariantAt(A *mat.Dense, s []float64) *mat.Dense {
+	return throughSoftmax(A, s, func(s []float64, i, j int) float64 {
+		if i == j {
+			return s[i] - s[i]*s[i]
+		}
+		return -s[i] * s[j]
+	})
+}
+
+// throughSoftmax returns D·A, where D (k×k) has entries e(s, i, j): the
+// chain rule through softmax with ∂s/∂z written as D.
+func throughSoftmax(A *mat.Dense, s []float64, e func(s []float64, i, j int) float64) *mat.Dense {
 	k, d := A.Dims()
 	ds := mat.NewDense(k, k, nil)
 	for i := range k {
 		for j := range k {
-			ds.Set(i, j, -s[i]*s[j])
+			ds.Set(i, j, e(s, i, j))
 		}
-		ds.Set(i, i, s[i]-s[i]*s[i])
 	}
 	J := mat.NewDense(k, d, nil)
 	J.Mul(ds, A)
 	return J
+}
+
+// softmaxOf returns softmax(z), computed as package functions does.
+func softmaxOf(z []float64) []float64 {
+	s := make([]float64, len(z))
+	functions.Softmax{}.Apply(s, z)
+	return s
+}
+
+// sigmoid returns σ(z) = 1/(1 + e^(−z)), stable for either sign of z.
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -88,13 +89,8 @@ func logits(X *mat.Dense, w []float64) []float64 {
 	return z
 }
 
-func maxAbs(v []float64) float64 {
-	m := 0.0
-	for _, e := range v {
-		m = math.Max(m, math.Abs(e))
-	}
-	return m
-}
+// maxAbs returns the largest |vᵢ|, 0 for an empty v.
+func maxAbs(v []float64) float64 { return floats.Norm(v, math.Inf(1)) }
 
 // scaleTo scales w so that the logit of Xw largest in magnitude is target
 // (either sign).

@@ -2,17 +2,16 @@ package lab_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/internal/calculus"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -94,7 +93,7 @@ func TestNumericalTasksWords(t *testing.T) {
 func TestCountWords(t *testing.T) {
 	tasks := reference()
 	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 { return []float64{1} }
-	tasks.NumericalGradient = scaled(refNumericalGradient, -1)
+	tasks.NumericalGradient = scaled(calculus.NumericalGradient, -1)
 	for _, r := range lab.Grade(tasks, &lab.Settings{Only: []int{1, 2}}) {
 		for _, s := range []string{r.Hint, r.Diagnosis} {
 			if containsAny(s, []string{" 1 values", "the 1 entries", " 1 entries"}) {
@@ -141,24 +140,13 @@ func TestOSExit(t *testing.T) {
 // the results for gradlab grade, bounded to MaxOutputLines lines, and the
 // report shows it under the task.
 func TestRunShowsOutput(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "results.json")
-	t.Setenv(lab.EnvOut, out)
-	t.Setenv(lab.EnvTask, "2")
 	tasks := reference()
 	ref := tasks.MSEGrad
 	tasks.MSEGrad = func(X *mat.Dense, y, w []float64) []float64 {
 		fmt.Println("debug: w =", w)
 		return ref(X, y, w)
 	}
-	lab.Run(t, tasks)
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var results []lab.Result
-	if err := json.Unmarshal(data, &results); err != nil {
-		t.Fatal(err)
-	}
+	results := runTask2(t, tasks)
 	r := results[0]
 	lines := strings.Split(r.Output, "\n")
 	if !strings.HasPrefix(r.Output, "debug: w = [") || len(lines) != lab.MaxOutputLines+1 || !strings.Contains(lines[len(lines)-1], "more lines not shown") {

@@ -42,6 +42,20 @@
 // Run under plain go test, run each task in its own process to contain
 // loops and crashes (a stack overflow is fatal to a Go process).
 //
+// # Conventions
+//
+//   - Shapes: X is n×d (one sample per row), y has length n, w length d,
+//     A is k×d; matrices are gonum *mat.Dense, vectors []float64. The
+//     learner's functions return new values; the grader hands them copies.
+//   - Settings: a nil *Settings means defaults, and so does every zero
+//     field (DefaultSeed, DefaultTimeout, every task).
+//   - Misuse of Grade — Settings.Only naming a task outside 1 to NumTasks,
+//     a negative Timeout — panics with a "lab: " message before any task
+//     runs. What the learner's code does (a wrong value, a panic, a loop, a
+//     result of the wrong size) is a Result, never a panic of Grade.
+//   - Determinism: the same seed draws the same cases and gives the same
+//     report; every report names its seed.
+//
 // # Entry points
 //
 //	Grade(tasks, s)      grades and returns a Result per task

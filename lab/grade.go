@@ -74,7 +74,6 @@ type task struct {
 	funcs  []string
 	region string // what the extreme cases have, for hints: "|z| > 16"
 
-	missing  func(Tasks) string              // the first nil function of t, or ""
 	cases    func(r *rand.Rand) []*gcase     // drawn from the seed
 	check    func(t Tasks, c *gcase) verdict // grades one case
 	describe func(c *gcase) string           // the case's data, for reports
@@ -103,7 +102,7 @@ func gradeTask(t Tasks, tk *task, c config) (r Result) {
 	start := time.Now()
 	r = Result{Task: tk.num, Index: tk.index, Title: tk.title, Funcs: tk.funcs, Seed: c.seed}
 	defer func() { r.Elapsed = time.Since(start) }()
-	if name := tk.missing(t); name != "" {
+	if name := t.firstNil(tk.funcs); name != "" {
 		r.NotImplemented = true
 		r.Hint = name + " is not implemented yet (nil)"
 		return r

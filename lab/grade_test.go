@@ -6,12 +6,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/internal/calculus"
 	"github.com/gradcheck/gradcheck/lab"
 )
 
@@ -113,6 +115,22 @@ func TestNotImplemented(t *testing.T) {
 	r := lab.Grade(tasks, &lab.Settings{Only: []int{3}})[0]
 	if !r.NotImplemented || !strings.HasPrefix(r.Hint, "BCEGrad is not implemented yet") {
 		t.Errorf("BCEGrad left as scaffolded: not implemented %v, hint %q", r.NotImplemented, r.Hint)
+	}
+	// Each function a task names, alone left nil, is the one reported: the
+	// names are the fields of Tasks.
+	for _, r := range lab.Grade(lab.Tasks{}, nil) {
+		for _, fn := range r.Funcs {
+			tasks := reference()
+			f := reflect.ValueOf(&tasks).Elem().FieldByName(fn)
+			if !f.IsValid() {
+				t.Fatalf("task %s names %s, which is no field of Tasks", r.Task, fn)
+			}
+			f.SetZero()
+			got := lab.Grade(tasks, &lab.Settings{Only: []int{r.Index}})[0]
+			if want := fn + " is not implemented yet (nil)"; !got.NotImplemented || got.Hint != want {
+				t.Errorf("task %s with %s nil: not implemented %v, hint %q; want %q", r.Task, fn, got.NotImplemented, got.Hint, want)
+			}
+		}
 	}
 }
 
@@ -218,10 +236,20 @@ func TestSettingsFromEnv(t *testing.T) {
 // TestRunWritesResults: with $GRADLAB_OUT, Run writes the results as JSON,
 // which is how gradlab grade reads them.
 func TestRunWritesResults(t *testing.T) {
+	results := runTask2(t, reference())
+	if len(results) != 1 || results[0].Task != "2.1" || !results[0].Solved {
+		t.Errorf("results %+v, want task 2.1 solved", results)
+	}
+}
+
+// runTask2 runs Run on tasks as gradlab grade does for task 2 ($GRADLAB_TASK
+// = 2), and returns the results it wrote to $GRADLAB_OUT.
+func runTask2(t *testing.T, tasks lab.Tasks) []lab.Result {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "results.json")
 	t.Setenv(lab.EnvOut, out)
 	t.Setenv(lab.EnvTask, "2")
-	lab.Run(t, reference())
+	lab.Run(t, tasks)
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -230,9 +258,7 @@ func TestRunWritesResults(t *testing.T) {
 	if err := json.Unmarshal(data, &results); err != nil {
 		t.Fatal(err)
 	}
-	if len(results) != 1 || results[0].Task != "2.1" || !results[0].Solved {
-		t.Errorf("results %+v, want task 2.1 solved", results)
-	}
+	return results
 }
 
 // TestFormat compares the report of a mixed run with testdata/report.golden
@@ -241,7 +267,7 @@ func TestFormat(t *testing.T) {
 	tasks := scaffold()
 	ref := reference()
 	tasks.NumericalGradient = ref.NumericalGradient
-	tasks.MSEGrad = scaledData(refMSEGrad, func(int) float64 { return 0.5 })
+	tasks.MSEGrad = scaledData(calculus.MSEGrad, func(int) float64 { return 0.5 })
 	for _, b := range bank {
 		if b.name == "clipped p" {
 			b.set(&tasks)

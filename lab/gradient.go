@@ -23,16 +23,10 @@ const labEps = 1e-5
 const numericMargin = 1000
 
 var taskGradient = &task{
-	index: 1,
-	num:   "1.1",
-	title: "numerical gradient by central differences",
-	funcs: []string{"NumericalGradient"},
-	missing: func(t Tasks) string {
-		if t.NumericalGradient == nil {
-			return "NumericalGradient"
-		}
-		return ""
-	},
+	index:    1,
+	num:      "1.1",
+	title:    "numerical gradient by central differences",
+	funcs:    []string{"NumericalGradient"},
 	cases:    gradientCases,
 	check:    numericalTask(checkGradient),
 	describe: describeGradient,
@@ -92,11 +86,8 @@ func checkGradient(t Tasks, c *gcase) verdict {
 		putVec(fn, dst, t.NumericalGradient(f, w, labEps))
 	}
 	err := properties.CheckGradient(f, grad, c.w, &properties.Settings{Margin: numericMargin})
-	if err == nil {
-		return verdict{ok: true}
-	}
-	v := explainGradient.fromFailure(err)
-	if v.notImpl != "" {
+	v, done := explainGradient.verdict(err)
+	if done {
 		return v
 	}
 	var got []float64

@@ -12,17 +12,11 @@ import (
 )
 
 var taskJacobian = &task{
-	index:  5,
-	num:    "5.1",
-	title:  "Jacobian of softmax(Ax), k×d",
-	funcs:  []string{"SoftmaxJacobian"},
-	region: "large logits (|Ax| > 709, where exp overflows)",
-	missing: func(t Tasks) string {
-		if t.SoftmaxJacobian == nil {
-			return "SoftmaxJacobian"
-		}
-		return ""
-	},
+	index:    5,
+	num:      "5.1",
+	title:    "Jacobian of softmax(Ax), k×d",
+	funcs:    []string{"SoftmaxJacobian"},
+	region:   "large logits (|Ax| > 709, where exp overflows)",
 	cases:    jacobianCases,
 	check:    checkJacobian,
 	describe: describeJacobian,
@@ -69,18 +63,11 @@ func checkJacobian(t Tasks, c *gcase) verdict {
 		putMat(fn, dst, t.SoftmaxJacobian(mat.DenseCopyOf(c.X), x))
 	}
 	err := properties.CheckJacobian(softmaxLayer(c.X), jac, c.w, &properties.Settings{Outputs: c.k})
-	if err == nil {
-		return verdict{ok: true}
-	}
-	v := explainJacobian(c).fromFailure(err)
-	if v.notImpl != "" {
+	v, done := explainJacobian(c).verdict(err)
+	if done {
 		return v
 	}
-	if f := firstFailure(err); f != nil && f.Kind == properties.NotFinite {
-		v.hint = fmt.Sprintf("your Jacobian has NaN or ±Inf entries at logits up to |z| = %.3g: exp(z) overflows above 709 — subtract max(z) from every zᵢ before exponentiating (softmax does not change)",
-			maxAbs(logits(c.X, c.w)))
-		v.rank = rankSpecific
-	}
+	v = overflowHint(v, err, c, "your Jacobian has NaN or ±Inf entries at logits up to |z| = %.3g: exp(z) overflows above 709 — subtract max(z) from every zᵢ before exponentiating (softmax does not change)")
 	var got *mat.Dense
 	if call(fn, func() { got = t.SoftmaxJacobian(mat.DenseCopyOf(c.X), slices.Clone(c.w)) }) != nil || got == nil {
 		return v

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradcheck/gradcheck/internal/proc"
 )
 
 // The environment Run reads: the lab's test is run by go test, or by
@@ -183,24 +185,11 @@ func gradeChild(exe, name, tmp string, tk *task, c config) Result {
 		r.Hint = "the lab's test ended without grading this task: did a task call os.Exit (or log.Fatal)? A task must return its result."
 	default:
 		r.Crashed = true
-		r.Diagnosis = deathLine(out)
+		r.Diagnosis = proc.DeathLine(out)
 		r.Hint = "the process grading this task died: " + r.Diagnosis
 		if strings.Contains(out, "stack exceeds") || strings.Contains(out, "stack overflow") {
 			r.Hint += ": infinite recursion? A function that calls itself must reach a case that returns without calling itself."
 		}
 	}
 	return r
-}
-
-// deathLine returns the line of a dead process's output that says why it
-// died: "fatal error: …", "panic: …", or the last line.
-func deathLine(out string) string {
-	for _, l := range strings.Split(out, "\n") {
-		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "runtime: goroutine stack exceeds") {
-			return l
-		}
-	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	return lines[len(lines)-1]
 }

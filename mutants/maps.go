@@ -18,15 +18,20 @@ func sized(dst *mat.Dense, r, c int) *mat.Dense {
 
 // diagJac writes diag(f(xᵢ)) into dst, d×d.
 func diagJac(dst *mat.Dense, x []float64, f func(float64) float64) {
-	d := len(x)
+	fillJac(dst, len(x), func(i, j int) float64 {
+		if i == j {
+			return f(x[i])
+		}
+		return 0
+	})
+}
+
+// fillJac sets entry (i, j) of dst, d×d (sized if empty), to e(i, j).
+func fillJac(dst *mat.Dense, d int, e func(i, j int) float64) {
 	sized(dst, d, d)
 	for i := 0; i < d; i++ {
 		for j := 0; j < d; j++ {
-			v := 0.0
-			if i == j {
-				v = f(x[i])
-			}
-			dst.Set(i, j, v)
+			dst.Set(i, j, e(i, j))
 		}
 	}
 }
@@ -70,16 +75,12 @@ func mapMutants() []Mutant {
 			Build: func(d subjects.Data) properties.Problem {
 				return withJacobian(d, func(dst *mat.Dense, x []float64) {
 					s := softmaxOf(x)
-					sized(dst, len(x), len(x))
-					for i := range s {
-						for j := range s {
-							v := 0.0
-							if i == j {
-								v = s[i]
-							}
-							dst.Set(i, j, v)
+					fillJac(dst, len(x), func(i, j int) float64 {
+						if i == j {
+							return s[i]
 						}
-					}
+						return 0
+					})
 				})
 			},
 		},
@@ -90,16 +91,13 @@ func mapMutants() []Mutant {
 			Build: func(d subjects.Data) properties.Problem {
 				return withJacobian(d, func(dst *mat.Dense, x []float64) {
 					s := softmaxOf(x)
-					sized(dst, len(x), len(x))
-					for i := range s {
-						for j := range s {
-							v := s[i] * s[j]
-							if i == j {
-								v -= s[i]
-							}
-							dst.Set(i, j, v)
+					fillJac(dst, len(x), func(i, j int) float64 {
+						v := s[i] * s[j]
+						if i == j {
+							v -= s[i]
 						}
-					}
+						return v
+					})
 				})
 			},
 		},

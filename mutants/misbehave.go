@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/properties/gradtest"
 	"github.com/gradcheck/gradcheck/subjects"
 )
 
@@ -39,13 +40,7 @@ func misbehaveMutants() []Mutant {
 			Want: properties.AccumulatedDst,
 			Doc:  "the gradient added into dst (dst[i] += …) without zeroing it: right only when the caller hands a zeroed dst",
 			Build: func(d subjects.Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					g := make([]float64, len(dst))
-					mseGrad(d, g, w)
-					for i := range dst {
-						dst[i] += g[i]
-					}
-				})
+				return withGrad(d, gradtest.AccumulatingVec(mseGrad(d)))
 			},
 		},
 		{

@@ -5,6 +5,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
 
 // residual returns r = Xw − y.
@@ -16,11 +17,14 @@ func residual(d subjects.Data, w []float64) []float64 {
 	return r
 }
 
-// mseGrad is the correct MSE gradient (2/n)Xᵀ(Xw − y) + λw, written out.
-func mseGrad(d subjects.Data, dst, w []float64) {
-	n := float64(d.N())
-	scaleInto(dst, 2/n, xtr(d.X, residual(d, w)))
-	addL2(dst, d.L2, w)
+// mseGrad returns the correct MSE gradient (2/n)Xᵀ(Xw − y) + λw on d,
+// written out.
+func mseGrad(d subjects.Data) func(dst, w []float64) {
+	return func(dst, w []float64) {
+		n := float64(d.N())
+		scaleInto(dst, 2/n, xtr(d.X, residual(d, w)))
+		addL2(dst, d.L2, w)
+	}
 }
 
 // xForXt is the MSE gradient with X where Xᵀ belongs: (2/n)X(Xw − y). With
@@ -89,10 +93,7 @@ func mseMutants() []Mutant {
 			Want: properties.Permutation, Needs: subjects.Needs{MinD: 2},
 			Doc: "the entries of the first two coordinates exchanged: an index mix-up",
 			Build: func(d subjects.Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					mseGrad(d, dst, w)
-					dst[0], dst[1] = dst[1], dst[0]
-				})
+				return withGrad(d, gradtest.SwappedVec(mseGrad(d), 0, 1))
 			},
 		},
 		{
@@ -119,10 +120,7 @@ func mseMutants() []Mutant {
 			Want: properties.Partial, Needs: subjects.Needs{MinD: 2},
 			Doc: "one entry off by a relative 1e-4 (a typo in a constant): PyTorch gradcheck's rtol of 1e-3 misses it",
 			Build: func(d subjects.Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					mseGrad(d, dst, w)
-					dst[len(dst)-1] *= 1 + 1e-4
-				})
+				return withGrad(d, gradtest.PerturbedVec(mseGrad(d), d.D()-1, 1e-4))
 			},
 		},
 		{
@@ -151,7 +149,7 @@ func mseMutants() []Mutant {
 			Doc: "2λw for the term (λ/2)‖w‖²: the 1/2 of the convention ignored (partial where some λwᵢ are below the tolerance of a large gradient)",
 			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) {
-					mseGrad(d, dst, w)
+					mseGrad(d)(dst, w)
 					addL2(dst, d.L2, w)
 				})
 			},
@@ -162,7 +160,7 @@ func mseMutants() []Mutant {
 			Doc:  "the residual computed in place into the caller's w, to save an allocation",
 			Build: func(d subjects.Data) properties.Problem {
 				return withGrad(d, func(dst, w []float64) {
-					mseGrad(d, dst, w)
+					mseGrad(d)(dst, w)
 					for i := range w {
 						w[i] = dst[i] // "reuse the buffer"
 					}
@@ -174,11 +172,7 @@ func mseMutants() []Mutant {
 			Want: properties.Shape, Needs: subjects.Needs{MinD: 2},
 			Doc: "the loop over features stops one short and leaves dst's last entry as it was",
 			Build: func(d subjects.Data) properties.Problem {
-				return withGrad(d, func(dst, w []float64) {
-					g := make([]float64, len(dst))
-					mseGrad(d, g, w)
-					copy(dst[:len(dst)-1], g)
-				})
+				return withGrad(d, gradtest.UnwrittenVec(mseGrad(d), d.D()-1))
 			},
 		},
 		{

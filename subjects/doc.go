@@ -7,4 +7,15 @@
 // extreme logits, …) under which a bug can show; Generator draws Data that
 // meets Needs from package generators; Correct returns the subject's
 // correct problem on the data, ready for package properties.
+//
+// # Conventions
+//
+//   - Shapes are those of package functions: X is n×d, Y has length n (T is
+//     n×k for SoftmaxCrossEntropy), A is k×d for Linear, and W, the point,
+//     has d entries (d·k, row-major, for SoftmaxCrossEntropy). Data.N, D and
+//     K read the sizes from the fields that are set.
+//   - Draws are small (n, d, k ≤ 8) and shrink towards the smallest shape
+//     Needs allow, as package generators' do; the same rapid seed draws the
+//     same Data.
+//   - An unknown Subject panics with a "subjects: " message.
 package subjects

@@ -131,40 +131,24 @@ func fuzzProperty(t *testing.T, of []subjects.Subject, property string, w [4]flo
 	}
 }
 
-func FuzzGradient(f *testing.F) {
+// fuzzTarget fuzzes property on every subject of of: the seeds of
+// addSeeds, then the fuzzed points and data seeds.
+func fuzzTarget(f *testing.F, of []subjects.Subject, property string) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, losses, "gradient", [4]float64{a, b, c, e}, seed)
+		fuzzProperty(t, of, property, [4]float64{a, b, c, e}, seed)
 	})
 }
 
-func FuzzHessian(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, losses, "hessian", [4]float64{a, b, c, e}, seed)
-	})
-}
+func FuzzGradient(f *testing.F) { fuzzTarget(f, losses, "gradient") }
 
-func FuzzSymmetry(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, losses, "symmetry", [4]float64{a, b, c, e}, seed)
-	})
-}
+func FuzzHessian(f *testing.F) { fuzzTarget(f, losses, "hessian") }
 
-func FuzzTaylor(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, losses, "taylor", [4]float64{a, b, c, e}, seed)
-	})
-}
+func FuzzSymmetry(f *testing.F) { fuzzTarget(f, losses, "symmetry") }
 
-func FuzzJacobian(f *testing.F) {
-	addSeeds(f)
-	f.Fuzz(func(t *testing.T, a, b, c, e float64, seed uint64) {
-		fuzzProperty(t, subjects.Maps(), "jacobian", [4]float64{a, b, c, e}, seed)
-	})
-}
+func FuzzTaylor(f *testing.F) { fuzzTarget(f, losses, "taylor") }
+
+func FuzzJacobian(f *testing.F) { fuzzTarget(f, subjects.Maps(), "jacobian") }
 
 // FuzzLogisticExtreme puts one sample's logit at z (any float64) and checks
 // that the stable loss is finite for every finite z, its gradient finite

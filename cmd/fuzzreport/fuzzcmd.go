@@ -26,8 +26,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Dir, "dir", ".", "same as -C")
 	fs.DurationVar(&opts.Timeout, "timeout", 0, "stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m; 12m for a number of executions)")
 	libfuzzer := fs.String("libfuzzer", "", "add the targets of the libFuzzer run in `dir` (.ci/libfuzzer -o dir) to the report; with no patterns, report only those")
-	json := fs.Bool("json", false, "print the report as JSON")
-	md := fs.Bool("md", false, "print the report as Markdown")
+	out := addOutputFlags(fs, "print the report as JSON", "print the report as Markdown")
 	if code, done := parseFlags(fs, fuzzUsage, args, stdout, stderr); done {
 		return code
 	}
@@ -36,12 +35,10 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(opts.Patterns) == 1 && opts.Patterns[0] == "" || len(opts.Patterns) == 0 && *libfuzzer == "" {
 		return usageError(stderr, "no package pattern, as in fuzzreport fuzz ./...")
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["timeout"] && opts.Timeout <= 0 {
-		return usageError(stderr, fmt.Sprintf("-timeout %v: want a positive duration", opts.Timeout))
+	if err := checkTimeout(fs, opts.Timeout); err != nil {
+		return usageError(stderr, err.Error())
 	}
-	f, err := format(*json, *md)
+	f, err := out.format()
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gradcheck/gradcheck/internal/cmdline"
 	"github.com/gradcheck/gradcheck/internal/report"
@@ -108,17 +109,36 @@ func usageError(stderr io.Writer, msg string) int {
 	return 2
 }
 
+// outputFlags are -json and -md, which choose the form of the printed report.
+type outputFlags struct{ json, md *bool }
+
+// addOutputFlags registers -json and -md on fs with their help texts.
+func addOutputFlags(fs *flag.FlagSet, jsonUsage, mdUsage string) outputFlags {
+	return outputFlags{json: fs.Bool("json", false, jsonUsage), md: fs.Bool("md", false, mdUsage)}
+}
+
 // format is the format of the report that -json and -md select, "text",
 // "json" or "md" (report.Text, report.JSON, report.Markdown), or a usage
 // error when both are given.
-func format(json, md bool) (string, error) {
+func (o outputFlags) format() (string, error) {
 	switch {
-	case json && md:
+	case *o.json && *o.md:
 		return "", errors.New("-json and -md: choose one")
-	case json:
+	case *o.json:
 		return report.JSON, nil
-	case md:
+	case *o.md:
 		return report.Markdown, nil
 	}
 	return report.Text, nil
+}
+
+// checkTimeout returns a usage error if -timeout was given a duration d ≤ 0
+// (left out, it is 0: the command's default).
+func checkTimeout(fs *flag.FlagSet, d time.Duration) error {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "timeout" })
+	if given && d <= 0 {
+		return fmt.Errorf("-timeout %v: want a positive duration", d)
+	}
+	return nil
 }

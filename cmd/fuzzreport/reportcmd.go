@@ -23,20 +23,17 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.IntVar(&cfg.Parallel, "parallel", runtime.GOMAXPROCS(0), "run `n` items at a time, each in a worker process (the report does not depend on it)")
 	fs.StringVar(&cfg.Run, "run", "", "run only the items whose id matches `regexp`: suites/MSE/gradient, mutants/mse/missing-2, eps/exp")
 	fs.DurationVar(&cfg.Timeout, "timeout", 0, "stop an item that runs longer than `d` (default 1m + 50ms per case)")
-	json := fs.Bool("json", false, "print report.json instead of the text report")
-	md := fs.Bool("md", false, "print report.md instead of the text report")
+	out := addOutputFlags(fs, "print report.json instead of the text report", "print report.md instead of the text report")
 	if code, done := parseFlags(fs, reportUsage, args, stdout, stderr); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(stderr, fmt.Sprintf("unexpected argument %q: the fuzz driver is fuzzreport fuzz %s", fs.Arg(0), fs.Arg(0)))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["timeout"] && cfg.Timeout <= 0 {
-		return usageError(stderr, fmt.Sprintf("-timeout %v: want a positive duration", cfg.Timeout))
+	if err := checkTimeout(fs, cfg.Timeout); err != nil {
+		return usageError(stderr, err.Error())
 	}
-	f, err := format(*json, *md)
+	f, err := out.format()
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}

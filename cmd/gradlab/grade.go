@@ -184,7 +184,7 @@ func gradeOne(ctx context.Context, dir, bin, tmp string, i int, seed uint64, tim
 		r.Hint = "the lab's test ended without grading this task: did a task call os.Exit (or log.Fatal)? A task must return its result. Otherwise, is grade_test.go as gradlab init wrote it (TestLab calling lab.Run)?"
 	default:
 		r.Crashed = true
-		r.Diagnosis = crashLine(output.String())
+		r.Diagnosis = proc.DeathLine(output.String())
 		r.Hint = "the process grading this task died"
 		if where := labFrame(output.String(), dir); where != "" {
 			r.Hint += " at " + where
@@ -231,24 +231,3 @@ var taskInfo = func() map[int]lab.Result {
 	}
 	return m
 }()
-
-// crashLine returns the line of a dead process's output that says why it
-// died: "fatal error: …", "panic: …", or the last line.
-func crashLine(out string) string {
-	for _, l := range strings.Split(out, "\n") {
-		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "fatal error:") || strings.HasPrefix(l, "panic:") || strings.HasPrefix(l, "runtime: goroutine stack exceeds") {
-			return l
-		}
-	}
-	return tail(out, 1)
-}
-
-// tail returns the last n lines of s.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}

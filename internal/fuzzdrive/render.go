@@ -2,7 +2,6 @@ package fuzzdrive
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -16,14 +15,10 @@ import (
 // reports show; the JSON report has the whole tail.
 const excerptLines = 12
 
-// writeFuzzJSON writes rep as indented JSON.
-func WriteJSON(w io.Writer, rep Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
-}
+// WriteJSON writes rep as indented JSON.
+func WriteJSON(w io.Writer, rep Report) error { return table.WriteJSON(w, rep) }
 
-// writeFuzzText writes rep for a terminal: a table of the targets, then for
+// WriteText writes rep for a terminal: a table of the targets, then for
 // each one that did not pass its input, replay command and output excerpt,
 // then a summary and the command that reruns the whole run.
 func WriteText(w io.Writer, rep Report) error {

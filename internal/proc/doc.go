@@ -5,4 +5,7 @@
 // On systems without process groups (Windows, Plan 9), NewGroup does
 // nothing and the signals reach the command's own process only: its
 // children may outlive it.
+//
+// DeathLine picks, from the output of a process that died, the line that
+// says why.
 package proc

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -24,13 +23,9 @@ import (
 // golden test compares them on amd64 only).
 
 // WriteJSON writes rep as indented JSON: report.json.
-func WriteJSON(w io.Writer, rep Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
-}
+func WriteJSON(w io.Writer, rep Report) error { return table.WriteJSON(w, rep) }
 
-// writeReportText writes rep for a terminal: the suites, the mutants, the
+// WriteText writes rep for a terminal: the suites, the mutants, the
 // eps study, then the verdict, the seed and the command that reruns the
 // run. It prints no timing, so that it depends only on the seed, the cases
 // and the platform.
@@ -79,7 +74,7 @@ func WriteText(w io.Writer, rep Report) error {
 			fmt.Fprintf(ew, "\nMISDIAGNOSED %s (%s): reported %s, want %s\n", r.Name, r.Class, r.ReportedKind, wantedKinds(r))
 			writeTextProblem(ew, "on "+r.FirstCase+": "+r.Message, "", r.problem)
 		}
-		if notRun := countMutants(m.Items, verdictNotRun); notRun > 0 {
+		if notRun := countVerdict(m.Items, verdictNotRun); notRun > 0 {
 			fmt.Fprintf(ew, "\n%s not run.\n", plural(notRun, "mutant", "mutants"))
 		}
 	}
@@ -511,7 +506,7 @@ func epsHeadline(e epsStudy, more string) string {
 	for _, r := range e.Rows {
 		lo, hi = math.Min(lo, r.Eps), math.Max(hi, r.Eps)
 	}
-	var methods []string
+	var methods []bench.StudyMethod
 	for _, s := range e.Summary {
 		if !slices.Contains(methods, s.Method) {
 			methods = append(methods, s.Method)
@@ -538,22 +533,11 @@ func shortExp(v float64) string {
 	return strings.Replace(s, "e+0", "e+", 1)
 }
 
-// countMutants counts the mutants with verdict v.
-func countMutants(ms []mutantRow, v string) int {
+// countVerdict counts the rows (mutants, eps functions) with verdict v.
+func countVerdict[R interface{ verdict() string }](rows []R, v string) int {
 	n := 0
-	for _, m := range ms {
-		if m.Verdict == v {
-			n++
-		}
-	}
-	return n
-}
-
-// countVerdict counts the functions with verdict v.
-func countVerdict(fs []epsFunction, v string) int {
-	n := 0
-	for _, f := range fs {
-		if f.Verdict == v {
+	for _, r := range rows {
+		if r.verdict() == v {
 			n++
 		}
 	}
@@ -591,8 +575,8 @@ type epsMethodSummary struct {
 // the study's summaries.
 func epsMethodSummaries(e epsStudy) []epsMethodSummary {
 	funcs := epsSummaryFunctions(e)
-	var methods []string
-	by := map[string][]bench.StudySummary{}
+	var methods []bench.StudyMethod
+	by := map[bench.StudyMethod][]bench.StudySummary{}
 	for _, s := range e.Summary {
 		if !slices.Contains(funcs, s.Function) {
 			continue
@@ -610,7 +594,7 @@ func epsMethodSummaries(e epsStudy) []epsMethodSummary {
 			eps, errs = append(eps, s.OptimalEps), append(errs, s.BestError)
 		}
 		out = append(out, epsMethodSummary{
-			method: m, eps: span(eps), theoryEps: fmtFloat("%.1e", ss[0].TheoryOptimalEps),
+			method: string(m), eps: span(eps), theoryEps: fmtFloat("%.1e", ss[0].TheoryOptimalEps),
 			err: span(errs), theoryErr: fmtFloat("%.1e", ss[0].TheoryBestError),
 		})
 	}

@@ -124,6 +124,8 @@ type mutantRow struct {
 	problem
 }
 
+func (m mutantRow) verdict() string { return m.Verdict }
+
 // epsStudy is the eps study: bench.Study on every function.
 type epsStudy struct {
 	Functions []epsFunction `json:"functions"`
@@ -145,6 +147,8 @@ type epsFunction struct {
 	Plots []string `json:"plots"`
 	problem
 }
+
+func (f epsFunction) verdict() string { return f.Verdict }
 
 // jsonFloat is a float64 that is null in JSON when it is NaN or infinite,
 // which JSON cannot represent.

@@ -1,7 +1,3 @@
-// Package table is the table model of fuzzreport's reports: a table is
-// built once, from the report, and rendered either for a terminal
-// (aligned columns under an upper-case header) or as a GitHub-flavoured
-// Markdown table.
 package table
 
 import (

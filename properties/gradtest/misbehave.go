@@ -107,25 +107,34 @@ func ClampingFunc(f func(x []float64) float64, lo float64) func(x []float64) flo
 // The buffer is accessed atomically, so the race detector stays quiet about
 // what is a logical race only.
 func SharedBufferFunc(f func(x []float64) float64) func(x []float64) float64 {
-	var buf []atomic.Uint64
-	var once sync.Mutex
-	return func(x []float64) float64 {
-		once.Lock()
-		if len(buf) != len(x) {
-			buf = make([]atomic.Uint64, len(x))
-		}
-		b := buf
-		once.Unlock()
-		for i, v := range x {
-			b[i].Store(math.Float64bits(v))
-		}
-		runtime.Gosched()
-		work := make([]float64, len(x))
-		for i := range work {
-			work[i] = math.Float64frombits(b[i].Load())
-		}
-		return f(work)
+	s := new(sharedBuffer)
+	return func(x []float64) float64 { return f(s.through(x)) }
+}
+
+// A sharedBuffer is one scratch buffer for every call of a wrapper.
+type sharedBuffer struct {
+	mu  sync.Mutex
+	buf []atomic.Uint64
+}
+
+// through copies x into the buffer, yields, and returns a copy of what the
+// buffer holds then: x, unless an overlapping call wrote it meanwhile.
+func (s *sharedBuffer) through(x []float64) []float64 {
+	s.mu.Lock()
+	if len(s.buf) != len(x) {
+		s.buf = make([]atomic.Uint64, len(x))
 	}
+	b := s.buf
+	s.mu.Unlock()
+	for i, v := range x {
+		b[i].Store(math.Float64bits(v))
+	}
+	runtime.Gosched()
+	work := make([]float64, len(x))
+	for i := range work {
+		work[i] = math.Float64frombits(b[i].Load())
+	}
+	return work
 }
 
 // SlowFunc returns f that sleeps for delay before each evaluation.
@@ -139,23 +148,6 @@ func SlowFunc(f func(x []float64) float64, delay time.Duration) func(x []float64
 // SharedBufferVec returns g that, like SharedBufferFunc, copies x into one
 // scratch buffer shared by all its calls, yields, and computes g on it.
 func SharedBufferVec(g func(dst, x []float64)) func(dst, x []float64) {
-	var buf []atomic.Uint64
-	var mu sync.Mutex
-	return func(dst, x []float64) {
-		mu.Lock()
-		if len(buf) != len(x) {
-			buf = make([]atomic.Uint64, len(x))
-		}
-		b := buf
-		mu.Unlock()
-		for i, v := range x {
-			b[i].Store(math.Float64bits(v))
-		}
-		runtime.Gosched()
-		work := make([]float64, len(x))
-		for i := range work {
-			work[i] = math.Float64frombits(b[i].Load())
-		}
-		g(dst, work)
-	}
+	s := new(sharedBuffer)
+	return func(dst, x []float64) { g(dst, s.through(x)) }
 }

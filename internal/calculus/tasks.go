@@ -1,6 +1,8 @@
-// Package calculus holds the reference solutions of the lab, as a learner
-// would write them in tasks.go: they must score 5/5 (TestGradeSolved). The
-// same code is lab/reference_test.go's.
+// Package calculus holds the reference solutions of the lab, written as a
+// learner writes them in the lab module's tasks.go: they must score 5/5.
+// Package lab's tests grade these functions, and cmd/gradlab's tests copy
+// this file, as it stands, into a scaffolded lab (Source), so that both grade
+// the same code.
 package calculus
 
 import (
