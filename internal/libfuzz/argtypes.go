@@ -27,17 +27,10 @@ func ArgTypes(dir, target string, pkgDir func(importPath string) (string, error)
 	if decl == nil {
 		return nil, fmt.Errorf("no func %s in the test files of %s", target, dir)
 	}
-	var arg ast.Expr
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || arg != nil {
-			return arg == nil
-		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Fuzz" && len(call.Args) == 1 {
-			arg = call.Args[0]
-		}
-		return true
-	})
+	arg, file, err := fuzzArg(dir, decl, file, 3)
+	if err != nil {
+		return nil, err
+	}
 	if arg == nil {
 		return nil, fmt.Errorf("%s calls no f.Fuzz", target)
 	}
@@ -66,6 +59,46 @@ func ArgTypes(dir, target string, pkgDir func(importPath string) (string, error)
 		return nil, fmt.Errorf("%s: the fuzz function takes no *testing.T", target)
 	}
 	return out[1:], nil
+}
+
+// fuzzArg returns the argument of the f.Fuzz call in the body of decl
+// (declared in file), or in the body of a function of the package's test
+// files that it calls, such as fuzzTarget(f, "gradient"), up to depth
+// calls deep; nil if there is none.
+func fuzzArg(dir string, decl *ast.FuncDecl, file *ast.File, depth int) (ast.Expr, *ast.File, error) {
+	var arg ast.Expr
+	var callees []string
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || arg != nil {
+			return arg == nil
+		}
+		switch fun := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			if fun.Sel.Name == "Fuzz" && len(call.Args) == 1 {
+				arg = call.Args[0]
+			}
+		case *ast.Ident:
+			callees = append(callees, fun.Name)
+		}
+		return true
+	})
+	if arg != nil || depth == 0 {
+		return arg, file, nil
+	}
+	for _, name := range callees {
+		d, f, err := findFunc(dir, name, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		if d == nil || d == decl {
+			continue
+		}
+		if a, f, err := fuzzArg(dir, d, f, depth-1); err != nil || a != nil {
+			return a, f, err
+		}
+	}
+	return nil, file, nil
 }
 
 // resultFunc returns the function type that the function fun returns.

@@ -38,6 +38,13 @@ func FuzzImported(f *testing.F) { f.Fuzz(h.Make(nil)) }
 
 func FuzzNoFuzz(f *testing.F) {}
 
+func FuzzHelper(f *testing.F) { fuzzTarget(f, "x") }
+
+func fuzzTarget(f *testing.F, what string) {
+	f.Add(1, "s")
+	f.Fuzz(func(t *testing.T, n int, s string) {})
+}
+
 func FuzzOpaque(f *testing.F) { f.Fuzz(fns[0]) }
 `)
 	write(dir, "x.go", `package x
@@ -71,6 +78,7 @@ func Make(any) func(t *testing.T, c0, c1 uint64, seed int8) { return nil }
 		{"FuzzLocal", []string{"uint64", "bool"}, ""},
 		{"FuzzNamed", []string{"byte", "rune"}, ""},
 		{"FuzzImported", []string{"uint64", "uint64", "int8"}, ""},
+		{"FuzzHelper", []string{"int", "string"}, ""},
 		{"FuzzNoFuzz", nil, "calls no f.Fuzz"},
 		{"FuzzOpaque", nil, "cannot tell the type"},
 		{"FuzzMissing", nil, "no func FuzzMissing"},
