@@ -22,9 +22,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// eps is the float64 machine epsilon 2^-52.
-const eps = 0x1p-52
-
 // sigmas is how many binomial standard deviations a measured share may stray
 // from its exact value: a normal tail beyond 5σ has probability 5.7e-7, so
 // even across the few hundred shares pinned in this package a correct

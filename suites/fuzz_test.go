@@ -198,18 +198,21 @@ func sigmoid(z float64) float64 {
 
 // FuzzSuites lets the fuzzer drive rapid: rapid's first four choices (the
 // suite, then the shape of its data) and the seed of the rest
-// (rapidrun.MakeFuzz), so coverage guidance steers the draws of package
+// (rapidrun.Fuzz), so coverage guidance steers the draws of package
 // generators.
 func FuzzSuites(f *testing.F) {
 	f.Add(uint64(0), uint64(0), uint64(0), uint64(0), uint64(1))
 	f.Add(^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), uint64(2))
 	f.Add(uint64(7), uint64(3), uint64(5), uint64(1), uint64(3))
 	all := All()
-	f.Fuzz(rapidrun.MakeFuzz(func(t *rapid.T) {
+	prop := func(t *rapid.T) {
 		s := rapid.SampledFrom(all).Draw(t, "suite")
 		d := subjects.Generator(s.Subject, s.Needs).Draw(t, "data")
 		if o := s.check(d); o.err != nil {
 			t.Fatalf("%s on %v: %v", s.Name(), d, o.err)
 		}
-	}))
+	}
+	f.Fuzz(func(t *testing.T, c0, c1, c2, c3, seed uint64) {
+		rapidrun.Fuzz(t, prop, c0, c1, c2, c3, seed)
+	})
 }

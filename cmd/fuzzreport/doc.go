@@ -6,7 +6,7 @@
 // Usage:
 //
 //	fuzzreport [-out dir] [-seed n] [-checks n] [-run regexp] [-parallel n] [-timeout d] [-json | -md]
-//	fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-json | -md] patterns...
+//	fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-libfuzzer dir] [-json | -md] [patterns...]
 //
 // The command only parses flags: the harness report is package
 // internal/report, the fuzz driver package internal/fuzzdrive.
@@ -90,6 +90,11 @@
 //	-timeout d    stop a target whose go test runs longer than d, build included
 //	              (default fuzztime + 2m; 12m for a number of executions)
 //	-C dir, -dir  run the go commands in dir (default .)
+//	-libfuzzer dir
+//	              add the targets of the libFuzzer run in dir (.ci/libfuzzer -o dir:
+//	              its summary.tsv and logs, package internal/libfuzz) to the report,
+//	              as rows of engine libfuzzer with their failing input written for go
+//	              test and its replay command; with no patterns, report only those
 //	-json, -md    print the report as JSON or Markdown instead of a table
 //
 // The JSON report has, per target: engine (omitted for go test), package,

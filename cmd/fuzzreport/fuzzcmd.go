@@ -9,10 +9,11 @@ import (
 	"strings"
 
 	"github.com/gradcheck/gradcheck/internal/fuzzdrive"
+	"github.com/gradcheck/gradcheck/internal/libfuzz"
 	"github.com/gradcheck/gradcheck/internal/report"
 )
 
-const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-json | -md] patterns..."
+const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-libfuzzer dir] [-json | -md] [patterns...]"
 
 // runFuzz runs the fuzz driver with its flags and package patterns args.
 func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -24,13 +25,14 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Dir, "C", ".", "run the go commands in `dir`, a module root")
 	fs.StringVar(&opts.Dir, "dir", ".", "same as -C")
 	fs.DurationVar(&opts.Timeout, "timeout", 0, "stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m; 12m for a number of executions)")
+	libfuzzer := fs.String("libfuzzer", "", "add the targets of the libFuzzer run in `dir` (.ci/libfuzzer -o dir) to the report; with no patterns, report only those")
 	out := addOutputFlags(fs, "print the report as JSON", "print the report as Markdown")
 	if code, done := parseFlags(fs, fuzzUsage, args, stdout, stderr); done {
 		return code
 	}
 	opts.Patterns = fs.Args()
 	opts.Shard, opts.Shards = shard.i, shard.n
-	if len(opts.Patterns) == 0 || len(opts.Patterns) == 1 && opts.Patterns[0] == "" {
+	if len(opts.Patterns) == 1 && opts.Patterns[0] == "" || len(opts.Patterns) == 0 && *libfuzzer == "" {
 		return usageError(stderr, "no package pattern, as in fuzzreport fuzz ./...")
 	}
 	if err := checkTimeout(fs, opts.Timeout); err != nil {
@@ -40,9 +42,23 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, err.Error())
 	}
-	rep, err := fuzzdrive.Run(ctx, opts, stderr)
-	if err != nil {
-		return usageError(stderr, err.Error())
+	var lf libfuzz.Run
+	if *libfuzzer != "" {
+		// Read before fuzzing: a bad folder is a usage error.
+		if lf, err = libfuzz.ReadRun(*libfuzzer); err != nil {
+			return usageError(stderr, fmt.Sprintf("-libfuzzer %s: %v", *libfuzzer, err))
+		}
+	}
+	var rep fuzzdrive.Report
+	if len(opts.Patterns) > 0 {
+		if rep, err = fuzzdrive.Run(ctx, opts, stderr); err != nil {
+			return usageError(stderr, err.Error())
+		}
+		if err := rep.Add(lf.Results...); err != nil {
+			return usageError(stderr, err.Error())
+		}
+	} else {
+		rep = lf.Report(*libfuzzer)
 	}
 	write := map[string]func(io.Writer, fuzzdrive.Report) error{report.Text: fuzzdrive.WriteText, report.JSON: fuzzdrive.WriteJSON, report.Markdown: fuzzdrive.WriteMarkdown}[f]
 	if err := write(stdout, rep); err != nil {

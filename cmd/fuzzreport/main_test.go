@@ -82,6 +82,7 @@ func TestUsageErrors(t *testing.T) {
 		{"fuzz: not in module", []string{"fuzz", "example.com/elsewhere"}, "example.com/elsewhere"},
 		{"fuzz: no go files", []string{"fuzz", "./docs"}, "no Go files"},
 		{"fuzz: no such -C", []string{"fuzz", "-C", filepath.Join(dir, "nothing"), "./..."}, "not a directory"},
+		{"fuzz: -libfuzzer not a run", []string{"fuzz", "-libfuzzer", dir}, "-libfuzzer " + dir + ": open"},
 		{"deprecated: no pattern", []string{"-fuzz", ""}, "no package pattern"},
 		{"deprecated: matches nothing", []string{"-fuzz", "./zz..."}, "matched no packages"},
 	}
@@ -100,6 +101,32 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("run(%q) = exit %d, stdout %q, stderr %q; want exit 2, nothing, one line \"fuzzreport: …%s…\"", args, code, stdout.String(), msg, tt.want)
 			}
 		})
+	}
+}
+
+// TestLibFuzzerReport reports a libFuzzer run (.ci/libfuzzer's summary
+// and logs in internal/libfuzz/testdata/run) alone: its rows, verdicts,
+// the failing input with its go test replay, and exit code 1.
+func TestLibFuzzerReport(t *testing.T) {
+	dir := filepath.Join("..", "..", "internal", "libfuzz", "testdata", "run")
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"fuzz", "-libfuzzer", dir}, &stdout, &stderr)
+	out := stdout.String()
+	for _, w := range []string{"ENGINE", "libfuzzer", "FuzzMax", "202477", "FAIL example.com/m/mean FuzzMean", "replay: go test -run='^FuzzMean$/^787bdd7109c2b4fd$' ./mean", "Mean([252 4]) = 0, want 128", "1 pass, 1 fail, 1 timeout, 1 error"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("fuzzreport fuzz -libfuzzer: no %q in the report:\n%s", w, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("fuzzreport fuzz -libfuzzer: exit %d, want 1 (failures)\n%s", code, stderr.String())
+	}
+	stdout.Reset()
+	run(t.Context(), []string{"fuzz", "-json", "-libfuzzer", dir}, &stdout, &stderr)
+	var rep struct {
+		Targets []struct{ Engine, Target, Verdict string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || len(rep.Targets) != 4 || rep.Targets[1].Engine != "libfuzzer" || rep.Targets[1].Verdict != "fail" {
+		t.Errorf("fuzzreport fuzz -json -libfuzzer: %+v (%v), want 4 libfuzzer targets, the second failed", rep, err)
 	}
 }
 

@@ -1,9 +1,9 @@
 // Package rapidrun runs rapid property checks outside of a failing test:
 // the outcome is recorded, not reported as a test failure, and rapid's fail
 // files are not written. The mutant corpus and the property suites use it,
-// in tests and in cmd/fuzzreport. MakeFuzz turns a rapid property into a
-// native fuzz target whose inputs stay small (the generators' and the
-// suites' fuzz targets).
+// in tests and in cmd/fuzzreport. Fuzz runs a rapid property as the body
+// of a native fuzz target whose inputs stay small (the generators' and the
+// suites' fuzz targets), under go test -fuzz and under libFuzzer alike.
 package rapidrun
 
 import (

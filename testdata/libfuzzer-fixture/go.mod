@@ -1,0 +1,3 @@
+module example.com/libfuzzerfixture
+
+go 1.22
