@@ -80,9 +80,13 @@ var continuousCases = []cdfCase{
 	{"NoncentralT", func(p []float64) continuous { return distuv.NoncentralT{Nu: p[0], Mu: p[1] - 1} }, 2, realLine},
 	{"Normal", func(p []float64) continuous { return distuv.Normal{Mu: p[0] - 1, Sigma: p[1]} }, 2, realLine},
 	{"Pareto", func(p []float64) continuous { return distuv.Pareto{Xm: p[0], Alpha: p[1]} }, 2,
-		func(d continuous, m float64) (float64, float64) { return d.(distuv.Pareto).Xm + math.Abs(m), math.Abs(m) }},
+		func(d continuous, m float64) (float64, float64) {
+			return d.(distuv.Pareto).Xm + math.Abs(m), math.Abs(m)
+		}},
 	{"StudentsT", func(p []float64) continuous { return distuv.StudentsT{Mu: p[0] - 1, Sigma: p[1], Nu: p[2]} }, 3, realLine},
-	{"Triangle", func(p []float64) continuous { return distuv.NewTriangle(-p[0], p[1], p[2]/(1+p[2])*p[1]-p[0]/(1+p[2]), nil) }, 3,
+	{"Triangle", func(p []float64) continuous {
+		return distuv.NewTriangle(-p[0], p[1], p[2]/(1+p[2])*p[1]-p[0]/(1+p[2]), nil)
+	}, 3,
 		func(d continuous, m float64) (float64, float64) {
 			tr := d.(distuv.Triangle)
 			x, edge := inside(tr.Quantile(0), tr.Quantile(1), m)
