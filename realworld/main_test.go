@@ -39,6 +39,7 @@ const (
 	outFalseAlarm = "false alarm (harness, listed)"
 	outOpen       = "bug verdict, not yet confirmed (listed)"
 	outUnexpected = "unexpected verdict (test fails)"
+	outSkipped    = "points skipped (f not finite there)"
 )
 
 var outcomes = []string{outPass, outNoVerdict, outBugPinned, outFalseAlarm, outOpen, outUnexpected}
@@ -52,6 +53,18 @@ type tally struct {
 }
 
 var ledger = &tally{funcs: map[string]map[string]bool{}, counts: map[string]map[string]int{}}
+
+// skip counts a point drawn but not checked, because f is not finite
+// there; it is not counted as a check.
+func (l *tally) skip(lib, fn string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.funcs[lib] == nil {
+		l.funcs[lib] = map[string]bool{}
+		l.counts[lib] = map[string]int{}
+	}
+	l.counts[lib][outSkipped]++
+}
 
 func (l *tally) add(lib, fn, outcome string) {
 	l.mu.Lock()
@@ -96,8 +109,10 @@ func (l *tally) markdown() string {
 		fns += len(l.funcs[lib])
 		checks += n
 		row(lib, len(l.funcs[lib]), n, l.counts[lib])
+		sum[outSkipped] += l.counts[lib][outSkipped]
 	}
 	row("**all**", fns, checks, sum)
+	fmt.Fprintf(&b, "\nPoints drawn but not checked because f is not finite there (overflow): %d.\n", sum[outSkipped])
 	return b.String()
 }
 
