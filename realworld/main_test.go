@@ -177,9 +177,10 @@ func holds(t testing.TB, lib, fn, at string, err error) {
 }
 
 // buggy records a check of a derivative whose bug at this point is
-// confirmed independently: the check must report a bug of kind want, and
+// confirmed independently: the check must report a bug that errors.Is
+// matches with want (a Kind, or properties.Bug for any), and
 // the test fails the day it does not.
-func buggy(t testing.TB, lib, fn, at string, want properties.Kind, err error) {
+func buggy(t testing.TB, lib, fn, at string, want error, err error) {
 	t.Helper()
 	if errors.Is(err, want) {
 		ledger.add(lib, fn, outBugPinned)
