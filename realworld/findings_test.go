@@ -147,6 +147,40 @@ var findings = []finding{
 	},
 }
 
+// gorgoniaFinding pins the gradient of Σ wᵢ·opᵢ(x) on machine m at x,
+// confirmed by handGradients.
+func gorgoniaFinding(name string, m machine, x []float64, want error) finding {
+	var op gorgoniaOp
+	for _, o := range gorgoniaOps {
+		if o.name == name {
+			op = o
+		}
+	}
+	return finding{
+		name: "gorgonia." + name + "." + string(m), lib: gorgoniaLib, fn: string(m) + " " + name,
+		at: "x = " + fmtPoint(x), want: want,
+		check: func() error {
+			return properties.CheckGradient(
+				func(v []float64) float64 { c, _, _ := gorgoniaEval(op, m, v, false); return c },
+				func(dst, v []float64) { _, g, _ := gorgoniaEval(op, m, v, true); copy(dst, g) },
+				x, nil)
+		},
+		evidence: func() string { return gorgoniaEvidence(op, m, x) },
+	}
+}
+
+func init() {
+	findings = append(findings,
+		gorgoniaFinding("Log2", tape, []float64{0.7, 2.5, 1.3, 4.1, 0.2}, properties.ConstantFactor),
+		gorgoniaFinding("InverseSqrt", tape, []float64{0.7, 2.5, 1.3, 4.1, 0.2}, properties.Mismatch),
+		gorgoniaFinding("OuterProd", tape, []float64{0.7, -2.5, 1.3, 4.1, -0.2, 3.3}, properties.Mismatch),
+		gorgoniaFinding("Max", lisp, []float64{0.7, -2.5, 1.3, 4.1, -0.2}, properties.Partial),
+		gorgoniaFinding("LogSumExp", lisp, []float64{0.7, -2.5, 1.3, 4.1, -0.2}, properties.Partial),
+		gorgoniaFinding("MaxBetween", lisp, []float64{0.7, -2.5, 1.3, 4.1, -0.2, 3.3}, properties.Permutation),
+		gorgoniaFinding("MinBetween", lisp, []float64{0.7, -2.5, 1.3, 4.1, -0.2, 3.3}, properties.Permutation),
+	)
+}
+
 // TestFindings pins every confirmed upstream bug: the evidence still shows
 // it, and the harness still reports it with the pinned diagnosis.
 func TestFindings(t *testing.T) {

@@ -40,9 +40,12 @@ const (
 	outOpen       = "bug verdict, not yet confirmed (listed)"
 	outUnexpected = "unexpected verdict (test fails)"
 	outSkipped    = "points skipped (f not finite there)"
+	// outMachineError: the library returned an error instead of a
+	// derivative, so there was nothing to check (listed in README.md).
+	outMachineError = "library error instead of a derivative (listed)"
 )
 
-var outcomes = []string{outPass, outNoVerdict, outBugPinned, outFalseAlarm, outOpen, outUnexpected}
+var outcomes = []string{outPass, outNoVerdict, outBugPinned, outFalseAlarm, outOpen, outMachineError, outUnexpected}
 
 // tally counts, per library, the functions checked and the checks by
 // outcome. It is safe for concurrent use.

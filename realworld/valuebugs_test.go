@@ -66,6 +66,30 @@ var valueBugs = []valueBug{
 	}},
 }
 
+func init() {
+	valueBugs = append(valueBugs, valueBug{"gorgonia.LogSumExp", func() string {
+		x := []float64{0.7, -2.5, 1.3, 4.1, -0.2}
+		var lse gorgoniaOp
+		for _, o := range gorgoniaOps {
+			if o.name == "LogSumExp" {
+				lse = o
+			}
+		}
+		got, _, err := gorgoniaEval(lse, tape, x, false)
+		if err != nil {
+			return ""
+		}
+		var s float64
+		for _, v := range x {
+			s += math.Exp(v - 4.1)
+		}
+		if want := math.Log(s) + 4.1; relDiff(got, want) > 1e-12 {
+			return fmt.Sprintf("LogSumExp(%v, 0) = %.10g, log Σ exp = %.10g: it builds log(Σ exp(x − max) + max)", x, got, want)
+		}
+		return ""
+	}})
+}
+
 // TestValueBugs pins the upstream value bugs listed in README.md.
 func TestValueBugs(t *testing.T) {
 	for _, b := range valueBugs {
