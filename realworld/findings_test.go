@@ -46,7 +46,7 @@ func survivalFinding(name string, d interface {
 	survivor
 }, x float64, exact func(float64) float64) finding {
 	return finding{
-		name: name, lib: gonum, fn: "distuv." + name + ".Survival",
+		name: name + ".Survival", lib: gonum, fn: "distuv." + name + ".Survival",
 		at:   fmt.Sprintf("%+v, x = %g", d, x),
 		want: properties.Bug,
 		check: func() error {
@@ -88,6 +88,8 @@ var findings = []finding{
 		func(x float64) float64 { return 1 / (1 + math.Exp(x)) }),
 	survivalFinding("LogNormal", distuv.LogNormal{Mu: 0, Sigma: 1}, 1e4,
 		func(x float64) float64 { return 0.5 * math.Erfc(math.Log(x)/math.Sqrt2) }),
+	survivalFinding("Normal", distuv.Normal{Mu: 0, Sigma: 1}, 10,
+		func(x float64) float64 { return 0.5 * math.Erfc(x/math.Sqrt2) }),
 	survivalFinding("F", distuv.F{D1: 3, D2: 5}, 1e6,
 		func(x float64) float64 { return mathext.RegIncBeta(2.5, 1.5, 5/(3*x+5)) }),
 	{

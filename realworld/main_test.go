@@ -36,8 +36,7 @@ const (
 	outPass       = "pass"
 	outNoVerdict  = "no verdict"
 	outBugPinned  = "bug (confirmed, pinned)"
-	outFalseAlarm = "false alarm (harness, listed)"
-	outOpen       = "bug verdict, not yet confirmed (listed)"
+	outFalseAlarm = "harness false alarm: edge, kink or overflow (listed)"
 	outUnexpected = "unexpected verdict (test fails)"
 	outSkipped    = "points skipped (f not finite there)"
 	// outMachineError: the library returned an error instead of a
@@ -45,7 +44,7 @@ const (
 	outMachineError = "library error instead of a derivative (listed)"
 )
 
-var outcomes = []string{outPass, outNoVerdict, outBugPinned, outFalseAlarm, outOpen, outMachineError, outUnexpected}
+var outcomes = []string{outPass, outNoVerdict, outBugPinned, outFalseAlarm, outMachineError, outUnexpected}
 
 // tally counts, per library, the functions checked and the checks by
 // outcome. It is safe for concurrent use.
@@ -158,20 +157,10 @@ func judge(t testing.TB, lib, fn, at string, err error, evidence func() string, 
 			t.Logf("%s %s at %s: harness false alarm (%s): %v", lib, fn, at, edge, err)
 			return
 		}
-		if note, ok := openVerdicts[fn]; ok {
-			ledger.add(lib, fn, outOpen)
-			t.Logf("%s %s at %s: bug verdict not yet confirmed (%s): %v", lib, fn, at, note, err)
-			return
-		}
 		ledger.add(lib, fn, outUnexpected)
 		t.Errorf("%s %s at %s: bug verdict that no independent evidence confirms:\n%v", lib, fn, at, err)
 	}
 }
-
-// openVerdicts lists, by function, bug verdicts that neither independent
-// evidence nor a known weakness of the harness explains yet; README.md
-// lists them as open.
-var openVerdicts = map[string]string{}
 
 // holds is judge for a derivative with no known bug and no edge nearby.
 func holds(t testing.TB, lib, fn, at string, err error) {
