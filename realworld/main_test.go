@@ -145,6 +145,7 @@ func judge(t testing.TB, lib, fn, at string, err error, evidence func() string, 
 		ledger.add(lib, fn, outPass)
 	case !errors.Is(err, properties.Bug):
 		ledger.add(lib, fn, outNoVerdict)
+		t.Logf("%s %s at %s: no verdict: %v", lib, fn, at, err)
 	default:
 		if evidence != nil {
 			if why := evidence(); why != "" {
