@@ -14,11 +14,12 @@
 //
 // README.md holds the findings table, the bugs no derivative check can
 // see, the harness false alarms, and the coverage figure — functions ×
-// points checked, by verdict — that every run counts and that
+// points checked, by verdict — that every run counts, that
 //
 //	go test -count=1 . -args -coverage coverage.md
 //
-// writes as markdown (go test -v prints it too). Under Go 1.26 gorgonia's
+// writes as markdown (go test -v prints it too), and that a run of the
+// whole suite compares with README.md's copy (-update rewrites it). Under Go 1.26 gorgonia's
 // dependency go4.org/unsafe/assume-no-moving-gc panics at init unless
 // ASSUME_NO_MOVING_GC_UNSAFE_RISK_IT_WITH=go1.26 is set: the script run
 // sets it.

@@ -13,12 +13,21 @@ import (
 	"github.com/gradcheck/gradcheck/properties"
 )
 
-var coverageFile = flag.String("coverage", "", "write the coverage table (functions × points by verdict) as markdown to this `file`")
+var (
+	coverageFile = flag.String("coverage", "", "write the coverage table (functions × points by verdict) as markdown to this `file`")
+	update       = flag.Bool("update", false, "rewrite README.md's copy of the coverage table from this run")
+)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
 	table := ledger.markdown()
+	if code == 0 && wholeSuite() {
+		if err := readmeTable(table, *update); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
 	if testing.Verbose() {
 		fmt.Print(table)
 	}
@@ -29,6 +38,39 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// wholeSuite reports whether every test ran (no -run, -skip or -short),
+// so that the coverage table is the suite's.
+func wholeSuite() bool {
+	for _, name := range []string{"test.run", "test.skip"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return !testing.Short()
+}
+
+// readmeTable checks README.md's copy of the coverage table, between the
+// markers, against this run's (or rewrites it if update).
+func readmeTable(table string, update bool) error {
+	const begin, end = "<!-- coverage: written by go test -update -->\n", "<!-- /coverage -->"
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		return fmt.Errorf("README.md: no coverage markers %q … %q", begin, end)
+	}
+	if s[i+len(begin):j] == table {
+		return nil
+	}
+	if !update {
+		return fmt.Errorf("README.md's coverage table is stale: this run counts\n%s(run ./run -update, or go test -count=1 . -args -update, to rewrite it)", table)
+	}
+	return os.WriteFile("README.md", []byte(s[:i+len(begin)]+table+s[j:]), 0o644)
 }
 
 // Outcomes of one check at one point, as the suite counts them.
