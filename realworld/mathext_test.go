@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/gradcheck/gradcheck/properties"
 	"gonum.org/v1/gonum/mathext"
 )
@@ -151,15 +153,39 @@ func wrt(name string, d int) []int {
 	return all
 }
 
+// pairDomains gives, by the first word of a pair's name, the open interval
+// its checked coordinates live in (the real line if absent): points within
+// a step of its ends are where the harness's steps leave it.
+var pairDomains = map[string][2]float64{
+	"Digamma": {0, math.Inf(1)}, "Lbeta": {0, math.Inf(1)}, "Beta": {0, math.Inf(1)},
+	"RegIncBeta": {0, 1}, "InvRegIncBeta": {0, 1},
+	"GammaIncReg": {0, math.Inf(1)}, "GammaIncRegComp": {0, math.Inf(1)},
+	"GammaIncRegInv": {0, 1}, "GammaIncRegCompInv": {0, 1}, "NormalQuantile": {0, 1},
+	"Li2′": {math.Inf(-1), 1}, "EllipticRF": {0, math.Inf(1)},
+	"CompleteK": {0, 1}, "CompleteE": {0, 1}, "Zeta": {0, math.Inf(1)},
+	"MvLgamma": {1, math.Inf(1)}, "Hypergeo": {-1, 1},
+}
+
+// pairEdge returns the distance of v to the ends of the pair's domain.
+func pairEdge(name string, v float64) float64 {
+	d, ok := pairDomains[strings.Fields(name)[0]]
+	if !ok {
+		return math.Inf(1)
+	}
+	return min(v-d[0], d[1]-v)
+}
+
 const mathextPoints = 12
 
 // TestMathextDerivatives checks every derivative pair along the
-// coordinates it is written for, at points of moderate scale mapped into
-// each function's domain.
+// coordinates it is written for, at points of magnitudes 0.1…100 and
+// 1e-3…1e3 mapped into each function's domain.
 func TestMathextDerivatives(t *testing.T) {
 	for ci, c := range derivativePairs {
 		t.Run(c.name, func(t *testing.T) {
-			for _, p := range examples(params(4), 90000+100*ci, mathextPoints) {
+			points := examples(params(4), 90000+100*ci, mathextPoints)
+			points = append(points, examples(rapid.SliceOfN(magnitude(-3, 3), 4, 4), 95000+100*ci, mathextPoints)...)
+			for _, p := range points {
 				x := c.point(p)
 				for _, i := range wrt(c.name, len(x)) {
 					f := func(v []float64) float64 {
@@ -174,9 +200,15 @@ func TestMathextDerivatives(t *testing.T) {
 						c.grad(all, y)
 						dst[0] = all[i]
 					}
+					if v := c.f(x); math.IsInf(v, 0) || math.IsNaN(v) {
+						// ζ(976, 0.009) overflows, say: no value to
+						// differentiate.
+						ledger.skip(gonum, "mathext."+c.name)
+						continue
+					}
 					at := fmt.Sprintf("x = %s, along x[%d]", fmtPoint(x), i)
 					err := properties.CheckGradient(f, g, []float64{x[i]}, nil)
-					holds(t, gonum, "mathext."+c.name, at, err)
+					judge(t, gonum, "mathext."+c.name, at, err, nil, nearEdge(x[i], pairEdge(c.name, x[i])))
 				}
 			}
 		})
