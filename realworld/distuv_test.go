@@ -115,7 +115,7 @@ type distPoint struct {
 
 func distPoints(np int, s scale, seed int) []distPoint {
 	g := rapid.Custom(func(t *rapid.T) distPoint {
-		return distPoint{p: params(np).Draw(t, "params"), m: generatorsDecades(s).Draw(t, "m")}
+		return distPoint{p: params(np).Draw(t, "params"), m: signedMagnitude(s).Draw(t, "m")}
 	})
 	return examples(g, seed, pointsPerScale)
 }
@@ -252,7 +252,8 @@ func relDiff(a, b float64) float64 {
 	return math.Abs(a-b) / max(math.Abs(a), math.Abs(b))
 }
 
-func generatorsDecades(s scale) *rapid.Generator[float64] {
+// signedMagnitude draws ±m with m uniform by decade on the scale.
+func signedMagnitude(s scale) *rapid.Generator[float64] {
 	return rapid.Custom(func(t *rapid.T) float64 {
 		m := magnitude(s.minExp, s.maxExp).Draw(t, "m")
 		if rapid.Bool().Draw(t, "negative") {

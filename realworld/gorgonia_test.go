@@ -108,10 +108,6 @@ func halves(x *gorgonia.Node) (a, b *gorgonia.Node, err error) {
 	return a, b, err
 }
 
-func unary(f func(*gorgonia.Node) (*gorgonia.Node, error)) func(*gorgonia.Node) (*gorgonia.Node, error) {
-	return f
-}
-
 func binary(f func(a, b *gorgonia.Node) (*gorgonia.Node, error)) func(*gorgonia.Node) (*gorgonia.Node, error) {
 	return func(x *gorgonia.Node) (*gorgonia.Node, error) {
 		a, b, err := halves(x)
@@ -155,25 +151,25 @@ func filled(n int, c float64) []float64 {
 }
 
 var gorgoniaOps = []gorgoniaOp{
-	{"Abs", 5, false, unary(gorgonia.Abs)},
-	{"Sin", 5, false, unary(gorgonia.Sin)},
-	{"Cos", 5, false, unary(gorgonia.Cos)},
-	{"Exp", 5, false, unary(gorgonia.Exp)},
-	{"Log", 5, true, unary(gorgonia.Log)},
-	{"Log2", 5, true, unary(gorgonia.Log2)},
-	{"Neg", 5, false, unary(gorgonia.Neg)},
-	{"Square", 5, false, unary(gorgonia.Square)},
-	{"Sqrt", 5, true, unary(gorgonia.Sqrt)},
-	{"Inverse", 5, false, unary(gorgonia.Inverse)},
-	{"InverseSqrt", 5, true, unary(gorgonia.InverseSqrt)},
-	{"Cube", 5, false, unary(gorgonia.Cube)},
-	{"Tanh", 5, false, unary(gorgonia.Tanh)},
-	{"Sigmoid", 5, false, unary(gorgonia.Sigmoid)},
-	{"Log1p", 5, true, unary(gorgonia.Log1p)},
-	{"Expm1", 5, false, unary(gorgonia.Expm1)},
-	{"Softplus", 5, false, unary(gorgonia.Softplus)},
-	{"Mish", 5, false, unary(gorgonia.Mish)},
-	{"Rectify", 5, false, unary(gorgonia.Rectify)},
+	{"Abs", 5, false, gorgonia.Abs},
+	{"Sin", 5, false, gorgonia.Sin},
+	{"Cos", 5, false, gorgonia.Cos},
+	{"Exp", 5, false, gorgonia.Exp},
+	{"Log", 5, true, gorgonia.Log},
+	{"Log2", 5, true, gorgonia.Log2},
+	{"Neg", 5, false, gorgonia.Neg},
+	{"Square", 5, false, gorgonia.Square},
+	{"Sqrt", 5, true, gorgonia.Sqrt},
+	{"Inverse", 5, false, gorgonia.Inverse},
+	{"InverseSqrt", 5, true, gorgonia.InverseSqrt},
+	{"Cube", 5, false, gorgonia.Cube},
+	{"Tanh", 5, false, gorgonia.Tanh},
+	{"Sigmoid", 5, false, gorgonia.Sigmoid},
+	{"Log1p", 5, true, gorgonia.Log1p},
+	{"Expm1", 5, false, gorgonia.Expm1},
+	{"Softplus", 5, false, gorgonia.Softplus},
+	{"Mish", 5, false, gorgonia.Mish},
+	{"Rectify", 5, false, gorgonia.Rectify},
 	{"LeakyRelu", 5, false, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.LeakyRelu(x, 0.1) }},
 	{"SoftMax", 5, false, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.SoftMax(x) }},
 	{"LogSoftMax", 5, false, func(x *gorgonia.Node) (*gorgonia.Node, error) { return gorgonia.LogSoftMax(x) }},
