@@ -78,6 +78,26 @@ func (c *comparison) addAlt(i int, v, e float64) {
 	c.alts[i] = append(c.alts[i], estimate{v, e})
 }
 
+// resolved takes the value r of entry i, resolved at steps below the
+// structure of f, into account. A value that allows the analytic one clears
+// the entry only if its tolerance is tighter than the discrepancy it
+// clears: a wider one could not have seen the error (docs/NUMERICS.md). If
+// larger steps crossed structure (crossed), r becomes the entry's numeric
+// value, read by the diagnosis, and the others stay as alternatives.
+func (c *comparison) resolved(i int, r estimate, crossed bool) {
+	tol := c.altTol(i, r)
+	if math.Abs(c.a[i]-r.v) <= tol && !(tol < math.Abs(c.a[i]-c.n[i])) {
+		return
+	}
+	if !crossed {
+		c.addAlt(i, r.v, r.e)
+		return
+	}
+	c.addAlt(i, c.n[i], c.est[i])
+	c.n[i], c.est[i] = r.v, r.e
+	c.retol(i)
+}
+
 // crossFloorOf returns the floor of column j's small-step estimates: the
 // output floor scaled from the Central step to crossStep (crossFloor).
 func (c *comparison) crossFloorOf(j int) float64 {

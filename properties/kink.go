@@ -62,3 +62,201 @@ func newRand(seed uint64) *rand.Rand {
 	// ratio's bits); any fixed value makes the stream a function of seed.
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
+
+// ladderTop and ladderRatio set the steps of the structure ladder:
+// 1e-3·max(1,|x0|), then each a decade smaller, down to ladderFloor.
+const (
+	ladderTop   = 1e-3
+	ladderRatio = 10
+)
+
+// ladderFloor returns the smallest step of the ladder at x0: 64 ulps of
+// x0, and 1e-15 of its scale max(1, |x0|). Below it the rounding of x0 ± h
+// itself dominates a difference.
+func ladderFloor(x0 float64) float64 {
+	ax := math.Abs(x0)
+	ulp := math.Nextafter(ax, math.Inf(1)) - ax
+	return math.Max(64*ulp, 1e-15*math.Max(1, ax))
+}
+
+// structure is what the ladder of one-sided differences found along a line:
+// a kink at x (within a distance), the distance to structure that larger
+// steps crossed, and the derivative resolved below it.
+type structure struct {
+	kink        bool    // a kink within within of x
+	within      float64 // the smallest step whose jump persisted
+	right, left float64 // one-sided derivatives at that step
+	// near is the largest step that crossed structure: the values at it
+	// and above disagree with the resolved derivative (0: none did).
+	near float64
+	// v ± e is the derivative resolved at step, on a plateau of three
+	// steps a decade apart (resolved false: no plateau).
+	resolved   bool
+	v, e, step float64
+	evidence   string
+}
+
+// ladder follows the one-sided differences of φ at x0 down a ladder of
+// steps a decade apart, from 1e-3·max(1,|x0|) to ladderFloor, and reads the
+// local structure of φ from them (docs/NUMERICS.md):
+//
+//   - the jump J(h) = D₊(h) − D₋(h) falls as h·φ″ where φ is smooth at the
+//     scale h, and stays at the difference of the slopes while the step
+//     crosses a kink; a kink is at x if its jump persists down to a step
+//     where noise hides it, and closer than the step h but not at x if it
+//     vanishes at a smaller step where noise would still show it;
+//   - the central differences C(h) agree across three consecutive steps
+//     only where the steps neither cross structure nor drown in noise: the
+//     middle one is the derivative, with the larger of the two
+//     disagreements, plus twice the noise over the step, as its error.
+//
+// The noise σ of φ is measured at x0 at spacings below the smallest step
+// (Moré and Wild's fourth differences over 8 points, 2σ), so structure
+// within the ladder is not taken for noise; tol is the tolerance a kink's
+// jump must exceed to explain a failure. f0 is φ(x0). Cost: 2 evaluations
+// per step and 7 for the noise, about 33 at |x0| ≤ 1.
+func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
+	xc := math.Max(1, math.Abs(x0))
+	floor := ladderFloor(x0)
+	sigma := ladderNoise(phi, x0, f0, floor)
+	var hs, jump, right, left, central []float64
+	for h := ladderTop * xc; h >= floor; h /= ladderRatio {
+		xp, xm := x0+h, x0-h
+		fp, fm := phi(xp), phi(xm)
+		sigma = math.Max(sigma, 4*eps*math.Max(math.Abs(fp), math.Abs(fm)))
+		r, l := (fp-f0)/(xp-x0), (f0-fm)/(x0-xm)
+		hs = append(hs, h)
+		right, left = append(right, r), append(left, l)
+		jump = append(jump, r-l)
+		central = append(central, (fp-fm)/(xp-xm))
+	}
+	st := structure{}
+	n := len(hs)
+	if n < 3 {
+		return st
+	}
+	// A jump is significant when it exceeds tol and 20× the noise of a
+	// jump, 2σ/h per one-sided difference.
+	noiseJ := func(k int) float64 { return 4 * sigma / hs[k] }
+	significant := func(k int) bool {
+		return isFinite(jump[k]) && math.Abs(jump[k]) > tol && math.Abs(jump[k]) > 20*noiseJ(k)
+	}
+	steady := func(k int) bool {
+		r := math.Abs(jump[k]) / math.Abs(jump[k-1])
+		return r >= 0.25 && r <= 4
+	}
+	last := -1
+	for k := range hs {
+		if significant(k) {
+			last = k
+		}
+	}
+	// A kink's jump is steady over three steps at least (two decades); a
+	// smooth φ's falls a decade per step until noise, whose jump grows
+	// as the step shrinks, takes over: two steps may look alike there.
+	if last >= 2 && significant(last-1) && significant(last-2) && steady(last) && steady(last-1) {
+		// The jump persisted to hs[last]. If the next step could still
+		// have shown a quarter of it above noise and did not, the kink is
+		// farther than that step: structure near x, not at x.
+		if last+1 < n && 20*noiseJ(last+1) < 0.25*math.Abs(jump[last]) {
+			st.near = hs[last]
+		} else {
+			// The one-sided derivatives at 1e-7·max(1,|x0|) (index 4), or
+			// at the smallest step that showed the jump if larger: small
+			// enough to be the slopes at x, large enough to leave noise out.
+			m := min(last, 4)
+			st.kink, st.within = true, hs[last]
+			st.right, st.left = right[m], left[m]
+		}
+	}
+	st.evidence = fmt.Sprintf("jumps %.3g, %.3g, %.3g at steps %.0e, %.0e, %.0e", jump[max(0, last-2)], jump[max(0, last-1)], jump[max(0, last)], hs[max(0, last-2)], hs[max(0, last-1)], hs[max(0, last)])
+	if st.kink {
+		return st
+	}
+	// A step is below the structure of φ where its jump is noise, or
+	// falls with the step as h·φ″ does: a tenth per decade (within
+	// [0.05, 0.2]). Across a kink it stays, across a pole it grows, and a
+	// step that barely crosses either gives an arbitrary ratio.
+	smooth := make([]bool, n)
+	for k := range hs {
+		switch {
+		case !isFinite(jump[k]):
+		case math.Abs(jump[k]) <= 4*noiseJ(k):
+			smooth[k] = true
+		case k > 0:
+			r := math.Abs(jump[k]) / math.Abs(jump[k-1])
+			smooth[k] = r >= 0.05 && r <= 0.2
+		default:
+			r := math.Abs(jump[1]) / math.Abs(jump[0])
+			smooth[k] = r >= 0.05 && r <= 0.2
+		}
+	}
+	// The plateau: three central differences a decade apart, at steps
+	// below the structure, that agree best.
+	best := math.Inf(1)
+	for k := 0; k+2 < n; k++ {
+		if st.near > 0 && hs[k] >= st.near || !smooth[k] || !smooth[k+1] || !smooth[k+2] {
+			continue
+		}
+		c0, c1, c2 := central[k], central[k+1], central[k+2]
+		if !isFinite(c0) || !isFinite(c1) || !isFinite(c2) {
+			continue
+		}
+		e := math.Max(math.Abs(c0-c1), math.Abs(c1-c2)) + 2*sigma/hs[k+1]
+		if e < best {
+			best = e
+			st.resolved, st.v, st.e, st.step = true, c1, e, hs[k+1]
+		}
+	}
+	if !st.resolved {
+		return st
+	}
+	// Structure crossed by larger steps: the largest step whose central
+	// difference disagrees with the plateau beyond both errors.
+	for k := range hs {
+		if hs[k] <= st.step {
+			break
+		}
+		if !smooth[k] || !(math.Abs(central[k]-st.v) <= agreeFactor*(st.e+2*sigma/hs[k])) {
+			st.near = math.Max(st.near, hs[k])
+			break
+		}
+	}
+	return st
+}
+
+// ladderNoise returns the noise of φ at x0, measured at a spacing of 1e3
+// ulps of x0 (at least the ladder's floor): 2× the root mean square of the
+// fourth differences of φ at x0 + m·δ, m = 0 … 7, over √70 (as
+// gradients.Noise), or 4ε|φ(x0)| if larger. The spacing moves x0 by many of
+// its ulps, so that rounding which is constant over a few ulps (a sum with
+// a large term) still shows, and stays far below the ladder's steps.
+func ladderNoise(phi func(float64) float64, x0, f0, floor float64) float64 {
+	ax := math.Abs(x0)
+	delta := math.Max(floor, 1e3*(math.Nextafter(ax, math.Inf(1))-ax))
+	var v [8]float64
+	v[0] = f0
+	for m := 1; m < len(v); m++ {
+		v[m] = phi(x0 + float64(m)*delta)
+	}
+	var d4 [4]float64
+	big := 0.0
+	for j := range d4 {
+		d4[j] = v[j] - 4*v[j+1] + 6*v[j+2] - 4*v[j+3] + v[j+4]
+		big = math.Max(big, math.Abs(d4[j]))
+	}
+	if !isFinite(big) {
+		return math.Inf(1)
+	}
+	sigma := 0.0
+	if big > 0 {
+		// Scaled by the largest, so that squares neither overflow nor
+		// underflow.
+		sum := 0.0
+		for _, d := range d4 {
+			sum += (d / big) * (d / big)
+		}
+		sigma = 2 * big * math.Sqrt(sum/float64(len(d4))/70)
+	}
+	return math.Max(sigma, 4*eps*math.Abs(f0))
+}
