@@ -28,6 +28,9 @@ type comparison struct {
 	// with their error estimates: the Central value of the screen and the
 	// small-step Ridders value of the confirmation (see out).
 	alts map[int][]estimate
+	// undecided marks the entries given no verdict (a kink at x, structure
+	// that no step resolves): left out of the Report's figures.
+	undecided map[int]bool
 }
 
 // estimate is a numeric value with its error estimate.
@@ -567,6 +570,30 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
+// ratio returns the error of entry i relative to the tolerance of the
+// numeric value that decides it: the smallest |a − v|/tol over its values,
+// since any of them clears it (out). It is at most 1 exactly when the
+// entry passes.
+func (c *comparison) ratio(i int) float64 {
+	r := ratioOf(c.a[i], c.n[i], c.tol[i])
+	for _, alt := range c.alts[i] {
+		r = math.Min(r, ratioOf(c.a[i], alt.v, c.altTol(i, alt)))
+	}
+	return r
+}
+
+// ratioOf returns |a − v|/tol: 0 where a = v, +Inf where it is NaN.
+func ratioOf(a, v, tol float64) float64 {
+	if a == v {
+		return 0
+	}
+	r := math.Abs(a-v) / tol
+	if math.IsNaN(r) {
+		return math.Inf(1)
+	}
+	return r
+}
+
 // stats summarizes a comparison for a Report. The relative error of an
 // entry that is zero on the scale of the largest (below 1e-8 of it) is
 // taken against that scale, as in inconclusive: 1e-300 against 0 is no
@@ -584,12 +611,19 @@ func (c *comparison) stats(r *Report) {
 		if re := d / m; d != 0 && (c.tol[i] < m/2 || c.out(i)) && (re > r.MaxRelErr || math.IsNaN(re)) {
 			r.MaxRelErr = re
 		}
-		ratio := d / c.tol[i]
-		if c.tol[i] == 0 && c.a[i] == c.n[i] {
-			ratio = 0
+		st := EntryStatus{Entry: c.name(i), Analytic: c.a[i], Numeric: c.n[i], Tol: c.tol[i], Verdict: "pass"}
+		if c.undecided[i] {
+			st.Verdict = "no verdict"
+			r.PerEntry = append(r.PerEntry, st)
+			continue
 		}
-		if ratio > r.WorstRatio || math.IsNaN(ratio) {
-			r.WorstRatio = ratio
+		st.Ratio = c.ratio(i)
+		if st.Ratio > 1 {
+			st.Verdict = "bug"
+		}
+		r.PerEntry = append(r.PerEntry, st)
+		if st.Ratio > r.WorstRatio {
+			r.WorstRatio = st.Ratio
 			r.WorstTol = c.tol[i]
 		}
 	}

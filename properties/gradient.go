@@ -269,6 +269,12 @@ func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, 
 	if dirs != nil {
 		unit = "directions"
 	}
+	for _, i := range append(kinked, unresolved...) {
+		if cmp.undecided == nil {
+			cmp.undecided = make(map[int]bool)
+		}
+		cmp.undecided[i] = true
+	}
 	if len(kinked) > 0 {
 		i := kinked[0]
 		s.add(cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
