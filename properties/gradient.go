@@ -146,6 +146,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		}
 	}
 	kinked := s.kinks(fw, f0, cmp, suspects, jumps, nil)
+	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
+	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
+	// their agreement was no evidence.
+	if loose := cmp.loose(); len(loose) > 0 {
+		kinked = append(kinked, s.kinks(fw, f0, cmp, loose, nil, nil)...)
+	}
 	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.stats(r)
 	if len(bad) > 0 {
@@ -255,9 +261,9 @@ func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, 
 			cmp.n[i], cmp.est[i] = st.v, st.e
 			delete(cmp.alts, i)
 			cmp.retol(i)
-		case !cmp.out(i):
 		case st.resolved:
 			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
+		case !cmp.out(i):
 		case st.near > 0:
 			if len(unresolved) == 0 {
 				firstNear = st

@@ -3,7 +3,9 @@ package properties
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -107,8 +109,9 @@ type structure struct {
 //     vanishes at a smaller step where noise would still show it;
 //   - the central differences C(h) agree across three consecutive steps
 //     only where the steps neither cross structure nor drown in noise: the
-//     middle one is the derivative, with the larger of the two
-//     disagreements, plus twice the noise over the step, as its error.
+//     middle one is the derivative, with an error from its disagreements
+//     with the other two (truncation, and round-off in case σ fell short)
+//     plus 4σ/h.
 //
 // The noise σ of φ is measured at x0 at spacings below the smallest step
 // (Moré and Wild's fourth differences over 8 points, 2σ), so structure
@@ -118,17 +121,33 @@ type structure struct {
 func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	xc := math.Max(1, math.Abs(x0))
 	floor := ladderFloor(x0)
-	sigma := ladderNoise(phi, x0, f0, floor)
+	sigma, bits := ladderNoise(phi, x0, f0, floor)
+	// Below the smallest normal number values lose relative precision
+	// (compare.go, minNormal): a difference of subnormals is no jump.
+	sigma = math.Max(sigma, minNormal)
+	// Noisier φ needs larger steps: the top step is 10× Central's optimum
+	// for the measured noise, (σ/|φ|)^(1/3) relative (NUMERICS.md), when
+	// that exceeds 1e-3.
+	top := ladderTop
+	if f0 != 0 && isFinite(sigma) {
+		top = math.Min(0.1, math.Max(top, 10*math.Cbrt(sigma/math.Abs(f0))))
+	}
 	var hs, jump, right, left, central []float64
-	for h := ladderTop * xc; h >= floor; h /= ladderRatio {
+	for h := top * xc; h >= floor; h /= ladderRatio {
 		xp, xm := x0+h, x0-h
 		fp, fm := phi(xp), phi(xm)
-		sigma = math.Max(sigma, 4*eps*math.Max(math.Abs(fp), math.Abs(fm)))
+		sigma = math.Max(sigma, precisionNoise(bits, fp, fm))
 		r, l := (fp-f0)/(xp-x0), (f0-fm)/(x0-xm)
 		hs = append(hs, h)
 		right, left = append(right, r), append(left, l)
 		jump = append(jump, r-l)
-		central = append(central, (fp-fm)/(xp-xm))
+		c := (fp - fm) / (xp - xm)
+		if fp == f0 && fm == f0 {
+			// A step below f's resolution: f did not change at all (a
+			// staircase of quantized values), and 0 is no derivative.
+			c = math.NaN()
+		}
+		central = append(central, c)
 	}
 	st := structure{}
 	n := len(hs)
@@ -178,34 +197,76 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	// [0.05, 0.2]). Across a kink it stays, across a pole it grows, and a
 	// step that barely crosses either gives an arbitrary ratio.
 	smooth := make([]bool, n)
-	for k := range hs {
-		switch {
-		case !isFinite(jump[k]):
-		case math.Abs(jump[k]) <= 4*noiseJ(k):
-			smooth[k] = true
-		case k > 0:
-			r := math.Abs(jump[k]) / math.Abs(jump[k-1])
-			smooth[k] = r >= 0.05 && r <= 0.2
-		default:
-			r := math.Abs(jump[1]) / math.Abs(jump[0])
-			smooth[k] = r >= 0.05 && r <= 0.2
+	classify := func() {
+		for k := range hs {
+			smooth[k] = false
+			switch {
+			case !isFinite(jump[k]):
+			case math.Abs(jump[k]) <= 4*noiseJ(k):
+				smooth[k] = true
+			case k > 0:
+				r := math.Abs(jump[k]) / math.Abs(jump[k-1])
+				smooth[k] = r >= 0.05 && r <= 0.2
+			default:
+				r := math.Abs(jump[1]) / math.Abs(jump[0])
+				smooth[k] = r >= 0.05 && r <= 0.2
+			}
 		}
 	}
+	classify()
+	// Below the first step where φ is smooth, a jump that does not fall
+	// as h·φ″ (by more than 5× per decade) is round-off, about 4σ/h: a
+	// measure of σ at the steps themselves, where the fourth differences
+	// of closely spaced values may have seen none (quantized values that
+	// happen to lie on a line, docs/NUMERICS.md). Above that step such
+	// jumps are structure (a kink, a pole), not noise.
+	first := slices.Index(smooth, true)
+	for k := first + 1; first >= 0 && k < n; k++ {
+		if isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) {
+			sigma = math.Max(sigma, math.Abs(jump[k])*hs[k]/4)
+		}
+	}
+	classify()
 	// The plateau: three central differences a decade apart, at steps
 	// below the structure, that agree best.
-	best := math.Inf(1)
-	for k := 0; k+2 < n; k++ {
-		if st.near > 0 && hs[k] >= st.near || !smooth[k] || !smooth[k+1] || !smooth[k+2] {
-			continue
+	plateau := func(sigma float64) {
+		best := math.Inf(1)
+		st.resolved = false
+		for k := 0; k+2 < n; k++ {
+			if st.near > 0 && hs[k] >= st.near || !smooth[k] || !smooth[k+1] || !smooth[k+2] {
+				continue
+			}
+			c0, c1, c2 := central[k], central[k+1], central[k+2]
+			if !isFinite(c0) || !isFinite(c1) || !isFinite(c2) {
+				continue
+			}
+			// Truncation: C(10h) − C(h) ≈ 99·h²φ‴/6 where φ is smooth
+			// at 10h, so a third of it over 11 is 3× the truncation at
+			// h. Round-off: σ/h for C(h), 4σ/h with margin; a third of
+			// the disagreement with C(h/10), whose round-off is 10×
+			// larger, in case σ fell short.
+			e := math.Abs(c0-c1)/33 + math.Abs(c1-c2)/3 + 4*sigma/hs[k+1]
+			if e < best {
+				best = e
+				st.resolved, st.v, st.e, st.step = true, c1, e, hs[k+1]
+			}
 		}
-		c0, c1, c2 := central[k], central[k+1], central[k+2]
-		if !isFinite(c0) || !isFinite(c1) || !isFinite(c2) {
-			continue
+	}
+	plateau(sigma)
+	// The steps below the plateau show the round-off the fourth
+	// differences may have missed (quantized values that lie on a line at
+	// the spacing measured): C(h) is off by about σ/h there, so σ is at
+	// least |C(h) − v|·h. The plateau is chosen again with it.
+	if st.resolved {
+		seen := sigma
+		for k := range hs {
+			if hs[k] < st.step && isFinite(central[k]) {
+				seen = math.Max(seen, math.Abs(central[k]-st.v)*hs[k])
+			}
 		}
-		e := math.Max(math.Abs(c0-c1), math.Abs(c1-c2)) + 2*sigma/hs[k+1]
-		if e < best {
-			best = e
-			st.resolved, st.v, st.e, st.step = true, c1, e, hs[k+1]
+		if seen > sigma {
+			sigma = seen
+			plateau(sigma)
 		}
 	}
 	if !st.resolved {
@@ -225,19 +286,43 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	return st
 }
 
-// ladderNoise returns the noise of φ at x0, measured at a spacing of 1e3
-// ulps of x0 (at least the ladder's floor): 2× the root mean square of the
-// fourth differences of φ at x0 + m·δ, m = 0 … 7, over √70 (as
-// gradients.Noise), or 4ε|φ(x0)| if larger. The spacing moves x0 by many of
-// its ulps, so that rounding which is constant over a few ulps (a sum with
-// a large term) still shows, and stays far below the ladder's steps.
-func ladderNoise(phi func(float64) float64, x0, f0, floor float64) float64 {
+// ladderNoise returns the noise of φ at x0: 2× the root mean square of
+// the fourth differences of φ at x0 + m·δ, m = 0 … 7, over √70 (as
+// gradients.Noise), or 4ε|φ(x0)| if larger. δ starts at 1e3 ulps of x0 (at
+// least the ladder's floor), which moves x0 by many of its ulps, so that
+// rounding constant over a few ulps (a sum with a large term) still shows,
+// far below the ladder's steps. Where fewer than 6 of the 8 values differ,
+// φ is quantized more coarsely (computed in float32 inside: x0 itself is
+// rounded to 24 bits), and δ grows 1024× up to 1e-6 of max(1, |x0|), so
+// that the noise measured is the noise the steps see.
+func ladderNoise(phi func(float64) float64, x0, f0, floor float64) (sigma float64, bits int) {
 	ax := math.Abs(x0)
 	delta := math.Max(floor, 1e3*(math.Nextafter(ax, math.Inf(1))-ax))
+	limit := 1e-6 * math.Max(1, ax)
 	var v [8]float64
 	v[0] = f0
-	for m := 1; m < len(v); m++ {
-		v[m] = phi(x0 + float64(m)*delta)
+	quantum := 0.0
+	for {
+		for m := 1; m < len(v); m++ {
+			v[m] = phi(x0 + float64(m)*delta)
+		}
+		if distinct(v[:]) >= 6 {
+			break
+		}
+		// A staircase: φ is constant over stretches and jumps by a
+		// quantum, the rounding of a large term inside it (logits near
+		// 4e4 round to 7e-12) or of float32. Its round-off is half the
+		// quantum, whatever the fourth differences at larger spacings say:
+		// quantized values can lie on a line there (docs/NUMERICS.md).
+		for m := 1; m < len(v); m++ {
+			if d := math.Abs(v[m] - v[m-1]); d > 0 && isFinite(d) {
+				quantum = math.Max(quantum, d)
+			}
+		}
+		if delta*1024 > limit {
+			break
+		}
+		delta *= 1024
 	}
 	var d4 [4]float64
 	big := 0.0
@@ -245,10 +330,13 @@ func ladderNoise(phi func(float64) float64, x0, f0, floor float64) float64 {
 		d4[j] = v[j] - 4*v[j+1] + 6*v[j+2] - 4*v[j+3] + v[j+4]
 		big = math.Max(big, math.Abs(d4[j]))
 	}
-	if !isFinite(big) {
-		return math.Inf(1)
+	bits = 0
+	for _, u := range v {
+		bits = max(bits, sigBits(u))
 	}
-	sigma := 0.0
+	if !isFinite(big) {
+		return math.Inf(1), bits
+	}
 	if big > 0 {
 		// Scaled by the largest, so that squares neither overflow nor
 		// underflow.
@@ -258,5 +346,52 @@ func ladderNoise(phi func(float64) float64, x0, f0, floor float64) float64 {
 		}
 		sigma = 2 * big * math.Sqrt(sum/float64(len(d4))/70)
 	}
-	return math.Max(sigma, 4*eps*math.Abs(f0))
+	sigma = math.Max(sigma, quantum/2)
+	for _, u := range v {
+		sigma = math.Max(sigma, precisionNoise(bits, u))
+	}
+	return sigma, bits
+}
+
+// sigBits returns the number of significant bits of v's mantissa, from
+// its leading bit to its last set bit (0 for 0 and non-finite values).
+func sigBits(v float64) int {
+	if v == 0 || !isFinite(v) {
+		return 0
+	}
+	m := math.Float64bits(v)&(1<<52-1) | 1<<52
+	return 53 - bits.TrailingZeros64(m)
+}
+
+// precisionNoise returns the round-off floor of values that carry at most
+// bits significant bits: 4 units of their last place relative (4ε for
+// float64's 53; 2⁻²² for float32's 24), of the largest of vs. A function
+// computed in float32 inside returns values with 24 bits at most, and its
+// round-off is of that size whatever the fourth differences say: they vanish
+// where its quantized values happen to lie on a line.
+func precisionNoise(bits int, vs ...float64) float64 {
+	if bits < 24 {
+		bits = 24 // fewer bits over 8 values: values exact in fewer, not coarser round-off
+	}
+	if bits > 53 {
+		bits = 53
+	}
+	big := 0.0
+	for _, v := range vs {
+		if isFinite(v) {
+			big = math.Max(big, math.Abs(v))
+		}
+	}
+	return 4 * math.Ldexp(big, 1-bits)
+}
+
+// distinct returns the number of distinct values in v.
+func distinct(v []float64) int {
+	n := 0
+	for i, a := range v {
+		if !slices.Contains(v[:i], a) {
+			n++
+		}
+	}
+	return n
 }
