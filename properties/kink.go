@@ -65,6 +65,11 @@ func newRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
 
+// verifyStep is the step, relative to the plateau's, of the central
+// difference that confirms a plateau: √2·1.0824 ≈ 1.53, no rational
+// power of 10.
+const verifyStep = 1.5307337294603591
+
 // ladderTop and ladderRatio set the steps of the structure ladder:
 // 1e-3·max(1,|x0|), then each a decade smaller, down to ladderFloor.
 const (
@@ -214,15 +219,19 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 	}
 	classify()
-	// Below the first step where φ is smooth, a jump that does not fall
-	// as h·φ″ (by more than 5× per decade) is round-off, about 4σ/h: a
+	// Below the first step where the jump falls (to a fifth or less of the
+	// last), a jump that does not fall as h·φ″ is round-off, about 4σ/h: a
 	// measure of σ at the steps themselves, where the fourth differences
 	// of closely spaced values may have seen none (quantized values that
-	// happen to lie on a line, docs/NUMERICS.md). Above that step such
-	// jumps are structure (a kink, a pole), not noise.
-	first := slices.Index(smooth, true)
-	for k := first + 1; first >= 0 && k < n; k++ {
-		if isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) {
+	// happen to lie on a line, docs/NUMERICS.md). Above that step a jump
+	// that stays or grows is structure (a kink, a pole), not noise.
+	first := -1
+	for k := 1; k < n; k++ {
+		if first < 0 && math.Abs(jump[k]) <= 0.2*math.Abs(jump[k-1]) {
+			first = k
+			continue
+		}
+		if first >= 0 && isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) {
 			sigma = math.Max(sigma, math.Abs(jump[k])*hs[k]/4)
 		}
 	}
@@ -230,8 +239,8 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	// The plateau: three central differences a decade apart, at steps
 	// below the structure, that agree best.
 	plateau := func(sigma float64) {
-		best := math.Inf(1)
-		st.resolved = false
+		type candidate struct{ v, e, step float64 }
+		var cands []candidate
 		for k := 0; k+2 < n; k++ {
 			if st.near > 0 && hs[k] >= st.near || !smooth[k] || !smooth[k+1] || !smooth[k+2] {
 				continue
@@ -246,9 +255,25 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 			// the disagreement with C(h/10), whose round-off is 10×
 			// larger, in case σ fell short.
 			e := math.Abs(c0-c1)/33 + math.Abs(c1-c2)/3 + 4*sigma/hs[k+1]
-			if e < best {
-				best = e
-				st.resolved, st.v, st.e, st.step = true, c1, e, hs[k+1]
+			cands = append(cands, candidate{c1, e, hs[k+1]})
+		}
+		slices.SortStableFunc(cands, func(a, b candidate) int { return cmpFloat(a.e, b.e) })
+		st.resolved = false
+		for m, c := range cands {
+			if m == 2 {
+				// Two candidates at most: each costs 2 evaluations.
+				return
+			}
+			// Steps a decade apart can round alike where f is quantized
+			// (C(h) = C(h/10) exactly: a lattice, docs/NUMERICS.md). One
+			// more central difference at a step incommensurate with the
+			// decades must agree before the plateau is believed.
+			hv := c.step * verifyStep
+			xp, xm := x0+hv, x0-hv
+			cv := (phi(xp) - phi(xm)) / (xp - xm)
+			if math.Abs(cv-c.v) <= 2*c.e+4*sigma/(xp-x0) {
+				st.resolved, st.v, st.e, st.step = true, c.v, c.e, c.step
+				return
 			}
 		}
 	}
