@@ -22,7 +22,11 @@ import (
 // an entry confirmed wrong costs about 90 more evaluations (two Ridders
 // derivatives with their noise measurements, and a ladder of steps down to
 // 64 ulps of xᵢ that looks for a kink or other structure near x, about 33).
-// A correct gradient costs about twice a plain central difference.
+// A correct gradient costs about twice a plain central difference where
+// the screen's tolerances are tight; entries that pass with a loose one
+// (f computed in float32, |f| ≫ ‖∇f‖) get a second opinion from the ladder
+// of kink.go, about 55 evaluations each for at most 64 entries
+// (bench/README.md).
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
