@@ -28,6 +28,13 @@ type comparison struct {
 	// with their error estimates: the Central value of the screen and the
 	// small-step Ridders value of the confirmation (see out).
 	alts map[int][]estimate
+	// ladder holds, for the entries whose structure was read with the
+	// ladder of kink.go, the derivative it resolved: the value that decides
+	// whether the others are informative (see out).
+	ladder map[int]estimate
+	// undecided marks the entries given no verdict (a kink at x, structure
+	// that no step resolves): left out of the Report's figures.
+	undecided map[int]bool
 }
 
 // estimate is a numeric value with its error estimate.
@@ -76,6 +83,22 @@ func (c *comparison) addAlt(i int, v, e float64) {
 		c.alts = make(map[int][]estimate)
 	}
 	c.alts[i] = append(c.alts[i], estimate{v, e})
+}
+
+// resolved records r, the derivative of entry i resolved by the ladder of
+// steps (kink.go), as the value that decides which of the others carry
+// information (see out). If larger steps crossed structure (crossed), r
+// becomes the entry's numeric value, read by the diagnosis.
+func (c *comparison) resolved(i int, r estimate, crossed bool) {
+	if c.ladder == nil {
+		c.ladder = make(map[int]estimate)
+	}
+	c.ladder[i] = r
+	if crossed {
+		c.addAlt(i, c.n[i], c.est[i])
+		c.n[i], c.est[i] = r.v, r.e
+		c.retol(i)
+	}
 }
 
 // crossFloorOf returns the floor of column j's small-step estimates: the
@@ -197,12 +220,32 @@ func (c *comparison) retol(i int) {
 // narrower than its steps (softplus corners 1e-3 wide: off by 0.09 with an
 // estimate of 0.002, TestNoFalseAlarmsSharpCorner). A real bug is out of
 // tolerance of all of them.
+//
+// Where the ladder resolved the entry (c.ladder), a value is evidence only
+// if it could have seen the error: a value that agrees with the ladder's
+// within their estimates but is less precise cannot tell the analytic
+// value from the ladder's, and clears nothing. It clears the entry only if
+// it is tighter than the ladder's value, or contradicts it (then one of
+// the two estimates is wrong, and the analytic value has the benefit of
+// the doubt). Without this, a value of float32 noise, wide enough to
+// agree with anything, cleared doubled gradients (docs/NUMERICS.md).
 func (c *comparison) out(i int) bool {
-	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] {
+	l, resolved := c.ladder[i]
+	var tolL float64
+	if resolved {
+		tolL = c.altTol(i, l)
+		if math.Abs(c.a[i]-l.v) <= tolL {
+			return false
+		}
+	}
+	informative := func(v estimate, tol float64) bool {
+		return !resolved || tol < tolL || !(math.Abs(v.v-l.v) <= agreeFactor*(v.e+l.e))
+	}
+	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] && informative(estimate{c.n[i], c.est[i]}, c.tol[i]) {
 		return false
 	}
 	for _, alt := range c.alts[i] {
-		if math.Abs(c.a[i]-alt.v) <= c.altTol(i, alt) {
+		if t := c.altTol(i, alt); math.Abs(c.a[i]-alt.v) <= t && informative(alt, t) {
 			return false
 		}
 	}
@@ -229,6 +272,51 @@ func (c *comparison) loosestTol(i int) float64 {
 	t := c.tol[i]
 	for _, alt := range c.alts[i] {
 		t = math.Max(t, c.altTol(i, alt))
+	}
+	return t
+}
+
+// looseRel and looseNorm set which entries in tolerance are loose: their
+// tolerance would pass an error of looseRel of the entry (a 0.1% bug, the
+// float32 target) and of looseNorm of the largest entry (the sensitivity of
+// TestSensitivity). Their agreement says little, and the ladder is asked
+// for a second opinion.
+const (
+	looseRel  = 1e-3
+	looseNorm = 1e-7
+)
+
+// loose returns the entries in tolerance, not undecided, whose tolerance is
+// loose: the loosest first, at most maxEscalate of them.
+func (c *comparison) loose() []int {
+	norm := c.norm()
+	var l []int
+	for i := range c.a {
+		m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i]))
+		t := c.clearingTol(i)
+		if _, done := c.ladder[i]; !done && !c.undecided[i] && isFinite(t) && t > looseRel*m && t > looseNorm*norm && !c.out(i) {
+			l = append(l, i)
+		}
+	}
+	slices.SortStableFunc(l, func(i, j int) int { return cmpFloat(c.clearingTol(j), c.clearingTol(i)) })
+	if len(l) > maxEscalate {
+		l = l[:maxEscalate]
+	}
+	return l
+}
+
+// clearingTol returns the tightest tolerance among the numeric values of
+// entry i that allow the analytic one: how large an error the entry's pass
+// could have missed (+Inf if none allows it).
+func (c *comparison) clearingTol(i int) float64 {
+	t := math.Inf(1)
+	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] {
+		t = c.tol[i]
+	}
+	for _, alt := range c.alts[i] {
+		if at := c.altTol(i, alt); math.Abs(c.a[i]-alt.v) <= at {
+			t = math.Min(t, at)
+		}
 	}
 	return t
 }
@@ -547,6 +635,30 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
+// ratio returns the error of entry i relative to the tolerance of the
+// numeric value that decides it: the smallest |a − v|/tol over its values,
+// since any of them clears it (out). It is at most 1 exactly when the
+// entry passes.
+func (c *comparison) ratio(i int) float64 {
+	r := ratioOf(c.a[i], c.n[i], c.tol[i])
+	for _, alt := range c.alts[i] {
+		r = math.Min(r, ratioOf(c.a[i], alt.v, c.altTol(i, alt)))
+	}
+	return r
+}
+
+// ratioOf returns |a − v|/tol: 0 where a = v, +Inf where it is NaN.
+func ratioOf(a, v, tol float64) float64 {
+	if a == v {
+		return 0
+	}
+	r := math.Abs(a-v) / tol
+	if math.IsNaN(r) {
+		return math.Inf(1)
+	}
+	return r
+}
+
 // stats summarizes a comparison for a Report. The relative error of an
 // entry that is zero on the scale of the largest (below 1e-8 of it) is
 // taken against that scale, as in inconclusive: 1e-300 against 0 is no
@@ -564,12 +676,19 @@ func (c *comparison) stats(r *Report) {
 		if re := d / m; d != 0 && (c.tol[i] < m/2 || c.out(i)) && (re > r.MaxRelErr || math.IsNaN(re)) {
 			r.MaxRelErr = re
 		}
-		ratio := d / c.tol[i]
-		if c.tol[i] == 0 && c.a[i] == c.n[i] {
-			ratio = 0
+		st := EntryStatus{Entry: c.name(i), Analytic: c.a[i], Numeric: c.n[i], Tol: c.tol[i], Verdict: "pass"}
+		if c.undecided[i] {
+			st.Verdict = "no verdict"
+			r.PerEntry = append(r.PerEntry, st)
+			continue
 		}
-		if ratio > r.WorstRatio || math.IsNaN(ratio) {
-			r.WorstRatio = ratio
+		st.Ratio = c.ratio(i)
+		if st.Ratio > 1 {
+			st.Verdict = "bug"
+		}
+		r.PerEntry = append(r.PerEntry, st)
+		if st.Ratio > r.WorstRatio {
+			r.WorstRatio = st.Ratio
 			r.WorstTol = c.tol[i]
 		}
 	}

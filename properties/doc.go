@@ -29,7 +29,19 @@
 //
 // Run and Verify fail on bugs and log no-verdicts without failing, unless
 // Settings.Strict. Entries hidden by round-off altogether still pass and
-// are counted in Report.Inconclusive.
+// are counted in Report.Inconclusive; Report.PerEntry gives each entry's
+// status (pass, bug, no verdict) and Report.WorstRatio is above 1 exactly
+// when an entry fails.
+//
+// # Noisy and large functions
+//
+// An entry that passes with a loose tolerance — one that would pass an
+// error of 0.1% (f computed in float32 inside, |f| ≫ ‖∇f‖, |xᵢ| ≫ 1) — is
+// differenced again at steps chosen from f's measured noise, and a value
+// less precise than that one, and consistent with it, clears nothing
+// (docs/NUMERICS.md). Code computing in float32 needs no setting: its
+// 24-bit values are detected. Measured sensitivity to a one-entry bug
+// there: 1% reported at 90–98 of 100 random points, 0.1% at 0–38.
 //
 // # Tolerances
 //
@@ -55,7 +67,16 @@
 // permutation, transpose, partial (with the worst entry), mismatch;
 // not-finite, shape (entries left unwritten, a Jacobian of the wrong size),
 // panic (recovered, with its message), input-mutated, nondeterministic;
-// nondifferentiable (a kink at x: no verdict on the derivative).
+// nondifferentiable (a kink at x, or structure near x that no step
+// resolves: no verdict on the derivative).
+//
+// Structure near x — a kink, a pole, an edge of the domain closer than the
+// steps — is looked for along every entry still out of tolerance (and
+// every coordinate whose screen differences did not behave smoothly) with
+// one-sided differences at steps a decade apart down to 64 ulps of x
+// (docs/NUMERICS.md). Where smaller steps resolve the derivative below the
+// structure, that value decides: a kink 1e-9 from x or lgamma′ = ψ at
+// x = 1e-8 is checked, not crossed.
 //
 // # Misbehaving functions
 //

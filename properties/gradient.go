@@ -19,9 +19,14 @@ import (
 // 16 to measure f's round-off and 4 at x). Entries out of tolerance are
 // computed again with Ridders' method and once more at small steps before
 // any verdict, so a failure is always backed by the more accurate method;
-// an entry confirmed wrong costs about 80 more evaluations (two Ridders
-// derivatives and a search for a kink, each with its noise measurement).
-// A correct gradient costs about twice a plain central difference.
+// an entry confirmed wrong costs about 90 more evaluations (two Ridders
+// derivatives with their noise measurements, and a ladder of steps down to
+// 64 ulps of xᵢ that looks for a kink or other structure near x, about 33).
+// A correct gradient costs about twice a plain central difference where
+// the screen's tolerances are tight; entries that pass with a loose one
+// (f computed in float32, |f| ≫ ‖∇f‖) get a second opinion from the ladder
+// of kink.go, about 55 evaluations each for at most 64 entries
+// (bench/README.md).
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
@@ -79,7 +84,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	fw := s.scalar(f)
 	s.after = append(s.after, func() { s.serialCheck(f) }, func() { s.staleGradient(f, grad, a) })
 	if s.c.directions > 0 {
-		s.directional(fw, a, r)
+		s.directional(fw, f0, a, r)
 		return
 	}
 	cmp, jumps, _ := s.screen(fw, f0, a)
@@ -145,8 +150,14 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			suspects = append(suspects, i)
 		}
 	}
-	kinked := s.kinks(fw, cmp, suspects, nil)
-	bad = slices.DeleteFunc(bad, func(i int) bool { return slices.Contains(kinked, i) })
+	kinked := s.kinks(fw, f0, cmp, suspects, jumps, nil)
+	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
+	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
+	// their agreement was no evidence.
+	if loose := cmp.loose(); len(loose) > 0 {
+		kinked = append(kinked, s.kinks(fw, f0, cmp, loose, nil, nil)...)
+	}
+	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
@@ -217,12 +228,20 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 	}
 }
 
-// kinks confirms kinks of f at x along the suspected entries — coordinates,
-// or with dirs the directions of a random-direction check — records a
-// Nondifferentiable failure for them, and returns them.
-func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []int, dirs [][]float64) []int {
-	var kinked []int
-	var first kink
+// kinks looks at the structure of f along the suspected entries —
+// coordinates, or with dirs the directions of a random-direction check —
+// with the ladder of steps of kink.go, and returns the entries it settled
+// as no verdict. A kink at x is recorded as a Nondifferentiable failure.
+// Where larger steps crossed structure near x (a kink, a pole, an edge of
+// the domain closer than the step) and smaller ones resolve the derivative,
+// that value decides the entry: it clears the analytic value only if it is
+// tighter than the discrepancy it clears, and a value it refutes is read in
+// its place by the diagnosis. Structure near x that no step resolves is a
+// no-verdict with the distance. f0 is f(x); crossed marks the coordinates
+// whose screen steps saw structure.
+func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, suspects []int, crossed []bool, dirs [][]float64) []int {
+	var kinked, unresolved []int
+	var first, firstNear structure
 	for _, i := range suspects {
 		if !isFinite(cmp.n[i]) {
 			continue
@@ -234,30 +253,57 @@ func (s *session) kinks(f func([]float64) float64, cmp *comparison, suspects []i
 		} else {
 			phi, t0 = s.line(f, i), s.x[i]
 		}
-		if k := findKink(phi, t0, cmp.margin*cmp.est[i]); k.found {
+		st := ladder(phi, t0, f0, cmp.margin*cmp.est[i])
+		switch {
+		case st.kink:
 			if len(kinked) == 0 {
-				first = k
+				first = st
 			}
 			kinked = append(kinked, i)
+		case st.resolved && st.near > 0 && crossed != nil && crossed[i]:
+			// The screen's own steps saw the structure (its gaps did not
+			// grow with the step), and every other value took larger
+			// steps: none of them is evidence.
+			cmp.n[i], cmp.est[i] = st.v, st.e
+			delete(cmp.alts, i)
+			cmp.retol(i)
+		case st.resolved:
+			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
+		case !cmp.out(i):
+		case st.near > 0:
+			if len(unresolved) == 0 {
+				firstNear = st
+			}
+			unresolved = append(unresolved, i)
 		}
 	}
-	if len(kinked) == 0 {
-		return nil
-	}
-	i := kinked[0]
 	unit := "coordinates"
 	if dirs != nil {
 		unit = "directions"
 	}
-	fl := cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
-		"f has a kink at x along %s (%d of %d %s): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step (%s); no gradient exists there to check — not a verdict on grad: check at another point",
-		cmp.name(i), len(kinked), len(cmp.a), unit, first.right, first.left, first.evidence))
-	s.add(fl)
-	return kinked
+	for _, i := range append(kinked, unresolved...) {
+		if cmp.undecided == nil {
+			cmp.undecided = make(map[int]bool)
+		}
+		cmp.undecided[i] = true
+	}
+	if len(kinked) > 0 {
+		i := kinked[0]
+		s.add(cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
+			"f has a kink at x along %s (%d of %d %s): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step down to %.1e, where noise would hide it (%s); no gradient exists there to check — not a verdict on grad: check at another point",
+			cmp.name(i), len(kinked), len(cmp.a), unit, first.right, first.left, first.within, first.evidence)))
+	}
+	if len(unresolved) > 0 {
+		i := unresolved[0]
+		s.add(cmp.failure(Nondifferentiable, i, len(unresolved), fmt.Sprintf(
+			"f has structure (a kink, a pole or an edge of its domain) within %.1e of x along %s (%d of %d %s), which the steps of the numerical derivative cross, and no smaller step resolves the derivative above f's noise (%s): no verdict on grad there",
+			firstNear.near, cmp.name(i), len(unresolved), len(cmp.a), unit, firstNear.evidence)))
+	}
+	return append(kinked, unresolved...)
 }
 
 // directional runs the random-direction check of CheckGradient.
-func (s *session) directional(f func([]float64) float64, a []float64, r *Report) {
+func (s *session) directional(f func([]float64) float64, f0 float64, a []float64, r *Report) {
 	k, d := s.c.directions, len(s.x)
 	rng := newRand(s.c.seed)
 	cmp := &comparison{property: "gradient", rows: k, cols: 1, a: make([]float64, k), n: make([]float64, k), est: make([]float64, k),
@@ -290,8 +336,8 @@ func (s *session) directional(f func([]float64) float64, a []float64, r *Report)
 	// A kink at x along a direction spoils its numerical derivative, as
 	// along a coordinate in the full check: no verdict on grad there.
 	bad := cmp.bad()
-	kinked := s.kinks(f, cmp, bad, dirs)
-	bad = slices.DeleteFunc(bad, func(m int) bool { return slices.Contains(kinked, m) })
+	kinked := s.kinks(f, f0, cmp, bad, nil, dirs)
+	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
 	cmp.stats(r)
 	if len(bad) > 0 {
 		fl := cmp.diagnose(bad)

@@ -97,9 +97,12 @@ func kindCases() []kindCase {
 			return properties.CheckGradient(relu, reluGrad, []float64{0, 0.7}, &properties.Settings{Directions: 4})
 		}, properties.Nondifferentiable, 0, "kink at x along direction #0"},
 		{"ReLU at 0, taylor", func() error { return properties.CheckTaylor(relu, reluGrad, []float64{0, 0.7}, nil) }, properties.Nondifferentiable, 0, "kink at x along u"},
+		// A kink 1e-9 from x is not at x: steps below 1e-9 resolve the
+		// derivative there, rosen's minus the kink's slope 1, and rosenGrad
+		// is off by that 1 in entry [2].
 		{"kink 1e-9 away", func() error {
 			return properties.CheckGradient(gradtest.Kinked(rosen, 2, 0.7+1e-9, 1), rosenGrad, x5, nil)
-		}, properties.Nondifferentiable, 0, "along [2]"},
+		}, properties.Partial, 0, "the worst is [2]"},
 
 		{"hessian 2×", func() error { return properties.CheckHessian(rosenGrad, gradtest.ScaledHess(rosenHess, 2), x5, nil) }, properties.ConstantFactor, 2, "analytic Hessian is 2×"},
 		{"hessian one pair", func() error {

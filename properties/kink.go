@@ -3,7 +3,9 @@ package properties
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -61,4 +63,360 @@ func newRand(seed uint64) *rand.Rand {
 	// The second word of PCG's state is a fixed odd constant (the golden
 	// ratio's bits); any fixed value makes the stream a function of seed.
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+}
+
+// verifyStep is the step, relative to the plateau's, of the central
+// difference that confirms a plateau: √2·1.0824 ≈ 1.53, no rational
+// power of 10.
+const verifyStep = 1.5307337294603591
+
+// ladderTop and ladderRatio set the steps of the structure ladder:
+// 1e-3·max(1,|x0|), then each a decade smaller, down to ladderFloor.
+const (
+	ladderTop   = 1e-3
+	ladderRatio = 10
+)
+
+// ladderFloor returns the smallest step of the ladder at x0: 64 ulps of
+// x0, and 1e-15 of its scale max(1, |x0|). Below it the rounding of x0 ± h
+// itself dominates a difference.
+func ladderFloor(x0 float64) float64 {
+	ax := math.Abs(x0)
+	ulp := math.Nextafter(ax, math.Inf(1)) - ax
+	return math.Max(64*ulp, 1e-15*math.Max(1, ax))
+}
+
+// structure is what the ladder of one-sided differences found along a line:
+// a kink at x (within a distance), the distance to structure that larger
+// steps crossed, and the derivative resolved below it.
+type structure struct {
+	kink        bool    // a kink within within of x
+	within      float64 // the smallest step whose jump persisted
+	right, left float64 // one-sided derivatives at that step
+	// near is the largest step that crossed structure: the values at it
+	// and above disagree with the resolved derivative (0: none did).
+	near float64
+	// v ± e is the derivative resolved at step, on a plateau of three
+	// steps a decade apart (resolved false: no plateau).
+	resolved   bool
+	v, e, step float64
+	evidence   string
+}
+
+// ladder follows the one-sided differences of φ at x0 down a ladder of
+// steps a decade apart, from 1e-3·max(1,|x0|) to ladderFloor, and reads the
+// local structure of φ from them (docs/NUMERICS.md):
+//
+//   - the jump J(h) = D₊(h) − D₋(h) falls as h·φ″ where φ is smooth at the
+//     scale h, and stays at the difference of the slopes while the step
+//     crosses a kink; a kink is at x if its jump persists down to a step
+//     where noise hides it, and closer than the step h but not at x if it
+//     vanishes at a smaller step where noise would still show it;
+//   - the central differences C(h) agree across three consecutive steps
+//     only where the steps neither cross structure nor drown in noise: the
+//     middle one is the derivative, with an error from its disagreements
+//     with the other two (truncation, and round-off in case σ fell short)
+//     plus 4σ/h.
+//
+// The noise σ of φ is measured at x0 at spacings below the smallest step
+// (Moré and Wild's fourth differences over 8 points, 2σ), so structure
+// within the ladder is not taken for noise; tol is the tolerance a kink's
+// jump must exceed to explain a failure. f0 is φ(x0). Cost: 2 evaluations
+// per step and 7 for the noise, about 33 at |x0| ≤ 1.
+func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
+	xc := math.Max(1, math.Abs(x0))
+	floor := ladderFloor(x0)
+	sigma, bits := ladderNoise(phi, x0, f0, floor)
+	// Below the smallest normal number values lose relative precision
+	// (compare.go, minNormal): a difference of subnormals is no jump.
+	sigma = math.Max(sigma, minNormal)
+	// Noisier φ needs larger steps: the top step is 10× Central's optimum
+	// for the measured noise, (σ/|φ|)^(1/3) relative (NUMERICS.md), when
+	// that exceeds 1e-3.
+	top := ladderTop
+	if f0 != 0 && isFinite(sigma) {
+		top = math.Min(0.1, math.Max(top, 10*math.Cbrt(sigma/math.Abs(f0))))
+	}
+	var hs, jump, right, left, central []float64
+	for h := top * xc; h >= floor; h /= ladderRatio {
+		xp, xm := x0+h, x0-h
+		fp, fm := phi(xp), phi(xm)
+		sigma = math.Max(sigma, precisionNoise(bits, fp, fm))
+		r, l := (fp-f0)/(xp-x0), (f0-fm)/(x0-xm)
+		hs = append(hs, h)
+		right, left = append(right, r), append(left, l)
+		jump = append(jump, r-l)
+		c := (fp - fm) / (xp - xm)
+		if fp == f0 && fm == f0 {
+			// A step below f's resolution: f did not change at all (a
+			// staircase of quantized values), and 0 is no derivative.
+			c = math.NaN()
+		}
+		central = append(central, c)
+	}
+	st := structure{}
+	n := len(hs)
+	if n < 3 {
+		return st
+	}
+	// A jump is significant when it exceeds tol and 20× the noise of a
+	// jump, 2σ/h per one-sided difference.
+	noiseJ := func(k int) float64 { return 4 * sigma / hs[k] }
+	significant := func(k int) bool {
+		return isFinite(jump[k]) && math.Abs(jump[k]) > tol && math.Abs(jump[k]) > 20*noiseJ(k)
+	}
+	steady := func(k int) bool {
+		r := math.Abs(jump[k]) / math.Abs(jump[k-1])
+		return r >= 0.25 && r <= 4
+	}
+	last := -1
+	for k := range hs {
+		if significant(k) {
+			last = k
+		}
+	}
+	// A kink's jump is steady over three steps at least (two decades); a
+	// smooth φ's falls a decade per step until noise, whose jump grows
+	// as the step shrinks, takes over: two steps may look alike there.
+	if last >= 2 && significant(last-1) && significant(last-2) && steady(last) && steady(last-1) {
+		// The jump persisted to hs[last]. If the next step could still
+		// have shown a quarter of it above noise and did not, the kink is
+		// farther than that step: structure near x, not at x.
+		if last+1 < n && 20*noiseJ(last+1) < 0.25*math.Abs(jump[last]) {
+			st.near = hs[last]
+		} else {
+			// The one-sided derivatives at 1e-7·max(1,|x0|) (index 4), or
+			// at the smallest step that showed the jump if larger: small
+			// enough to be the slopes at x, large enough to leave noise out.
+			m := min(last, 4)
+			st.kink, st.within = true, hs[last]
+			st.right, st.left = right[m], left[m]
+		}
+	}
+	st.evidence = fmt.Sprintf("jumps %.3g, %.3g, %.3g at steps %.0e, %.0e, %.0e", jump[max(0, last-2)], jump[max(0, last-1)], jump[max(0, last)], hs[max(0, last-2)], hs[max(0, last-1)], hs[max(0, last)])
+	if st.kink {
+		return st
+	}
+	// A step is below the structure of φ where its jump is noise, or
+	// falls with the step as h·φ″ does: a tenth per decade (within
+	// [0.05, 0.2]). Across a kink it stays, across a pole it grows, and a
+	// step that barely crosses either gives an arbitrary ratio.
+	smooth := make([]bool, n)
+	classify := func() {
+		for k := range hs {
+			smooth[k] = false
+			switch {
+			case !isFinite(jump[k]):
+			case math.Abs(jump[k]) <= 4*noiseJ(k):
+				smooth[k] = true
+			case k > 0:
+				r := math.Abs(jump[k]) / math.Abs(jump[k-1])
+				smooth[k] = r >= 0.05 && r <= 0.2
+			default:
+				r := math.Abs(jump[1]) / math.Abs(jump[0])
+				smooth[k] = r >= 0.05 && r <= 0.2
+			}
+		}
+	}
+	classify()
+	// Below the first step where the jump falls (to a fifth or less of the
+	// last), a jump that does not fall as h·φ″ is round-off, about 4σ/h: a
+	// measure of σ at the steps themselves, where the fourth differences
+	// of closely spaced values may have seen none (quantized values that
+	// happen to lie on a line, docs/NUMERICS.md). Above that step a jump
+	// that stays or grows is structure (a kink, a pole), not noise.
+	first := -1
+	for k := 1; k < n; k++ {
+		if first < 0 && math.Abs(jump[k]) <= 0.2*math.Abs(jump[k-1]) {
+			first = k
+			continue
+		}
+		if first >= 0 && isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) {
+			sigma = math.Max(sigma, math.Abs(jump[k])*hs[k]/4)
+		}
+	}
+	classify()
+	// The plateau: three central differences a decade apart, at steps
+	// below the structure, that agree best.
+	plateau := func(sigma float64) {
+		type candidate struct{ v, e, step float64 }
+		var cands []candidate
+		for k := 0; k+2 < n; k++ {
+			if st.near > 0 && hs[k] >= st.near || !smooth[k] || !smooth[k+1] || !smooth[k+2] {
+				continue
+			}
+			c0, c1, c2 := central[k], central[k+1], central[k+2]
+			if !isFinite(c0) || !isFinite(c1) || !isFinite(c2) {
+				continue
+			}
+			// Truncation: C(10h) − C(h) ≈ 99·h²φ‴/6 where φ is smooth
+			// at 10h, so a third of it over 11 is 3× the truncation at
+			// h. Round-off: σ/h for C(h), 4σ/h with margin; a third of
+			// the disagreement with C(h/10), whose round-off is 10×
+			// larger, in case σ fell short.
+			e := math.Abs(c0-c1)/33 + math.Abs(c1-c2)/3 + 4*sigma/hs[k+1]
+			cands = append(cands, candidate{c1, e, hs[k+1]})
+		}
+		slices.SortStableFunc(cands, func(a, b candidate) int { return cmpFloat(a.e, b.e) })
+		st.resolved = false
+		for m, c := range cands {
+			if m == 2 {
+				// Two candidates at most: each costs 2 evaluations.
+				return
+			}
+			// Steps a decade apart can round alike where f is quantized
+			// (C(h) = C(h/10) exactly: a lattice, docs/NUMERICS.md). One
+			// more central difference at a step incommensurate with the
+			// decades must agree before the plateau is believed.
+			hv := c.step * verifyStep
+			xp, xm := x0+hv, x0-hv
+			cv := (phi(xp) - phi(xm)) / (xp - xm)
+			if math.Abs(cv-c.v) <= 2*c.e+4*sigma/(xp-x0) {
+				st.resolved, st.v, st.e, st.step = true, c.v, c.e, c.step
+				return
+			}
+		}
+	}
+	plateau(sigma)
+	// The steps below the plateau show the round-off the fourth
+	// differences may have missed (quantized values that lie on a line at
+	// the spacing measured): C(h) is off by about σ/h there, so σ is at
+	// least |C(h) − v|·h. The plateau is chosen again with it.
+	if st.resolved {
+		seen := sigma
+		for k := range hs {
+			if hs[k] < st.step && isFinite(central[k]) {
+				seen = math.Max(seen, math.Abs(central[k]-st.v)*hs[k])
+			}
+		}
+		if seen > sigma {
+			sigma = seen
+			plateau(sigma)
+		}
+	}
+	if !st.resolved {
+		return st
+	}
+	// Structure crossed by larger steps: the largest step whose central
+	// difference disagrees with the plateau beyond both errors.
+	for k := range hs {
+		if hs[k] <= st.step {
+			break
+		}
+		if !smooth[k] || !(math.Abs(central[k]-st.v) <= agreeFactor*(st.e+2*sigma/hs[k])) {
+			st.near = math.Max(st.near, hs[k])
+			break
+		}
+	}
+	return st
+}
+
+// ladderNoise returns the noise of φ at x0: 2× the root mean square of
+// the fourth differences of φ at x0 + m·δ, m = 0 … 7, over √70 (as
+// gradients.Noise), or 4ε|φ(x0)| if larger. δ starts at 1e3 ulps of x0 (at
+// least the ladder's floor), which moves x0 by many of its ulps, so that
+// rounding constant over a few ulps (a sum with a large term) still shows,
+// far below the ladder's steps. Where fewer than 6 of the 8 values differ,
+// φ is quantized more coarsely (computed in float32 inside: x0 itself is
+// rounded to 24 bits), and δ grows 1024× up to 1e-6 of max(1, |x0|), so
+// that the noise measured is the noise the steps see.
+func ladderNoise(phi func(float64) float64, x0, f0, floor float64) (sigma float64, bits int) {
+	ax := math.Abs(x0)
+	delta := math.Max(floor, 1e3*(math.Nextafter(ax, math.Inf(1))-ax))
+	limit := 1e-6 * math.Max(1, ax)
+	var v [8]float64
+	v[0] = f0
+	quantum := 0.0
+	for {
+		for m := 1; m < len(v); m++ {
+			v[m] = phi(x0 + float64(m)*delta)
+		}
+		if distinct(v[:]) >= 6 {
+			break
+		}
+		// A staircase: φ is constant over stretches and jumps by a
+		// quantum, the rounding of a large term inside it (logits near
+		// 4e4 round to 7e-12) or of float32. Its round-off is half the
+		// quantum, whatever the fourth differences at larger spacings say:
+		// quantized values can lie on a line there (docs/NUMERICS.md).
+		for m := 1; m < len(v); m++ {
+			if d := math.Abs(v[m] - v[m-1]); d > 0 && isFinite(d) {
+				quantum = math.Max(quantum, d)
+			}
+		}
+		if delta*1024 > limit {
+			break
+		}
+		delta *= 1024
+	}
+	var d4 [4]float64
+	big := 0.0
+	for j := range d4 {
+		d4[j] = v[j] - 4*v[j+1] + 6*v[j+2] - 4*v[j+3] + v[j+4]
+		big = math.Max(big, math.Abs(d4[j]))
+	}
+	bits = 0
+	for _, u := range v {
+		bits = max(bits, sigBits(u))
+	}
+	if !isFinite(big) {
+		return math.Inf(1), bits
+	}
+	if big > 0 {
+		// Scaled by the largest, so that squares neither overflow nor
+		// underflow.
+		sum := 0.0
+		for _, d := range d4 {
+			sum += (d / big) * (d / big)
+		}
+		sigma = 2 * big * math.Sqrt(sum/float64(len(d4))/70)
+	}
+	sigma = math.Max(sigma, quantum/2)
+	for _, u := range v {
+		sigma = math.Max(sigma, precisionNoise(bits, u))
+	}
+	return sigma, bits
+}
+
+// sigBits returns the number of significant bits of v's mantissa, from
+// its leading bit to its last set bit (0 for 0 and non-finite values).
+func sigBits(v float64) int {
+	if v == 0 || !isFinite(v) {
+		return 0
+	}
+	m := math.Float64bits(v)&(1<<52-1) | 1<<52
+	return 53 - bits.TrailingZeros64(m)
+}
+
+// precisionNoise returns the round-off floor of values that carry at most
+// bits significant bits: 4 units of their last place relative (4ε for
+// float64's 53; 2⁻²² for float32's 24), of the largest of vs. A function
+// computed in float32 inside returns values with 24 bits at most, and its
+// round-off is of that size whatever the fourth differences say: they vanish
+// where its quantized values happen to lie on a line.
+func precisionNoise(bits int, vs ...float64) float64 {
+	if bits < 24 {
+		bits = 24 // fewer bits over 8 values: values exact in fewer, not coarser round-off
+	}
+	if bits > 53 {
+		bits = 53
+	}
+	big := 0.0
+	for _, v := range vs {
+		if isFinite(v) {
+			big = math.Max(big, math.Abs(v))
+		}
+	}
+	return 4 * math.Ldexp(big, 1-bits)
+}
+
+// distinct returns the number of distinct values in v.
+func distinct(v []float64) int {
+	n := 0
+	for i, a := range v {
+		if !slices.Contains(v[:i], a) {
+			n++
+		}
+	}
+	return n
 }

@@ -1,5 +1,7 @@
 package properties
 
+import "fmt"
+
 // A Report is the outcome of one check with the figures behind it: what a
 // command or a dashboard shows, where a test only needs the error.
 type Report struct {
@@ -21,8 +23,10 @@ type Report struct {
 	// MaxRelErr is the largest |analytic − numeric|/max(|analytic|,
 	// |numeric|) over the entries that are not inconclusive, an entry below
 	// 1e-8 of the largest taken against 1e-8 of the largest; WorstRatio the
-	// largest |analytic − numeric|/tolerance (above 1 fails), and WorstTol
-	// that entry's tolerance.
+	// largest |analytic − numeric|/tolerance over the entries given a
+	// verdict, each against the numeric value that decides it (the one that
+	// allows it best), so that it is above 1 exactly when an entry fails;
+	// WorstTol that entry's tolerance (of its first numeric value).
 	MaxRelErr, WorstRatio, WorstTol float64
 	// For CheckTaylor, which compares orders, not values, the three are
 	// NaN unless it failed.
@@ -33,7 +37,31 @@ type Report struct {
 	Inconclusive int
 	// Order is the measured order of the Taylor remainder (CheckTaylor).
 	Order float64
+	// PerEntry is the status of every entry compared, in order (for a
+	// matrix, row-major; for random directions, one per direction); nil for
+	// CheckTaylor and for checks that stopped before comparing values.
+	PerEntry []EntryStatus
 	// Err is nil if the property holds, else the failures joined, most
 	// telling first; errors.As finds each *Failure.
 	Err error
+}
+
+// EntryStatus is the verdict on one entry: what a user prints to see where
+// a check passed, failed or could not decide.
+type EntryStatus struct {
+	Entry    string  // "[3]", "[1,2]" or "direction #2"
+	Analytic float64 // the analytic value
+	Numeric  float64 // the numeric value read by the diagnosis
+	Tol      float64 // its tolerance
+	// Ratio is |analytic − numeric|/tolerance against the numeric value
+	// that decides the entry (see Report.WorstRatio); 0 for no verdict.
+	Ratio float64
+	// Verdict is "pass", "bug" (Ratio > 1) or "no verdict" (a kink at x,
+	// or structure near x that no step resolves).
+	Verdict string
+}
+
+// String formats the status as one line: entry, verdict, values, ratio.
+func (e EntryStatus) String() string {
+	return fmt.Sprintf("%s: %s (analytic %.6g, numeric %.6g, tol %.3g, ratio %.3g)", e.Entry, e.Verdict, e.Analytic, e.Numeric, e.Tol, e.Ratio)
 }

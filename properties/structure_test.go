@@ -1,0 +1,81 @@
+package properties_test
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/gradcheck/gradcheck/properties"
+)
+
+// digamma returns ψ(x) for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x up
+// to x ≥ 6, then the asymptotic series, accurate to about 1e-15 relative.
+func digamma(x float64) float64 {
+	r := 0.0
+	for x < 6 {
+		r -= 1 / x
+		x++
+	}
+	f := 1 / (x * x)
+	return r + math.Log(x) - 0.5/x - f*(1.0/12-f*(1.0/120-f*(1.0/252-f*(1.0/240-f/132))))
+}
+
+func lgamma(x []float64) float64 { v, _ := math.Lgamma(x[0]); return v }
+
+// absAt returns |x₀ − k| + x₁² and its gradient: a kink at x₀ = k.
+func absAt(k float64) (func([]float64) float64, func(dst, x []float64)) {
+	return func(x []float64) float64 { return math.Abs(x[0]-k) + x[1]*x[1] },
+		func(dst, x []float64) { dst[0] = math.Copysign(1, x[0]-k); dst[1] = 2 * x[1] }
+}
+
+// TestNearStructure: a pole, a kink or an edge closer to x than the steps
+// of the numerical derivative is crossed by them; smaller steps, below the
+// structure, decide (kink.go's ladder). A correct derivative there must
+// never get a Bug verdict, nor "a kink at x" where x is not the kink; a
+// wrong one must still be reported.
+func TestNearStructure(t *testing.T) {
+	digammaGrad := func(c float64) func(dst, x []float64) {
+		return func(dst, x []float64) { dst[0] = c * digamma(x[0]) }
+	}
+	type check struct {
+		name string
+		f    func([]float64) float64
+		g    func(dst, x []float64)
+		x    []float64
+	}
+	var correct, wrong []check
+	// lgamma near its pole at 0: the default steps (6e-6 and up) cross it.
+	for _, x0 := range []float64{1e-10, 1e-8, 1e-6, 1e-3} {
+		correct = append(correct, check{"lgamma′ = digamma", lgamma, digammaGrad(1), []float64{x0}})
+	}
+	for _, x0 := range []float64{1e-10, 1e-8} {
+		wrong = append(wrong, check{"lgamma′ = 1.01·digamma", lgamma, digammaGrad(1.01), []float64{x0}})
+	}
+	// Kinks 1e-9 … 3e-7 from x = 0.3, on either side.
+	for _, dist := range []float64{1e-9, 1e-8, 3e-8, 1e-7, 3e-7, -2e-8} {
+		f, g := absAt(0.3 + dist)
+		correct = append(correct, check{"|x − k| near k", f, g, []float64{0.3, 0.7}})
+		wrong = append(wrong, check{"|x − k| near k, slope of the far side", f, func(dst, x []float64) { g(dst, x); dst[0] = -dst[0] }, []float64{0.3, 0.7}})
+	}
+	// At |x| = 1e8 steps relative to |x| are ≥ 10; a kink 7 units away
+	// is not at x.
+	f, g := absAt(1e8 + 7)
+	correct = append(correct, check{"|x − k| 7 from x = 1e8", f, g, []float64{1e8, 0.7}})
+	wrong = append(wrong, check{"|x − k| 7 from x = 1e8, slope of the far side", f, func(dst, x []float64) { g(dst, x); dst[0] = -dst[0] }, []float64{1e8, 0.7}})
+
+	for _, c := range correct {
+		err := properties.CheckGradient(c.f, c.g, c.x, nil)
+		if errors.Is(err, properties.Bug) {
+			t.Errorf("%s at x = %v: a correct derivative got a bug verdict: %v", c.name, c.x, err)
+		}
+		var fl *properties.Failure
+		if errors.As(err, &fl) && fl.Kind == properties.Nondifferentiable {
+			t.Errorf("%s at x = %v: x is not at the structure, yet: %v", c.name, c.x, err)
+		}
+	}
+	for _, c := range wrong {
+		if err := properties.CheckGradient(c.f, c.g, c.x, nil); !errors.Is(err, properties.Bug) {
+			t.Errorf("%s at x = %v: got %v, want a bug", c.name, c.x, err)
+		}
+	}
+}
