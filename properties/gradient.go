@@ -150,12 +150,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			suspects = append(suspects, i)
 		}
 	}
-	kinked := s.kinks(fw, f0, cmp, suspects, jumps, nil)
+	kinked := s.kinks(cmp, suspects, jumps, s.coordinates(fw, f0))
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
 	// their agreement was no evidence.
 	if loose := cmp.loose(); len(loose) > 0 {
-		kinked = append(kinked, s.kinks(fw, f0, cmp, loose, nil, nil)...)
+		kinked = append(kinked, s.kinks(cmp, loose, nil, s.coordinates(fw, f0))...)
 	}
 	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.stats(r)
@@ -228,6 +228,22 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 	}
 }
 
+// lines names the function of one variable along each entry of a
+// comparison, for kinks: line(i) returns φ, the point t0 on it that is x,
+// and φ(t0). fn and deriv name the function differentiated and the
+// derivative under check, unit the entries, in messages.
+type lines struct {
+	fn, deriv, unit string
+	line            func(i int) (phi func(float64) float64, t0, f0 float64)
+}
+
+// coordinates returns the lines of CheckGradient: f along each coordinate.
+func (s *session) coordinates(f func([]float64) float64, f0 float64) lines {
+	return lines{fn: "f", deriv: "grad", unit: "coordinates", line: func(i int) (func(float64) float64, float64, float64) {
+		return s.line(f, i), s.x[i], f0
+	}}
+}
+
 // kinks looks at the structure of f along the suspected entries —
 // coordinates, or with dirs the directions of a random-direction check —
 // with the ladder of steps of kink.go, and returns the entries it settled
@@ -239,20 +255,14 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 // its place by the diagnosis. Structure near x that no step resolves is a
 // no-verdict with the distance. f0 is f(x); crossed marks the coordinates
 // whose screen steps saw structure.
-func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, suspects []int, crossed []bool, dirs [][]float64) []int {
+func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln lines) []int {
 	var kinked, unresolved []int
 	var first, firstNear structure
 	for _, i := range suspects {
 		if !isFinite(cmp.n[i]) {
 			continue
 		}
-		var phi func(float64) float64
-		var t0 float64
-		if dirs != nil {
-			phi, t0 = s.along(f, dirs[i]), 0
-		} else {
-			phi, t0 = s.line(f, i), s.x[i]
-		}
+		phi, t0, f0 := ln.line(i)
 		st := ladder(phi, t0, f0, cmp.margin*cmp.est[i])
 		switch {
 		case st.kink:
@@ -277,9 +287,12 @@ func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, 
 			unresolved = append(unresolved, i)
 		}
 	}
-	unit := "coordinates"
-	if dirs != nil {
-		unit = "directions"
+	unit := ln.unit
+	along := func(i int) string {
+		if unit == "entries" {
+			return fmt.Sprintf("for entry %s (output %d along coordinate %d)", cmp.name(i), i/cmp.cols, i%cmp.cols)
+		}
+		return "along " + cmp.name(i)
 	}
 	for _, i := range append(kinked, unresolved...) {
 		if cmp.undecided == nil {
@@ -287,17 +300,23 @@ func (s *session) kinks(f func([]float64) float64, f0 float64, cmp *comparison, 
 		}
 		cmp.undecided[i] = true
 	}
-	if len(kinked) > 0 {
+	switch {
+	case len(kinked) > 0 && first.jumps:
 		i := kinked[0]
 		s.add(cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
-			"f has a kink at x along %s (%d of %d %s): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step down to %.1e, where noise would hide it (%s); no gradient exists there to check — not a verdict on grad: check at another point",
-			cmp.name(i), len(kinked), len(cmp.a), unit, first.right, first.left, first.within, first.evidence)))
+			"%s jumps at x %s (%d of %d %s): the change over x ± h does not shrink with the step down to %.1e, the smallest step x's floats allow there (%s), so %s changes on a scale below the resolution of x and no difference quotient is its derivative — not a verdict on %s: check at another point",
+			ln.fn, along(i), len(kinked), len(cmp.a), unit, first.within, first.evidence, ln.fn, ln.deriv)))
+	case len(kinked) > 0:
+		i := kinked[0]
+		s.add(cmp.failure(Nondifferentiable, i, len(kinked), fmt.Sprintf(
+			"%s has a kink at x %s (%d of %d %s): its one-sided derivatives are %.6g (right) and %.6g (left), and their gap does not shrink with the step down to %.1e, where noise would hide it (%s); no derivative exists there to check — not a verdict on %s: check at another point",
+			ln.fn, along(i), len(kinked), len(cmp.a), unit, first.right, first.left, first.within, first.evidence, ln.deriv)))
 	}
 	if len(unresolved) > 0 {
 		i := unresolved[0]
 		s.add(cmp.failure(Nondifferentiable, i, len(unresolved), fmt.Sprintf(
-			"f has structure (a kink, a pole or an edge of its domain) within %.1e of x along %s (%d of %d %s), which the steps of the numerical derivative cross, and no smaller step resolves the derivative above f's noise (%s): no verdict on grad there",
-			firstNear.near, cmp.name(i), len(unresolved), len(cmp.a), unit, firstNear.evidence)))
+			"%s has structure (a kink, a pole or an edge of its domain) within %.1e of x %s (%d of %d %s), which the steps of the numerical derivative cross, and no smaller step resolves the derivative above its noise (%s): no verdict on %s there",
+			ln.fn, firstNear.near, along(i), len(unresolved), len(cmp.a), unit, firstNear.evidence, ln.deriv)))
 	}
 	return append(kinked, unresolved...)
 }
@@ -336,7 +355,9 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	// A kink at x along a direction spoils its numerical derivative, as
 	// along a coordinate in the full check: no verdict on grad there.
 	bad := cmp.bad()
-	kinked := s.kinks(f, f0, cmp, bad, nil, dirs)
+	kinked := s.kinks(cmp, bad, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
+		return s.along(f, dirs[m]), 0, f0
+	}})
 	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
 	cmp.stats(r)
 	if len(bad) > 0 {

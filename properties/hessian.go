@@ -51,8 +51,9 @@ func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDen
 	s.after = append(s.after, func() { s.serialCheckVec("grad", grad) }, func() { s.staleHessian(grad, hess, flat(h)) })
 	cmp := s.numericJacobian(gw, d, flat(h), g, "analytic Hessian")
 	r.Escalated = s.refineColumns(gw, cmp)
+	bad := s.structureOf(gw, g, cmp, "grad", "hess")
 	cmp.stats(r)
-	if bad := cmp.bad(); len(bad) > 0 {
+	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
 }

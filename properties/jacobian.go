@@ -68,8 +68,9 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 	s.after = append(s.after, func() { s.serialCheckVec("f", f) }, func() { s.staleJacobian(f, jac, k, a) })
 	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
 	r.Escalated = s.refineColumns(fw, cmp)
+	bad := s.structureOf(fw, fx, cmp, "f", "jac")
 	cmp.stats(r)
-	if bad := cmp.bad(); len(bad) > 0 {
+	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
 }

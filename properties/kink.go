@@ -90,7 +90,10 @@ func ladderFloor(x0 float64) float64 {
 // a kink at x (within a distance), the distance to structure that larger
 // steps crossed, and the derivative resolved below it.
 type structure struct {
-	kink        bool    // a kink within within of x
+	kink bool // a kink within within of x
+	// jumps is set with kink when φ itself jumps at x: φ(x+h) − φ(x−h)
+	// does not shrink with h down to the smallest step.
+	jumps       bool
 	within      float64 // the smallest step whose jump persisted
 	right, left float64 // one-sided derivatives at that step
 	// near is the largest step that crossed structure: the values at it
@@ -137,7 +140,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	if f0 != 0 && isFinite(sigma) {
 		top = math.Min(0.1, math.Max(top, 10*math.Cbrt(sigma/math.Abs(f0))))
 	}
-	var hs, jump, right, left, central []float64
+	var hs, jump, right, left, central, plus, minus []float64
 	for h := top * xc; h >= floor; h /= ladderRatio {
 		xp, xm := x0+h, x0-h
 		fp, fm := phi(xp), phi(xm)
@@ -146,6 +149,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		hs = append(hs, h)
 		right, left = append(right, r), append(left, l)
 		jump = append(jump, r-l)
+		plus, minus = append(plus, fp), append(minus, fm)
 		c := (fp - fm) / (xp - xm)
 		if fp == f0 && fm == f0 {
 			// A step below f's resolution: f did not change at all (a
@@ -168,6 +172,30 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	steady := func(k int) bool {
 		r := math.Abs(jump[k]) / math.Abs(jump[k-1])
 		return r >= 0.25 && r <= 4
+	}
+	// A step of φ at x: φ(x+h) and φ(x−h) each stay put over the
+	// smallest steps of the ladder, three decades at least down to a few
+	// ulps of x (within a tenth of their difference), and differ by more
+	// than φ's rounding can (jumpScale of the largest |φ| seen). Where φ
+	// is continuous, φ(x±h) moves by ≈ h·φ′ per step, as much as the
+	// change φ(x+h) − φ(x−h) ≈ 2h·φ′ itself (a kink included), until the
+	// change sinks to the level of φ's rounding. Where a function changes
+	// over a scale below the resolution of x's floats (softmax of logits
+	// at 1e60, where one ulp of a logit is 1e45), every step the floats
+	// allow crosses the change, and no difference quotient is a
+	// derivative.
+	if m := jumpsFrom(plus, minus); m <= n-3 {
+		scale := math.Abs(f0)
+		for k := range hs {
+			scale = math.Max(scale, math.Max(math.Abs(plus[k]), math.Abs(minus[k])))
+		}
+		if change := math.Abs(plus[n-1] - minus[n-1]); change > jumpScale*scale {
+			st.kink, st.jumps, st.within = true, true, hs[n-1]
+			st.right, st.left = right[n-1], left[n-1]
+			st.evidence = fmt.Sprintf("φ(x+h) − φ(x−h) = %.3g, %.3g, %.3g at steps %.0e, %.0e, %.0e",
+				plus[m]-minus[m], plus[n-2]-minus[n-2], plus[n-1]-minus[n-1], hs[m], hs[n-2], hs[n-1])
+			return st
+		}
 	}
 	last := -1
 	for k := range hs {
@@ -309,6 +337,29 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 	}
 	return st
+}
+
+// jumpScale is the smallest jump of φ, relative to its largest value on
+// the ladder, taken for a step of φ at x rather than its rounding: a value
+// computed with a condition number below 1e9 carries a relative rounding
+// error below 1e9·ε ≈ 1e-7.
+const jumpScale = 1e-6
+
+// jumpsFrom returns the first index m from which the values φ(x+h) (plus)
+// and φ(x−h) (minus), at steps falling with the index, each stay within a
+// tenth of their difference at the smallest step (len(plus) if none does,
+// or that difference is zero).
+func jumpsFrom(plus, minus []float64) int {
+	n := len(plus)
+	change := math.Abs(plus[n-1] - minus[n-1])
+	if !isFinite(change) || change == 0 {
+		return n
+	}
+	m := n - 1
+	for m > 0 && math.Abs(plus[m-1]-plus[n-1]) <= change/10 && math.Abs(minus[m-1]-minus[n-1]) <= change/10 {
+		m--
+	}
+	return m
 }
 
 // ladderNoise returns the noise of φ at x0: 2× the root mean square of

@@ -129,6 +129,33 @@ func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Setti
 	return col.RawMatrix().Data, est.RawMatrix().Data
 }
 
+// structureOf looks, as CheckGradient does, at the structure of f along
+// the entries of cmp still out of tolerance, at most maxEscalate of them:
+// output r of f along coordinate j for entry [r, j]. A kink or a jump of
+// f at x, or structure near x that no step resolves, makes the entry a
+// no-verdict (Nondifferentiable); a derivative resolved below structure
+// decides it. fn and deriv name f and the derivative under check; fx are
+// f's outputs at x. It returns the entries still out.
+func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, fn, deriv string) []int {
+	bad := cmp.bad()
+	if len(bad) > maxEscalate {
+		bad = bad[:maxEscalate]
+	}
+	out := make([]float64, cmp.rows)
+	work := make([]float64, len(s.x))
+	kinked := s.kinks(cmp, bad, nil, lines{fn: fn, deriv: deriv, unit: "entries", line: func(i int) (func(float64) float64, float64, float64) {
+		r, j := i/cmp.cols, i%cmp.cols
+		return func(t float64) float64 {
+			copy(work, s.x)
+			work[j] = t
+			f(out, work)
+			return out[r]
+		}, s.x[j], fx[r]
+	}})
+	cmp.settle()
+	return slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+}
+
 // flat returns the entries of m row by row.
 func flat(m mat.Matrix) []float64 {
 	r, c := m.Dims()

@@ -3,8 +3,12 @@ package properties_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gradcheck/gradcheck/functions"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -77,5 +81,42 @@ func TestNearStructure(t *testing.T) {
 		if err := properties.CheckGradient(c.f, c.g, c.x, nil); !errors.Is(err, properties.Bug) {
 			t.Errorf("%s at x = %v: got %v, want a bug", c.name, c.x, err)
 		}
+	}
+}
+
+// TestJumpBelowResolution: at logits of 7e186 softmax changes within one
+// ulp of a logit (1e171), so every step the floats allow crosses the
+// change: its correct Jacobian gets no verdict, never a bug. The same
+// Jacobian scaled by 2 at ordinary logits is a bug, and at the huge ones
+// is no verdict too (no difference quotient is a derivative there).
+// FuzzJacobian found the false alarm under libFuzzer.
+func TestJumpBelowResolution(t *testing.T) {
+	var sm functions.Softmax
+	huge := []float64{6.995858036209929e+186, -1.2683645927082934e-30, 6.995858036209929e+186}
+	err := properties.CheckJacobian(sm.Apply, sm.Jacobian, huge, nil)
+	if err == nil || errors.Is(err, properties.Bug) || !errors.Is(err, properties.NoVerdict) || !strings.Contains(err.Error(), "f jumps at x") {
+		t.Errorf("softmax at %v: %v, want no verdict (f jumps at x)", huge, err)
+	}
+	doubled := func(dst *mat.Dense, x []float64) {
+		sm.Jacobian(dst, x)
+		dst.Scale(2, dst)
+	}
+	if err := properties.CheckJacobian(sm.Apply, doubled, []float64{0.3, -1.2, 0.7}, nil); !errors.Is(err, properties.Bug) {
+		t.Errorf("softmax Jacobian ×2 at ordinary logits: %v, want a bug", err)
+	}
+	if err := properties.CheckJacobian(sm.Apply, sm.Jacobian, []float64{0.3, -1.2, 0.7}, nil); err != nil {
+		t.Errorf("softmax at ordinary logits: %v, want a pass", err)
+	}
+	// A smooth gradient of a quadratic with a Hessian off by 2 keeps its
+	// bug verdict at |x| = 1e5, where grad's values are large and their
+	// changes at the smallest steps sink to rounding.
+	grad := func(dst, x []float64) { dst[0], dst[1] = 2*x[0]*x[0]*x[0]+x[1], x[0]+3*x[1] }
+	hess := func(dst *mat.SymDense, x []float64) {
+		dst.SetSym(0, 0, 12*x[0]*x[0])
+		dst.SetSym(0, 1, 1)
+		dst.SetSym(1, 1, 3)
+	}
+	if err := properties.CheckHessian(grad, hess, []float64{1e5, 3}, nil); !errors.Is(err, properties.Bug) || errors.Is(err, properties.NoVerdict) {
+		t.Errorf("Hessian with [0,0] off by 2 at x = [1e5 3]: %v, want a bug and no no-verdict", err)
 	}
 }
