@@ -228,6 +228,26 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 	}
 }
 
+// withinDomain returns φ with a panic of the user's function turned into
+// NaN: the ladder's largest steps (up to 0.1·max(1,|x|) for a noisy φ)
+// may leave f's domain, and a panic there is an edge of the domain, as NaN
+// is (gonum's F.CDF panics at x < 0), not a verdict. A check stopped by its
+// budget still stops.
+func withinDomain(phi func(float64) float64) func(float64) float64 {
+	return func(t float64) (v float64) {
+		defer func() {
+			if r := recover(); r != nil {
+				if up, ok := r.(userPanic); ok && up.fail.Kind == Panic {
+					v = math.NaN()
+					return
+				}
+				panic(r)
+			}
+		}()
+		return phi(t)
+	}
+}
+
 // lines names the function of one variable along each entry of a
 // comparison, for kinks: line(i) returns φ, the point t0 on it that is x,
 // and φ(t0). fn and deriv name the function differentiated and the
@@ -263,7 +283,7 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			continue
 		}
 		phi, t0, f0 := ln.line(i)
-		st := ladder(phi, t0, f0, cmp.margin*cmp.est[i])
+		st := ladder(withinDomain(phi), t0, f0, cmp.margin*cmp.est[i])
 		switch {
 		case st.kink:
 			if len(kinked) == 0 {
