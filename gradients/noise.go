@@ -44,8 +44,18 @@ func (p *probe) measureNoise() {
 	if len(p.x) == 0 {
 		return
 	}
+	p.growNoiseDir()
 	for _, step := range [...]float64{noiseStep, noiseStep2} {
 		p.measureNoiseAt(step)
+	}
+}
+
+// growNoiseDir makes p.dir hold at least the first len(p.x) entries of the
+// direction of measureNoise. They depend on the index only, so a probe
+// keeps them from call to call and computes only those it lacks.
+func (p *probe) growNoiseDir() {
+	for i := len(p.dir); i < len(p.x); i++ {
+		p.dir = append(p.dir, noiseDir(i))
 	}
 }
 
@@ -54,13 +64,16 @@ func (p *probe) measureNoise() {
 func (p *probe) measureNoiseAt(step float64) {
 	k := p.k
 	var vals [noisePoints][]float64
+	dir := p.dir[:len(p.x)]
 	for m := range vals {
 		vals[m] = p.noiseBuf[m*k : (m+1)*k]
 		if p.fresh {
 			copy(p.work, p.x)
 		}
+		// The point x + m·step·scale(xᵢ)·uᵢ, multiplied in that order.
+		t := float64(m) * step
 		for i, xi := range p.x {
-			p.work[i] = xi + float64(m)*step*scale(xi)*noiseDir(i)
+			p.work[i] = xi + t*scale(xi)*dir[i]
 		}
 		p.eval(vals[m])
 		p.evals++

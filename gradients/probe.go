@@ -44,6 +44,9 @@ type probe struct {
 	// noise is the measured round-off of each output of f near x (zero
 	// until measureNoise), noiseBuf its scratch of noisePoints·k values.
 	noise, noiseBuf []float64
+	// dir holds the first entries of the direction of measureNoise
+	// (noiseDir), kept with the probe: they depend on the index only.
+	dir []float64
 	// Ridders tableau: two rows of up to nTab extrapolation levels, k each.
 	prev, cur []float64
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -230,6 +231,10 @@ func (c *comparison) retol(i int) {
 // the doubt). Without this, a value of float32 noise, wide enough to
 // agree with anything, cleared doubled gradients (docs/NUMERICS.md).
 func (c *comparison) out(i int) bool {
+	if c.ladder == nil && c.alts == nil {
+		// Nothing was computed again: the screen's value alone decides.
+		return !(math.Abs(c.a[i]-c.n[i]) <= c.tol[i])
+	}
 	l, resolved := c.ladder[i]
 	var tolL float64
 	if resolved {
@@ -332,24 +337,14 @@ func (c *comparison) bad() []int {
 	return b
 }
 
-// inconclusive counts the entries whose tolerance is so wide that even an
-// error of 50% would pass: round-off in f hides the derivative there. An
-// entry that is zero on the scale of the largest (below 1e-8 of it) is
-// judged against that scale: a tolerance of 1e-10 on a zero entry of a
+// inconclusive reports whether the tolerance of entry i is so wide that
+// even an error of 50% would pass: round-off in f hides the derivative
+// there. m is the entry's scale, max(|a|, |n|, 1e-8·the largest of them
+// over all entries): an entry that is zero on the scale of the largest is
+// judged against that scale, so a tolerance of 1e-10 on a zero entry of a
 // Hessian whose entries reach 1e3 settles it.
-func (c *comparison) inconclusive() int {
-	norm := 0.0
-	for i := range c.a {
-		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
-	}
-	n := 0
-	for i := range c.a {
-		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
-		if m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i]) {
-			n++
-		}
-	}
-	return n
+func (c *comparison) inconclusive(i int, m float64) bool {
+	return m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i])
 }
 
 // worstOf returns the entry of idx with the largest error relative to its
@@ -372,11 +367,11 @@ func (c *comparison) worstOf(idx []int) int {
 func (c *comparison) name(i int) string {
 	switch {
 	case c.directions:
-		return fmt.Sprintf("direction #%d", i)
+		return "direction #" + strconv.Itoa(i)
 	case !c.matrix():
-		return fmt.Sprintf("[%d]", i)
+		return indexName(i)
 	}
-	return fmt.Sprintf("[%d,%d]", i/c.cols, i%c.cols)
+	return "[" + strconv.Itoa(i/c.cols) + "," + strconv.Itoa(i%c.cols) + "]"
 }
 
 // unit names one entry in messages.
@@ -670,9 +665,14 @@ func (c *comparison) stats(r *Report) {
 	for i := range c.a {
 		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
 	}
+	r.PerEntry = slices.Grow(r.PerEntry, len(c.a))
+	inconclusive := 0
 	for i := range c.a {
 		d := math.Abs(c.a[i] - c.n[i])
 		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
+		if c.inconclusive(i, m) {
+			inconclusive++
+		}
 		if re := d / m; d != 0 && (c.tol[i] < m/2 || c.out(i)) && (re > r.MaxRelErr || math.IsNaN(re)) {
 			r.MaxRelErr = re
 		}
@@ -692,7 +692,7 @@ func (c *comparison) stats(r *Report) {
 			r.WorstTol = c.tol[i]
 		}
 	}
-	r.Inconclusive = c.inconclusive()
+	r.Inconclusive = inconclusive
 }
 
 // crossStep is the first step, absolute, of the second Ridders estimate

@@ -424,6 +424,9 @@ func wholesale(bad []int, d int) bool {
 // bound of maxEscalate (wholesaleConfirm for a wholesale failure), and
 // returns the entries it recomputed.
 func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone map[int]bool) {
+	if len(bad) == 0 {
+		return nil
+	}
 	redone = make(map[int]bool, min(len(bad), maxEscalate))
 	order := slices.Clone(bad)
 	slices.SortStableFunc(order, func(i, j int) int {
