@@ -33,7 +33,7 @@ func Gradient(dst []float64, f func(x []float64) float64, x []float64, s *Settin
 // errs an estimate of the absolute error of each entry: Ridders' own
 // estimate (the difference between successive extrapolations), or for a
 // fixed formula |D(h) − D(2h)|/(2ᵖ−1) plus the round-off bound, which
-// doubles the formula's cost and adds the 16 evaluations of f that measure
+// doubles the formula's cost and adds the 15 evaluations of f that measure
 // its round-off (Noise). If dst or errs is nil, it is allocated.
 //
 // GradientWithError panics as Gradient does, and if len(errs) != len(x)

@@ -44,6 +44,9 @@ type probe struct {
 	// noise is the measured round-off of each output of f near x (zero
 	// until measureNoise), noiseBuf its scratch of noisePoints·k values.
 	noise, noiseBuf []float64
+	// dir holds the first entries of the direction of measureNoise
+	// (noiseDir), kept with the probe: they depend on the index only.
+	dir []float64
 	// Ridders tableau: two rows of up to nTab extrapolation levels, k each.
 	prev, cur []float64
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates
@@ -231,10 +234,13 @@ func (p *probe) mutated() bool {
 // scale returns max(1, |v|), the scale of a coordinate that steps are
 // relative to (NUMERICS.md, x_c).
 func scale(v float64) float64 {
-	// math.Max(1, a) without its call (it is not inlined on amd64): a NaN
-	// and +Inf are returned as they are, as math.Max does.
-	if a := math.Abs(v); a > 1 || a != a {
+	// math.Max(1, a) without its call (it is not inlined on amd64) and
+	// without a branch on a > 1 (half the coordinates of a point may lie
+	// on either side): a NaN is returned as it is, as math.Max does, and
+	// the builtin max agrees with math.Max on all else.
+	a := math.Abs(v)
+	if a != a {
 		return a
 	}
-	return 1
+	return max(a, 1)
 }

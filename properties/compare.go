@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -149,12 +150,7 @@ const (
 
 // tolerances sets tol = margin·est + the round-off floor of the entries.
 func (c *comparison) tolerances() {
-	norm := 0.0
-	for _, v := range c.a {
-		if isFinite(v) {
-			norm = math.Max(norm, math.Abs(v))
-		}
-	}
+	norm := c.norm()
 	c.tol = make([]float64, len(c.a))
 	for i := range c.a {
 		c.tol[i] = c.tolAt(i, norm)
@@ -189,7 +185,9 @@ func (c *comparison) norm() float64 {
 	norm := 0.0
 	for _, v := range c.a {
 		if isFinite(v) {
-			norm = math.Max(norm, math.Abs(v))
+			// The builtin max, inlined: no NaN or infinity reaches it, where
+			// it and math.Max differ.
+			norm = max(norm, math.Abs(v))
 		}
 	}
 	return norm
@@ -198,13 +196,7 @@ func (c *comparison) norm() float64 {
 // retol recomputes the tolerance of entry i after its numeric value was
 // refined.
 func (c *comparison) retol(i int) {
-	norm := 0.0
-	for _, v := range c.a {
-		if isFinite(v) {
-			norm = math.Max(norm, math.Abs(v))
-		}
-	}
-	c.tol[i] = c.tolAt(i, norm)
+	c.tol[i] = c.tolAt(i, c.norm())
 }
 
 // out reports whether entry i is out of tolerance. A NaN anywhere is out.
@@ -230,6 +222,10 @@ func (c *comparison) retol(i int) {
 // the doubt). Without this, a value of float32 noise, wide enough to
 // agree with anything, cleared doubled gradients (docs/NUMERICS.md).
 func (c *comparison) out(i int) bool {
+	if c.ladder == nil && c.alts == nil {
+		// Nothing was computed again: the screen's value alone decides.
+		return !(math.Abs(c.a[i]-c.n[i]) <= c.tol[i])
+	}
 	l, resolved := c.ladder[i]
 	var tolL float64
 	if resolved {
@@ -313,6 +309,9 @@ func (c *comparison) clearingTol(i int) float64 {
 	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] {
 		t = c.tol[i]
 	}
+	if c.alts == nil {
+		return t
+	}
 	for _, alt := range c.alts[i] {
 		if at := c.altTol(i, alt); math.Abs(c.a[i]-alt.v) <= at {
 			t = math.Min(t, at)
@@ -332,24 +331,14 @@ func (c *comparison) bad() []int {
 	return b
 }
 
-// inconclusive counts the entries whose tolerance is so wide that even an
-// error of 50% would pass: round-off in f hides the derivative there. An
-// entry that is zero on the scale of the largest (below 1e-8 of it) is
-// judged against that scale: a tolerance of 1e-10 on a zero entry of a
+// inconclusive reports whether the tolerance of entry i is so wide that
+// even an error of 50% would pass: round-off in f hides the derivative
+// there. m is the entry's scale, max(|a|, |n|, 1e-8·the largest of them
+// over all entries): an entry that is zero on the scale of the largest is
+// judged against that scale, so a tolerance of 1e-10 on a zero entry of a
 // Hessian whose entries reach 1e3 settles it.
-func (c *comparison) inconclusive() int {
-	norm := 0.0
-	for i := range c.a {
-		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
-	}
-	n := 0
-	for i := range c.a {
-		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
-		if m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i]) {
-			n++
-		}
-	}
-	return n
+func (c *comparison) inconclusive(i int, m float64) bool {
+	return m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i])
 }
 
 // worstOf returns the entry of idx with the largest error relative to its
@@ -372,11 +361,11 @@ func (c *comparison) worstOf(idx []int) int {
 func (c *comparison) name(i int) string {
 	switch {
 	case c.directions:
-		return fmt.Sprintf("direction #%d", i)
+		return "direction #" + strconv.Itoa(i)
 	case !c.matrix():
-		return fmt.Sprintf("[%d]", i)
+		return indexName(i)
 	}
-	return fmt.Sprintf("[%d,%d]", i/c.cols, i%c.cols)
+	return "[" + strconv.Itoa(i/c.cols) + "," + strconv.Itoa(i%c.cols) + "]"
 }
 
 // unit names one entry in messages.
@@ -641,6 +630,9 @@ func cmpFloat(a, b float64) int {
 // entry passes.
 func (c *comparison) ratio(i int) float64 {
 	r := ratioOf(c.a[i], c.n[i], c.tol[i])
+	if c.alts == nil {
+		return r
+	}
 	for _, alt := range c.alts[i] {
 		r = math.Min(r, ratioOf(c.a[i], alt.v, c.altTol(i, alt)))
 	}
@@ -670,14 +662,19 @@ func (c *comparison) stats(r *Report) {
 	for i := range c.a {
 		norm = math.Max(norm, math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])))
 	}
+	r.PerEntry = slices.Grow(r.PerEntry, len(c.a))
+	inconclusive := 0
 	for i := range c.a {
 		d := math.Abs(c.a[i] - c.n[i])
 		m := math.Max(math.Max(math.Abs(c.a[i]), math.Abs(c.n[i])), 1e-8*norm)
+		if c.inconclusive(i, m) {
+			inconclusive++
+		}
 		if re := d / m; d != 0 && (c.tol[i] < m/2 || c.out(i)) && (re > r.MaxRelErr || math.IsNaN(re)) {
 			r.MaxRelErr = re
 		}
 		st := EntryStatus{Entry: c.name(i), Analytic: c.a[i], Numeric: c.n[i], Tol: c.tol[i], Verdict: "pass"}
-		if c.undecided[i] {
+		if c.undecided != nil && c.undecided[i] {
 			st.Verdict = "no verdict"
 			r.PerEntry = append(r.PerEntry, st)
 			continue
@@ -692,7 +689,7 @@ func (c *comparison) stats(r *Report) {
 			r.WorstTol = c.tol[i]
 		}
 	}
-	r.Inconclusive = c.inconclusive()
+	r.Inconclusive = inconclusive
 }
 
 // crossStep is the first step, absolute, of the second Ridders estimate

@@ -16,7 +16,7 @@ import (
 //
 // The numerical gradient is first taken with central differences and their
 // error estimates (4d evaluations of f: the formula at steps h and 2h, plus
-// 16 to measure f's round-off and 4 at x). Entries out of tolerance are
+// 15 to measure f's round-off and 4 at x). Entries out of tolerance are
 // computed again with Ridders' method and once more at small steps before
 // any verdict, so a failure is always backed by the more accurate method;
 // an entry confirmed wrong costs about 90 more evaluations (two Ridders
@@ -37,7 +37,7 @@ import (
 // With Settings.Directions = k > 0 the check compares directional
 // derivatives ∇f·u with numerical ones along k random directions u with
 // entries ±max(1, |xᵢ|) (Rademacher signs from Settings.Seed), for about
-// 30 evaluations of f per direction (16 of them measure its round-off)
+// 30 evaluations of f per direction (15 of them measure its round-off)
 // instead of O(d). A bug vector e (analytic − true
 // gradient) is seen along u unless e·u cancels: for a bug in one entry that
 // never happens (e·u = ±eᵢ·max(1,|xᵢ|)), and for any e a direction misses it
@@ -424,6 +424,9 @@ func wholesale(bad []int, d int) bool {
 // bound of maxEscalate (wholesaleConfirm for a wholesale failure), and
 // returns the entries it recomputed.
 func (s *session) escalate(bad []int, redo func(i int), cmp *comparison) (redone map[int]bool) {
+	if len(bad) == 0 {
+		return nil
+	}
 	redone = make(map[int]bool, min(len(bad), maxEscalate))
 	order := slices.Clone(bad)
 	slices.SortStableFunc(order, func(i, j int) int {

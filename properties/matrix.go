@@ -11,7 +11,7 @@ import (
 
 // numericJacobian returns the Jacobian of the vector function f (k outputs)
 // at x by central differences with error estimates (4d evaluations of f
-// plus 16 for its noise), as a comparison against the analytic values a
+// plus 15 for its noise), as a comparison against the analytic values a
 // (k×d, row-major). fx are f's outputs at x.
 //
 // Each estimate is at least ε·max|fx|/hⱼ, the round-off of an output

@@ -646,13 +646,13 @@ func TestWriteOnce(t *testing.T) {
 			return v
 		}
 	}
-	// x5 has d = 5: evaluations 1–2 are f(x), 3–18 the noise, 19–29 and
-	// 30–40 the one-sided differences at h and 2h.
+	// x5 has d = 5: evaluations 1–2 are f(x), 3–17 the noise, 18–28 and
+	// 29–39 the one-sided differences at h and 2h.
 	for _, tc := range []struct {
 		call int64
 		want string
 	}{
-		{25, "f wrote to its input during evaluations #19 to #"},
+		{25, "f wrote to its input during evaluations #18 to #"},
 		{10, "f wrote to its input on evaluation #10"},
 	} {
 		err := properties.CheckGradient(writeOn(tc.call), rosenGrad, x5, nil)

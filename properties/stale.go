@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -27,7 +28,9 @@ const staleRel = 1e-8
 
 // otherPoint returns y = x + 0.1·max(1,|xᵢ|)·±1 with signs from the seed.
 func (s *session) otherPoint() []float64 {
-	rng := newRand(s.c.seed ^ 0x57a1e)
+	// newRand's source without its rand.Rand (the same stream: Rand.Uint64
+	// is its source's), so that the call per coordinate is direct.
+	rng := rand.NewPCG(s.c.seed^0x57a1e, 0x9e3779b97f4a7c15)
 	y := s.floats(len(s.x))
 	for i, v := range s.x {
 		step := 0.1 * math.Max(1, math.Abs(v))
