@@ -26,6 +26,31 @@ type session struct {
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
 	block    []float64    // the unused rest of the block that floats carves slices from
 	pooled   *[]float64   // the check's first block, from blocks (release)
+	edge     domainEdge   // the first panic of a user function away from x
+}
+
+// A domainEdge records the first panic of a user function at a point away
+// from x: an edge of its domain, which the numerical derivative treats as
+// NaN (see offX).
+type domainEdge struct {
+	mu  sync.Mutex
+	msg string
+}
+
+// note records the panic of name at v, if it is the first.
+func (e *domainEdge) note(msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.msg == "" {
+		e.msg = msg
+	}
+}
+
+// String returns the first panic recorded, or "".
+func (e *domainEdge) String() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.msg
 }
 
 // floats returns a zeroed slice of n values of its own: carved from a
@@ -184,10 +209,31 @@ func (s *session) where(v []float64) string {
 // catch converts a panic of the user's function name at point v into a
 // userPanic.
 func (s *session) catch(name string, v []float64) {
-	r := recover()
-	if r == nil {
-		return
+	if r := recover(); r != nil {
+		s.panicked(name, v, r)
 	}
+}
+
+// offX reports whether a panic r of the user's function name at v is an
+// edge of its domain: v is not x, and r is the user's own panic (not a
+// check stopped by its budget). The numerical derivative probes points up
+// to a step away from x, and a function defined on part of the line (gonum's
+// ChiSquared.CDF panics at x < 0, a constructor checks its parameters'
+// order) may panic there as it may return NaN: the difference retreats to
+// steps that stay inside (kink.go's ladder), and where none resolves the
+// derivative the verdict is no verdict. A panic at x itself is the user's
+// bug, and a Panic failure. The panic is recorded for messages.
+func (s *session) offX(name string, v []float64, r any) bool {
+	if _, ok := r.(userPanic); ok || s.where(v) == "x" {
+		return false
+	}
+	s.edge.note(fmt.Sprintf("%s panicked at %s: %v", name, s.where(v), r))
+	return true
+}
+
+// panicked converts the panic r of the user's function name at point v
+// into a userPanic.
+func (s *session) panicked(name string, v []float64, r any) {
 	if _, ok := r.(userPanic); ok {
 		panic(r)
 	}
@@ -237,7 +283,15 @@ func trimStack(stack []byte) string {
 // the result (mutation is reported by valueAt).
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 	return func(v []float64) (out float64) {
-		defer s.catch("f", v)
+		defer func() {
+			if r := recover(); r != nil {
+				if s.offX("f", v, r) {
+					out = math.NaN()
+					return
+				}
+				s.panicked("f", v, r)
+			}
+		}()
 		n := s.count()
 		s.spend()
 		if s.misc.unwatched {
@@ -253,7 +307,17 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 // vector wraps a user's vector function (a gradient or a map) likewise.
 func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []float64) {
 	return func(dst, v []float64) {
-		defer s.catch(name, v)
+		defer func() {
+			if r := recover(); r != nil {
+				if s.offX(name, v, r) {
+					for i := range dst {
+						dst[i] = math.NaN()
+					}
+					return
+				}
+				s.panicked(name, v, r)
+			}
+		}()
 		n := s.count()
 		s.spend()
 		s.watched(name, v, func() { f(dst, v) })
