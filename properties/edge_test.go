@@ -159,3 +159,31 @@ func TestOneEntryDiagnosis(t *testing.T) {
 		t.Errorf("correct derivative at d = 1: %v", err)
 	}
 }
+
+// TestDomainEdgeHessian: the same for a Hessian checked against a gradient
+// that panics below x₀ = 0 (a bug of 1% in entry [0,0]).
+func TestDomainEdgeHessian(t *testing.T) {
+	grad := func(dst, x []float64) {
+		if x[0] < 0 {
+			panic("log of a negative number")
+		}
+		dst[0] = 1 + 3*x[0] + x[1]
+		dst[1] = x[0] + 2*x[1]
+	}
+	hess := func(bug float64) func(dst *mat.SymDense, x []float64) {
+		return func(dst *mat.SymDense, x []float64) {
+			dst.SetSym(0, 0, 3*bug)
+			dst.SetSym(0, 1, 1)
+			dst.SetSym(1, 1, 2)
+		}
+	}
+	for _, x0 := range []float64{1e-7, 1e-12, 0} {
+		x := []float64{x0, 0.8}
+		if err := properties.CheckHessian(grad, hess(1), x, nil); errors.Is(err, properties.Bug) {
+			t.Errorf("x = %v: correct Hessian: %v", x, err)
+		}
+		if err := properties.CheckHessian(grad, hess(1.01), x, nil); !errors.Is(err, properties.Bug) || errors.Is(err, properties.Panic) {
+			t.Errorf("x = %v: a 1%% bug in entry [0,0]: %v, want a bug verdict on the values", x, err)
+		}
+	}
+}
