@@ -328,6 +328,14 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			cmp.n[i], cmp.est[i] = st.v, st.e
 			delete(cmp.alts, i)
 			cmp.retol(i)
+			if outside && !cmp.out(i) && loosely(cmp, i) {
+				// The only value inside f's domain is too uncertain to
+				// have seen a 0.1% error: no evidence either way.
+				if len(unresolved) == 0 {
+					firstNear = st
+				}
+				unresolved = append(unresolved, i)
+			}
 		case st.resolved:
 			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
 		case !cmp.out(i):
@@ -378,6 +386,14 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			ln.fn, firstNear.near, along(i), len(unresolved), len(cmp.a), unit, evidence, ln.deriv)))
 	}
 	return append(kinked, unresolved...)
+}
+
+// loosely reports whether entry i of cmp passes only with a loose
+// tolerance (compare.go, looseRel and looseNorm). Two values that are both
+// exactly 0 are no loose agreement: there is no relative error to miss.
+func loosely(cmp *comparison, i int) bool {
+	m := math.Max(math.Abs(cmp.a[i]), math.Abs(cmp.n[i]))
+	return m > 0 && cmp.tol[i] > looseRel*m && cmp.tol[i] > looseNorm*cmp.norm()
 }
 
 // directional runs the random-direction check of CheckGradient.

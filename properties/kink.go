@@ -335,7 +335,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	if edge > 0 {
 		if v, e, step, evidence, ok := oneSided(phi, x0, f0, hs, right, left, sigma); ok && (!st.resolved || e < st.e) {
 			st.resolved, st.v, st.e, st.step, st.evidence = true, v, e, step, evidence
-			st.near = hs[0]
+			st.near = edge
 			return st
 		}
 	}
