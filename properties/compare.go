@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -406,6 +407,9 @@ func (c *comparison) diagnose(bad []int) *Failure {
 		}
 	}
 	w := c.worstOf(bad)
+	if len(c.a) == 1 {
+		return c.single()
+	}
 	if f, ok := c.constantFactor(bad, w); ok {
 		return f
 	}
@@ -430,6 +434,30 @@ func (c *comparison) diagnose(bad []int) *Failure {
 		detail = fmt.Sprintf("the %s is 0 where the numerical one is not (at %s): a clipped or saturated computation?", c.what, describeCount(len(bad), len(c.a), c.directions))
 	}
 	return c.failure(Mismatch, w, len(bad), detail)
+}
+
+// single diagnoses a comparison of one entry that is out of tolerance. One
+// value shows no pattern: any wrong value is "a factor" times the right one,
+// so the diagnosis is a Mismatch that states the values and their ratio, and
+// names a sign or a common factor only as a possibility.
+func (c *comparison) single() *Failure {
+	detail := fmt.Sprintf("the %s differs from the numerical one at its only entry", c.what)
+	if r := c.a[0] / c.n[0]; c.n[0] != 0 && isFinite(r) && r != 0 {
+		detail += fmt.Sprintf(" (%s the numerical one; one entry shows no pattern", factorWords(r))
+		if math.Abs(r+1) <= 1e-6 {
+			detail += ": a sign error?"
+		} else if h := factorHint(r); h != "" {
+			detail += ": " + strings.TrimSuffix(h[2:], ")")
+		}
+		detail += ")"
+	}
+	if lo, _ := c.relRange([]int{0}); lo < 1e-3 {
+		detail += fmt.Sprintf(", by a relative %.2g: an approximation (a finite difference, a truncated series) where the exact derivative belongs?", lo)
+	}
+	if c.a[0] == 0 {
+		detail = fmt.Sprintf("the %s is 0 where the numerical one is not (at its only entry): a clipped or saturated computation?", c.what)
+	}
+	return c.failure(Mismatch, 0, 1, detail)
 }
 
 // relRange returns the smallest and largest relative error over idx.

@@ -68,7 +68,16 @@
 // not-finite, shape (entries left unwritten, a Jacobian of the wrong size),
 // panic (recovered, with its message), input-mutated, nondeterministic;
 // nondifferentiable (a kink at x, or structure near x that no step
-// resolves: no verdict on the derivative).
+// resolves, or f and its derivative overflowing float64 at x: no verdict on
+// the derivative). With one entry (d = 1) no pattern can show: a wrong
+// value is a mismatch that states the ratio of the two values.
+//
+// A panic of a user function at x is a panic verdict. A panic at a point
+// the numerical derivative probes away from x is an edge of the function's
+// domain, as NaN is (gonum's ChiSquared.CDF panics at x < 0): the
+// derivative is taken with steps that stay inside, from the side inside
+// when x is on the edge, and where none resolves it the verdict is
+// nondifferentiable with the distance.
 //
 // Structure near x — a kink, a pole, an edge of the domain closer than the
 // steps — is looked for along every entry still out of tolerance (and

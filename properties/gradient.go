@@ -48,7 +48,10 @@ import (
 // has a kink at x is reported as Nondifferentiable, as a coordinate is.
 //
 // f and grad receive copies of x, never x itself. A panic in f or grad is
-// recovered and reported, so CheckGradient never panics because of them. It
+// recovered, so CheckGradient never panics because of them: at x it is
+// reported, away from x (at a step of the numerical derivative) it is an
+// edge of f's domain, like NaN, and the derivative is taken with the steps
+// that stay inside (see the package documentation). It
 // panics, with a "properties: " message, only if f or grad is nil or s is
 // invalid (negative Directions or Outputs; a negative, NaN or infinite
 // Margin).
@@ -79,6 +82,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	f0, okF := s.checkValue(f)
 	a, okG := s.checkVector("grad", grad, len(s.x))
 	if !okF || !okG {
+		s.overflowed(f0, a)
 		return
 	}
 	fw := s.scalar(f)
@@ -146,7 +150,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// at most maxEscalate of them.
 	var suspects []int
 	for i := range a {
-		if (redone[i] && slices.Contains(bad, i) || jumps[i]) && len(suspects) < maxEscalate {
+		if (redone[i] && slices.Contains(bad, i) || jumps[i] || !isFinite(cmp.n[i])) && len(suspects) < maxEscalate {
 			suspects = append(suspects, i)
 		}
 	}
@@ -162,6 +166,24 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
+}
+
+// overflowed turns the NotFinite failures of f(x) = ±Inf and of grad(x)
+// into one no-verdict when grad(x) has an infinite entry too: f's exact
+// value lies beyond float64's range at x (a log-density −(x/λ)ᵏ with
+// k·log(x/λ) > 709), where ±Inf is its correct rounding and its derivative,
+// which grows with it, overflows as well; no finite difference exists there.
+// An infinite f(x) with a finite gradient (a log(0) where the loss is ≈ z)
+// stays a NotFinite verdict: the gradient says f is finite there.
+func (s *session) overflowed(f0 float64, a []float64) {
+	if !math.IsInf(f0, 0) || !slices.ContainsFunc(a, func(v float64) bool { return math.IsInf(v, 0) }) {
+		return
+	}
+	j := slices.IndexFunc(a, func(v float64) bool { return math.IsInf(v, 0) })
+	s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.Kind == NotFinite })
+	fl := noEntry(Nondifferentiable, fmt.Sprintf("f(x) = %v and grad(x)[%d] = %v: f overflows float64 at x, and its derivative with it, so no finite difference and no comparison exists there — not a verdict on grad: check at another point", f0, j, a[j]))
+	fl.Row, fl.Col, fl.Analytic = j, 0, a[j]
+	s.add(fl)
 }
 
 // screenStep returns the relative step of the screen: Central's optimum
@@ -231,8 +253,10 @@ func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
 // withinDomain returns φ with a panic of the user's function turned into
 // NaN: the ladder's largest steps (up to 0.1·max(1,|x|) for a noisy φ)
 // may leave f's domain, and a panic there is an edge of the domain, as NaN
-// is (gonum's F.CDF panics at x < 0), not a verdict. A check stopped by its
-// budget still stops.
+// is (gonum's F.CDF panics at x < 0), not a verdict. (The session's
+// wrappers already turn a panic away from x into NaN, session.offX; this
+// keeps φ safe for any other caller.) A check stopped by its budget still
+// stops.
 func withinDomain(phi func(float64) float64) func(float64) float64 {
 	return func(t float64) (v float64) {
 		defer func() {
@@ -279,28 +303,47 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 	var kinked, unresolved []int
 	var first, firstNear structure
 	for _, i := range suspects {
-		if !isFinite(cmp.n[i]) {
+		if !isFinite(cmp.a[i]) {
 			continue
 		}
+		// A numerical value that is not finite where f(x) is: a step
+		// left f's domain (NaN, a panic) or overflowed. The ladder's
+		// smaller steps may stay inside.
+		outside := !isFinite(cmp.n[i])
 		phi, t0, f0 := ln.line(i)
 		st := ladder(withinDomain(phi), t0, f0, cmp.margin*cmp.est[i])
+		if outside && st.near == 0 {
+			st.near = st.edge
+		}
 		switch {
 		case st.kink:
 			if len(kinked) == 0 {
 				first = st
 			}
 			kinked = append(kinked, i)
-		case st.resolved && st.near > 0 && crossed != nil && crossed[i]:
+		case st.resolved && (outside || st.near > 0 && crossed != nil && crossed[i]):
 			// The screen's own steps saw the structure (its gaps did not
-			// grow with the step), and every other value took larger
-			// steps: none of them is evidence.
+			// grow with the step) or left f's domain, and every other
+			// value took larger steps: none of them is evidence.
 			cmp.n[i], cmp.est[i] = st.v, st.e
 			delete(cmp.alts, i)
 			cmp.retol(i)
+			if outside && !cmp.out(i) && loosely(cmp, i) {
+				// The only value inside f's domain is too uncertain to
+				// have seen a 0.1% error: no evidence either way.
+				if len(unresolved) == 0 {
+					firstNear = st
+				}
+				unresolved = append(unresolved, i)
+			}
 		case st.resolved:
 			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
 		case !cmp.out(i):
-		case st.near > 0:
+		case st.near > 0 || outside:
+			if st.near == 0 {
+				// Only steps larger than the ladder's left the domain.
+				st.near = ladderTop * math.Max(1, math.Abs(t0))
+			}
 			if len(unresolved) == 0 {
 				firstNear = st
 			}
@@ -334,11 +377,23 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 	}
 	if len(unresolved) > 0 {
 		i := unresolved[0]
+		evidence := firstNear.evidence
+		if e := s.edge.String(); e != "" {
+			evidence += "; " + e
+		}
 		s.add(cmp.failure(Nondifferentiable, i, len(unresolved), fmt.Sprintf(
 			"%s has structure (a kink, a pole or an edge of its domain) within %.1e of x %s (%d of %d %s), which the steps of the numerical derivative cross, and no smaller step resolves the derivative above its noise (%s): no verdict on %s there",
-			ln.fn, firstNear.near, along(i), len(unresolved), len(cmp.a), unit, firstNear.evidence, ln.deriv)))
+			ln.fn, firstNear.near, along(i), len(unresolved), len(cmp.a), unit, evidence, ln.deriv)))
 	}
 	return append(kinked, unresolved...)
+}
+
+// loosely reports whether entry i of cmp passes only with a loose
+// tolerance (compare.go, looseRel and looseNorm). Two values that are both
+// exactly 0 are no loose agreement: there is no relative error to miss.
+func loosely(cmp *comparison, i int) bool {
+	m := math.Max(math.Abs(cmp.a[i]), math.Abs(cmp.n[i]))
+	return m > 0 && cmp.tol[i] > looseRel*m && cmp.tol[i] > looseNorm*cmp.norm()
 }
 
 // directional runs the random-direction check of CheckGradient.

@@ -157,8 +157,9 @@ func (s *session) checkJac(jac func(dst *mat.Dense, x []float64), k int) ([]floa
 		s.add(f)
 		return nil, false
 	}
+	norm := maxAbs(a)
 	for i := range a {
-		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+		if !reproduced(a[i], b[i], norm) {
 			s.add(&Failure{Kind: Nondeterministic, Row: i / d, Col: i % d, Analytic: a[i], Numeric: b[i], AbsErr: math.Abs(a[i] - b[i]), RelErr: relErr(a[i], b[i]),
 				Detail: fmt.Sprintf("jac returned %.17g, then %.17g for entry [%d,%d] at the same x", a[i], b[i], i/d, i%d)})
 			break

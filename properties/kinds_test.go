@@ -63,30 +63,35 @@ func kindCases() []kindCase {
 		{"f NaN", func() error {
 			return properties.CheckGradient(gradtest.NaNFunc(rosen, gradtest.Everywhere), rosenGrad, x5, nil)
 		}, properties.NotFinite, 0, "f(x) = NaN"},
-		{"f NaN beyond a wall at the step", func() error {
+		// x on an edge of f's domain (NaN, or a panic, beyond it): the
+		// derivative from the side that is finite decides, and a 1% bug
+		// in that entry is seen (edge_test.go: a correct one passes).
+		{"f NaN beyond a wall at x, 1% bug", func() error {
 			f := func(x []float64) float64 {
 				if x[2] > 0.7 {
 					return math.NaN()
 				}
 				return rosen(x)
 			}
-			return properties.CheckGradient(f, rosenGrad, x5, nil)
-		}, properties.NotFinite, 0, "f is not finite near x"},
+			return properties.CheckGradient(f, gradtest.PerturbedVec(rosenGrad, 2, 1e-2), x5, nil)
+		}, properties.Partial, 0, "worst entry [2]"},
 		{"x NaN", func() error { return properties.CheckGradient(rosen, rosenGrad, []float64{1, math.NaN()}, nil) }, properties.NotFinite, 0, "x[1] = NaN"},
 		{"grad unwritten", func() error { return properties.CheckGradient(rosen, gradtest.UnwrittenVec(rosenGrad, 4), x5, nil) }, properties.Shape, 0, "left 1 of 5 entries of dst unwritten"},
 		{"f panics", func() error {
 			return properties.CheckGradient(gradtest.PanickingFunc(rosen, gradtest.Everywhere, "boom in f"), rosenGrad, x5, nil)
 		}, properties.Panic, 0, "f panicked at x: boom in f"},
-		{"f panics off x", func() error {
-			return properties.CheckGradient(gradtest.PanickingFunc(rosen, gradtest.Above(3, 2.1), "wall"), rosenGrad, x5, nil)
-		}, properties.Panic, 0, "·e[3]: wall"},
+		{"f panics off x, 1% bug", func() error {
+			return properties.CheckGradient(gradtest.PanickingFunc(rosen, gradtest.Above(3, 2.1), "wall"), gradtest.PerturbedVec(rosenGrad, 3, 1e-2), x5, nil)
+		}, properties.Partial, 0, "worst entry [3]"},
 		{"grad panics out of range", func() error {
 			return properties.CheckGradient(rosen, func(g, x []float64) { g[len(x)] = 1 }, x5, nil)
 		}, properties.Panic, 0, "a shape bug?"},
 		{"f mutates", func() error { return properties.CheckGradient(gradtest.MutatingFunc(rosen), rosenGrad, x5, nil) }, properties.InputMutated, 0, "f wrote to its input"},
 		{"grad mutates", func() error { return properties.CheckGradient(rosen, gradtest.MutatingVec(rosenGrad), x5, nil) }, properties.InputMutated, 0, "grad wrote to its input"},
+		// (Ulp-level differences, a sum in varying order, are noise:
+		// reproduce_test.go.)
 		{"f nondeterministic", func() error {
-			return properties.CheckGradient(gradtest.NondeterministicFunc(rosen, 1e-15, 1), rosenGrad, x5, nil)
+			return properties.CheckGradient(gradtest.NondeterministicFunc(rosen, 1e-9, 1), rosenGrad, x5, nil)
 		}, properties.Nondeterministic, 0, "f(x) returned"},
 		{"grad nondeterministic", func() error {
 			return properties.CheckGradient(rosen, gradtest.NondeterministicVec(rosenGrad, 1e-12, 1), x5, nil)

@@ -99,6 +99,9 @@ type structure struct {
 	// near is the largest step that crossed structure: the values at it
 	// and above disagree with the resolved derivative (0: none did).
 	near float64
+	// edge is the smallest step at which φ(x+h) or φ(x−h) was not finite
+	// (NaN, or a panic: an edge of φ's domain within it), 0 if none was.
+	edge float64
 	// v ± e is the derivative resolved at step, on a plateau of three
 	// steps a decade apart (resolved false: no plateau).
 	resolved   bool
@@ -141,9 +144,13 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		top = math.Min(0.1, math.Max(top, 10*math.Cbrt(sigma/math.Abs(f0))))
 	}
 	var hs, jump, right, left, central, plus, minus []float64
+	edge := 0.0
 	for h := top * xc; h >= floor; h /= ladderRatio {
 		xp, xm := x0+h, x0-h
 		fp, fm := phi(xp), phi(xm)
+		if !isFinite(fp) || !isFinite(fm) {
+			edge = h
+		}
 		sigma = math.Max(sigma, precisionNoise(bits, fp, fm))
 		r, l := (fp-f0)/(xp-x0), (f0-fm)/(x0-xm)
 		hs = append(hs, h)
@@ -158,7 +165,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		central = append(central, c)
 	}
-	st := structure{}
+	st := structure{edge: edge}
 	n := len(hs)
 	if n < 3 {
 		return st
@@ -322,7 +329,27 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 			plateau(sigma)
 		}
 	}
+	// At an edge of φ's domain within the steps, the one-sided
+	// differences from the side inside may be more precise than the
+	// central ones at the few steps below the edge.
+	if edge > 0 {
+		if v, e, step, evidence, ok := oneSided(phi, x0, f0, hs, right, left, sigma); ok && (!st.resolved || e < st.e) {
+			st.resolved, st.v, st.e, st.step, st.evidence = true, v, e, step, evidence
+			st.near = edge
+			return st
+		}
+	}
 	if !st.resolved {
+		// Two steps a decade apart whose jumps are significant and
+		// steady crossed structure (a smooth φ's jump falls tenfold): it
+		// lies within the smaller of them, even where the steps below it
+		// are too few for a plateau (a kink 7e-11 from x = 9, where the
+		// floor of the ladder is 1e-13).
+		for k := n - 1; k >= 1 && st.near == 0; k-- {
+			if significant(k) && significant(k-1) && steady(k) {
+				st.near = hs[k]
+			}
+		}
 		return st
 	}
 	// Structure crossed by larger steps: the largest step whose central
@@ -337,6 +364,65 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 	}
 	return st
+}
+
+// oneSided resolves the derivative of φ at x0 from one side, where φ is
+// not finite on the other side within some of the steps (x0 at an edge of
+// φ's domain, or close to it): the one-sided differences D(h) of the side
+// that is finite at every step agree across three steps a decade apart.
+// D(h) is off by h·φ″/2, which falls tenfold per decade where φ is smooth at
+// the scale h, so D(10h) − D(h) ≈ 4.5·h·φ″: a third of it is three times the
+// truncation of D(h), and the disagreement with D(h/10) and 4σ/h bound its
+// round-off. One more difference at a step incommensurate with the decades
+// must agree, as in the central plateau. It returns the value, its error,
+// its step and the evidence, and whether it found one.
+func oneSided(phi func(float64) float64, x0, f0 float64, hs, right, left []float64, sigma float64) (v, e, step float64, evidence string, ok bool) {
+	n := len(hs)
+	finite := func(d []float64) bool {
+		for _, v := range d {
+			if !isFinite(v) {
+				return false
+			}
+		}
+		return true
+	}
+	var d []float64
+	sign := 1.0
+	switch {
+	case finite(right):
+		d = right
+	case finite(left):
+		d, sign = left, -1
+	default:
+		return 0, 0, 0, "", false
+	}
+	best, bestE := -1, math.Inf(1)
+	for k := 0; k+2 < n; k++ {
+		g0, g1 := math.Abs(d[k]-d[k+1]), math.Abs(d[k+1]-d[k+2])
+		noise := 4 * sigma / hs[k+2]
+		// Smooth at these steps: the differences shrink tenfold a decade
+		// (within [0.05, 0.2]), or sink into noise.
+		if g1 > noise && !(g1 >= 0.05*g0 && g1 <= 0.2*g0) {
+			continue
+		}
+		if e := g0/3 + g1 + 4*sigma/hs[k+1]; e < bestE {
+			best, bestE = k+1, e
+		}
+	}
+	if best < 0 {
+		return 0, 0, 0, "", false
+	}
+	xv := x0 + sign*hs[best]*verifyStep
+	dv := (phi(xv) - f0) / (xv - x0)
+	if !(math.Abs(dv-d[best]) <= 2*bestE+4*sigma/math.Abs(xv-x0)) {
+		return 0, 0, 0, "", false
+	}
+	side := "right"
+	if sign < 0 {
+		side = "left"
+	}
+	evidence = fmt.Sprintf("%s one-sided differences %.6g, %.6g, %.6g at steps %.0e, %.0e, %.0e", side, d[best-1], d[best], d[best+1], hs[best-1], hs[best], hs[best+1])
+	return d[best], bestE, hs[best], evidence, true
 }
 
 // jumpScale is the smallest jump of φ, relative to its largest value on
@@ -378,9 +464,15 @@ func ladderNoise(phi func(float64) float64, x0, f0, floor float64) (sigma float6
 	var v [8]float64
 	v[0] = f0
 	quantum := 0.0
+	// Toward the side where φ is finite: at an edge of φ's domain the
+	// noise is measured inside.
+	side := 1.0
 	for {
 		for m := 1; m < len(v); m++ {
-			v[m] = phi(x0 + float64(m)*delta)
+			v[m] = phi(x0 + side*float64(m)*delta)
+			if !isFinite(v[m]) && side > 0 && isFinite(f0) {
+				side, m = -1, 0
+			}
 		}
 		if distinct(v[:]) >= 6 {
 			break

@@ -13,7 +13,7 @@
 // diagnosis, and fails the day they stop.
 //
 // README.md holds the findings table, the bugs no derivative check can
-// see, the harness false alarms, and the coverage figure — functions ×
+// see, the harness's former false alarms, and the coverage figure — functions ×
 // points checked, by verdict — that every run counts, that
 //
 //	go test -count=1 . -args -coverage coverage.md
