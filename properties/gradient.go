@@ -279,13 +279,49 @@ func withinDomain(phi func(float64) float64) func(float64) float64 {
 type lines struct {
 	fn, deriv, unit string
 	line            func(i int) (phi func(float64) float64, t0, f0 float64)
+	// absorbed reports whether φ for entry i, flat up to the step flatTo,
+	// moves at a step of 1e-3 of the largest |xₖ| (nil: not asked, as
+	// along random directions).
+	absorbed func(i int, flatTo float64) bool
+}
+
+// absorbedAt returns the absorbed function of lines along coordinates:
+// whether φ = line(i), flat up to flatTo, moves at t0 ± H,
+// H = 1e-3·maxₖ|xₖ|, when H > flatTo. Where the coordinates span many
+// orders of magnitude (weights of 1e141 beside one of 1e61), a step of the
+// small one changes f by less than the rounding of the large terms: its
+// effect is absorbed, not absent, and shows at the large coordinates'
+// scale. A coordinate f ignores does not move φ there.
+func (s *session) absorbedAt(line func(i int) (func(float64) float64, float64, float64)) func(i int, flatTo float64) bool {
+	big := 0.0
+	for _, v := range s.x {
+		if isFinite(v) {
+			big = math.Max(big, math.Abs(v))
+		}
+	}
+	h := ladderTop * big
+	return func(i int, flatTo float64) bool {
+		if h <= flatTo {
+			return false
+		}
+		phi, t0, f0 := line(i)
+		phi = withinDomain(phi)
+		for _, t := range []float64{t0 + h, t0 - h} {
+			if v := phi(t); isFinite(v) && v != f0 {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // coordinates returns the lines of CheckGradient: f along each coordinate.
 func (s *session) coordinates(f func([]float64) float64, f0 float64) lines {
-	return lines{fn: "f", deriv: "grad", unit: "coordinates", line: func(i int) (func(float64) float64, float64, float64) {
+	line := func(i int) (func(float64) float64, float64, float64) {
 		return s.line(f, i), s.x[i], f0
-	}}
+	}
+	return lines{fn: "f", deriv: "grad", unit: "coordinates", line: line,
+		absorbed: s.absorbedAt(line)}
 }
 
 // kinks looks at the structure of f along the suspected entries —
@@ -338,6 +374,20 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			}
 		case st.resolved:
 			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
+		case st.flat && cmp.out(i) && ln.absorbed != nil && ln.absorbed(i, st.top):
+			// φ does not move at any step up to the ladder's top, yet it
+			// moves at steps of the largest coordinates' scale: xⱼ's
+			// effect on f is below the resolution of f's value (absorbed
+			// by the rounding of larger terms), not absent, and the
+			// numerical value 0 is no evidence. A coordinate f ignores
+			// does not move φ there either, and stays a bug.
+			st.near = st.top
+			st.evidence = fmt.Sprintf("%s(x ± h) = %s(x) exactly at every step from %.1e down to %.1e, but not at 1e-3 of the largest |xₖ|: the effect of this coordinate on %s is absorbed by the rounding of larger terms",
+				ln.fn, ln.fn, st.top, ladderFloor(t0), ln.fn)
+			if len(unresolved) == 0 {
+				firstNear = st
+			}
+			unresolved = append(unresolved, i)
 		case !cmp.out(i):
 		case st.near > 0 || outside:
 			if st.near == 0 {

@@ -106,7 +106,11 @@ type structure struct {
 	// steps a decade apart (resolved false: no plateau).
 	resolved   bool
 	v, e, step float64
-	evidence   string
+	// flat: φ(x±h) = φ(x) exactly at every step of the ladder, the
+	// largest of which is top.
+	flat     bool
+	top      float64
+	evidence string
 }
 
 // ladder follows the one-sided differences of φ at x0 down a ladder of
@@ -165,7 +169,10 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		central = append(central, c)
 	}
-	st := structure{edge: edge}
+	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc}
+	for k := range hs {
+		st.flat = st.flat && plus[k] == f0 && minus[k] == f0
+	}
 	n := len(hs)
 	if n < 3 {
 		return st

@@ -143,7 +143,7 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 	}
 	out := make([]float64, cmp.rows)
 	work := make([]float64, len(s.x))
-	kinked := s.kinks(cmp, bad, nil, lines{fn: fn, deriv: deriv, unit: "entries", line: func(i int) (func(float64) float64, float64, float64) {
+	line := func(i int) (func(float64) float64, float64, float64) {
 		r, j := i/cmp.cols, i%cmp.cols
 		return func(t float64) float64 {
 			copy(work, s.x)
@@ -151,7 +151,9 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 			f(out, work)
 			return out[r]
 		}, s.x[j], fx[r]
-	}})
+	}
+	kinked := s.kinks(cmp, bad, nil, lines{fn: fn, deriv: deriv, unit: "entries", line: line,
+		absorbed: s.absorbedAt(line)})
 	cmp.settle()
 	return slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 }
