@@ -33,15 +33,49 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		// The dot product's own round-off: ≈ ε·Σ|aᵢuᵢ| per term added.
 		floors[m] = 4 * eps * abs * math.Sqrt(float64(d))
 		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, nil)
+		// Folded into the estimate, the floor stays in every tolerance
+		// computed again from it (settle, the ladder).
+		cmp.est[m] += floors[m] / cmp.margin
 	}
 	cmp.tolerances()
-	for m := range cmp.tol {
-		cmp.tol[m] += floors[m]
+	bad := cmp.bad()
+	r.Escalated = len(bad)
+	// Ridders' steps along u start at 0.1 and cross every kink of f
+	// within that distance: a ReLU network's units, an L1 penalty's
+	// coordinates, thousands of them at d = 10⁴. Its value and estimate
+	// are then anything, wrong with a tight estimate or right with a wide
+	// one. The directions out of tolerance, and those in tolerance only by
+	// a loose one, get the coordinate check's second opinions: Ridders at
+	// small steps, down to steps inside the distance to the nearest
+	// structure along u (confirmAlong), and the ladder of kink.go.
+	suspects := slices.Clone(bad)
+	for _, m := range cmp.loose() {
+		if !slices.Contains(suspects, m) {
+			suspects = append(suspects, m)
+		}
 	}
+	slices.Sort(suspects)
+	for _, m := range suspects {
+		for _, c := range confirmAlong(s.along(f, dirs[m]), cmp.a[m]) {
+			cmp.addAlt(m, c.v, c.e+floors[m]/agreeFactor)
+		}
+	}
+	cmp.settle()
+	var ask []int
+	for _, m := range suspects {
+		if cmp.out(m) {
+			ask = append(ask, m)
+		}
+	}
+	for _, m := range cmp.loose() {
+		if !slices.Contains(ask, m) {
+			ask = append(ask, m)
+		}
+	}
+	slices.Sort(ask)
 	// A kink at x along a direction spoils its numerical derivative, as
 	// along a coordinate in the full check: no verdict on grad there.
-	bad := cmp.bad()
-	kinked := s.kinks(cmp, bad, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
+	kinked := s.kinks(cmp, ask, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
 		return s.along(f, dirs[m]), 0, f0
 	}})
 	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
@@ -63,3 +97,71 @@ func (s *session) along(f func([]float64) float64, u []float64) func(float64) fl
 		return f(work)
 	}
 }
+
+// confirmAlong returns the small-step derivatives of φ at 0 that confirm
+// or clear an analytic directional derivative a: Ridders from crossStep,
+// as the coordinate check's confirmation, and where that does not clear a,
+// Ridders from steps confirmDescent times smaller, at most confirmDepth
+// times. A step that crosses structure of f (the kink of a ReLU unit or of
+// one |wᵢ| along u: 3e-7 away at d = 10⁴ with |wᵢ| near 0.1, 1e-9 with
+// |wᵢ| near 1e-6) mixes slopes, and its estimate may be as wide as the
+// mix or, by chance, tight; once the first step is inside the distance to
+// the nearest structure, every step of the tableau is, and the values of
+// two such first steps agree. So a value clears a as soon as it is tight
+// and agrees with it, but refutes a only when the next smaller first step
+// agrees with it and refutes a too; the pair's smaller-step value is
+// returned. A descent that ends without either adds nothing to the first
+// value: the ladder of kink.go reads the structure then.
+func confirmAlong(phi func(float64) float64, a float64) []estimate {
+	first := ridders(phi, crossStep)
+	prev, step := first, crossStep
+	for range confirmDepth {
+		if clears(prev, a) {
+			break
+		}
+		step /= confirmDescent
+		cur := ridders(phi, step)
+		agree := math.Abs(cur.v-prev.v) <= agreeFactor*(cur.e+prev.e)
+		if clears(cur, a) || agree && refutes(cur, a) && refutes(prev, a) {
+			return []estimate{first, cur}
+		}
+		prev = cur
+	}
+	return []estimate{first}
+}
+
+// ridders returns Ridders' derivative of φ at 0 from a first step h, with
+// its error estimate. The engine measures the round-off of φ at spacings of
+// 1e-9 and 1e-6 of the unit step; φ is rescaled so that the unit is h, and
+// the spacings stay inside the steps: at spacings of 1e-6 along u, where
+// the steps are 1e-8, kinks of f 1e-7 away from x passed for round-off
+// and widened the estimate 1e7× (an L1 penalty at d = 10⁴).
+func ridders(phi func(float64) float64, h float64) estimate {
+	psi := func(tau float64) float64 { return phi(tau * h) }
+	v, e := gradients.DerivativeWithError(psi, 0, &gradients.Settings{Method: gradients.Ridders, Step: 1})
+	return estimate{v / h, e / h}
+}
+
+// clears reports whether c clears the analytic value a: it is tight by
+// the standard of loose (an error of looseRel of the value would show) and
+// agrees with a within agreeFactor of its estimate.
+func clears(c estimate, a float64) bool {
+	m := math.Max(math.Abs(a), math.Abs(c.v))
+	return DefaultMargin*c.e <= looseRel*m && math.Abs(a-c.v) <= agreeFactor*c.e
+}
+
+// refutes reports whether c refutes the analytic value a: they differ by
+// more than agreeFactor of its estimate.
+func refutes(c estimate, a float64) bool {
+	return math.Abs(a-c.v) > agreeFactor*c.e
+}
+
+// confirmDescent and confirmDepth set the descent of confirmAlong: first
+// steps of 1e-8, 1e-10 and 1e-12 after crossStep. Two decades per try,
+// since Ridders' tableau itself shrinks its steps about 20× below the
+// first; at 1e-12 the round-off of f, σ/h, is 1e12σ, about the end of what
+// a double resolves.
+const (
+	confirmDescent = 100
+	confirmDepth   = 3
+)
