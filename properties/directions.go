@@ -78,6 +78,11 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	kinked := s.kinks(cmp, ask, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
 		return s.along(f, dirs[m]), 0, f0
 	}})
+	for _, m := range ask {
+		if !cmp.undecided[m] {
+			decisive(cmp, m)
+		}
+	}
 	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
 	cmp.stats(r)
 	if len(bad) > 0 {
@@ -85,6 +90,44 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		fl.Detail += " (directions have entries ±max(1,|xᵢ|) with the signs of the seed)"
 		s.add(fl)
 	}
+}
+
+// decisive makes the values of direction m that could not have seen its
+// discrepancy no evidence. The decisive value is the tightest that agrees
+// with another value of m: two starts of Ridders inside the nearest kink,
+// or one of them and the ladder. Where it refutes the analytic value, a
+// value wider than that refutation, agreeFactor of its estimate beyond
+// |a − v|, would agree with a wrong gradient as with the right one, and is
+// dropped (docs/NUMERICS.md, "Which numeric value may clear an entry"): a
+// ladder plateau ±2947 wide, its noise measure raised by kinks it took
+// for round-off, cleared a doubled gradient of an L1 penalty at d = 10⁴.
+func decisive(cmp *comparison, m int) {
+	vals := append([]estimate{{cmp.n[m], cmp.est[m]}}, cmp.alts[m]...)
+	if l, ok := cmp.ladder[m]; ok {
+		vals = append(vals, l)
+	}
+	best := -1
+	for p, vp := range vals {
+		for q, vq := range vals {
+			if p != q && math.Abs(vp.v-vq.v) <= agreeFactor*(vp.e+vq.e) && (best < 0 || vp.e < vals[best].e) {
+				best = p
+			}
+		}
+	}
+	if best < 0 || !refutes(vals[best], cmp.a[m]) {
+		return
+	}
+	b := vals[best]
+	var keep []estimate
+	for p, v := range vals {
+		if p != best && agreeFactor*v.e < math.Abs(cmp.a[m]-b.v) {
+			keep = append(keep, v)
+		}
+	}
+	cmp.n[m], cmp.est[m] = b.v, b.e
+	cmp.alts[m] = keep
+	delete(cmp.ladder, m)
+	cmp.retol(m)
 }
 
 // along returns t ↦ f(x + t·u) on a fresh copy.
