@@ -55,9 +55,15 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		}
 	}
 	slices.Sort(suspects)
+	refuted := make(map[int]estimate)
 	for _, m := range suspects {
-		for _, c := range confirmAlong(s.along(f, dirs[m]), cmp.a[m]) {
+		vals, refutes := confirmAlong(s.along(f, dirs[m]), cmp.a[m])
+		for _, c := range vals {
 			cmp.addAlt(m, c.v, c.e+floors[m]/agreeFactor)
+		}
+		if refutes {
+			last := vals[len(vals)-1]
+			refuted[m] = estimate{last.v, last.e + floors[m]/agreeFactor}
 		}
 	}
 	cmp.settle()
@@ -78,9 +84,9 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	kinked := s.kinks(cmp, ask, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
 		return s.along(f, dirs[m]), 0, f0
 	}})
-	for _, m := range ask {
+	for m, c := range refuted {
 		if !cmp.undecided[m] {
-			decisive(cmp, m)
+			decisive(cmp, m, c)
 		}
 	}
 	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
@@ -92,42 +98,35 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	}
 }
 
-// decisive makes the values of direction m that could not have seen its
-// discrepancy no evidence. The decisive value is the tightest that agrees
-// with another value of m: two starts of Ridders inside the nearest kink,
-// or one of them and the ladder. Where it refutes the analytic value, a
-// value wider than that refutation, agreeFactor of its estimate beyond
-// |a − v|, would agree with a wrong gradient as with the right one, and is
-// dropped (docs/NUMERICS.md, "Which numeric value may clear an entry"): a
-// ladder plateau ±2947 wide, its noise measure raised by kinks it took
-// for round-off, cleared a doubled gradient of an L1 penalty at d = 10⁴.
-func decisive(cmp *comparison, m int) {
-	vals := append([]estimate{{cmp.n[m], cmp.est[m]}}, cmp.alts[m]...)
-	if l, ok := cmp.ladder[m]; ok {
-		vals = append(vals, l)
-	}
-	best := -1
-	for p, vp := range vals {
-		for q, vq := range vals {
-			if p != q && math.Abs(vp.v-vq.v) <= agreeFactor*(vp.e+vq.e) && (best < 0 || vp.e < vals[best].e) {
-				best = p
-			}
-		}
-	}
-	if best < 0 || !refutes(vals[best], cmp.a[m]) {
+// decisive drops the ladder's value of direction m where it could not
+// have seen the discrepancy that confirmAlong confirmed with c (two starts
+// of Ridders, a hundred times apart and inside the nearest kink, that agree
+// and refute the analytic value): a plateau of the ladder agreeFactor of
+// its estimate wider than |a − c| would agree with a wrong gradient as with
+// the right one (docs/NUMERICS.md, "Which numeric value may clear an
+// entry"). One ±2947 wide, its noise measure raised by kinks it took for
+// round-off, cleared a doubled gradient of an L1 penalty at d = 10⁴. The
+// other values stay, and any of them may still clear a.
+func decisive(cmp *comparison, m int, c estimate) {
+	l, ok := cmp.ladder[m]
+	if !ok || agreeFactor*l.e < math.Abs(cmp.a[m]-c.v) {
 		return
 	}
-	b := vals[best]
-	var keep []estimate
-	for p, v := range vals {
-		if p != best && agreeFactor*v.e < math.Abs(cmp.a[m]-b.v) {
-			keep = append(keep, v)
-		}
-	}
-	cmp.n[m], cmp.est[m] = b.v, b.e
-	cmp.alts[m] = keep
 	delete(cmp.ladder, m)
-	cmp.retol(m)
+	if cmp.n[m] == l.v && cmp.est[m] == l.e {
+		// The ladder's value had taken the place of the first (resolved,
+		// crossed): the tightest of the others takes it.
+		alts := cmp.alts[m]
+		b := 0
+		for p := range alts {
+			if alts[p].e < alts[b].e {
+				b = p
+			}
+		}
+		cmp.n[m], cmp.est[m] = alts[b].v, alts[b].e
+		cmp.alts[m] = append(alts[:b:b], alts[b+1:]...)
+		cmp.retol(m)
+	}
 }
 
 // along returns t ↦ f(x + t·u) on a fresh copy.
@@ -153,9 +152,10 @@ func (s *session) along(f func([]float64) float64, u []float64) func(float64) fl
 // two such first steps agree. So a value clears a as soon as it is tight
 // and agrees with it, but refutes a only when the next smaller first step
 // agrees with it and refutes a too; the pair's smaller-step value is
-// returned. A descent that ends without either adds nothing to the first
-// value: the ladder of kink.go reads the structure then.
-func confirmAlong(phi func(float64) float64, a float64) []estimate {
+// returned, with refuted set for a refutation. A descent that ends without
+// either adds nothing to the first value: the ladder of kink.go reads the
+// structure then.
+func confirmAlong(phi func(float64) float64, a float64) (vals []estimate, refuted bool) {
 	first := ridders(phi, crossStep)
 	prev, step := first, crossStep
 	for range confirmDepth {
@@ -165,12 +165,29 @@ func confirmAlong(phi func(float64) float64, a float64) []estimate {
 		step /= confirmDescent
 		cur := ridders(phi, step)
 		agree := math.Abs(cur.v-prev.v) <= agreeFactor*(cur.e+prev.e)
-		if clears(cur, a) || agree && refutes(cur, a) && refutes(prev, a) {
-			return []estimate{first, cur}
+		if clears(cur, a) {
+			return []estimate{first, cur}, false
+		}
+		if agree && refutes(cur, a) && refutes(prev, a) && !crossesAt(phi, step, a, cur) {
+			return []estimate{first, cur}, true
 		}
 		prev = cur
 	}
-	return []estimate{first}
+	return []estimate{first}, false
+}
+
+// crossesAt reports whether the steps from h down may have crossed
+// structure that explains the refutation of a by c: the gap of the one-
+// sided differences at h, J = (φ(h) − 2φ(0) + φ(−h))/h, is h·φ″ where φ is
+// smooth over [−h, h] and holds the slope jumps of every kink within h
+// otherwise, and a central difference at a step crossing kinks is off by
+// about half the gap or less (exactly half for one kink, less where kinks
+// on both sides cancel). Kinks at every scale down to 1e-12 along u (an L1
+// penalty with |wᵢ| spread over 1e-12 … 1) gave agreeing refutations at
+// first steps of 1e-8 and 1e-10.
+func crossesAt(phi func(float64) float64, h, a float64, c estimate) bool {
+	gap := math.Abs(phi(h)-2*phi(0)+phi(-h)) / h
+	return !(math.Abs(a-c.v) > agreeFactor*(c.e+gap/2))
 }
 
 // ridders returns Ridders' derivative of φ at 0 from a first step h, with
