@@ -44,8 +44,12 @@ import (
 // with probability at most 1/2 (Littlewood–Offord; exactly 1/2 for two
 // equal entries of opposite sign), so k directions miss it with probability
 // at most 2⁻ᵏ. A one-entry bug must exceed the directional tolerance, which
-// grows like √d times the per-coordinate one. A direction along which f
-// has a kink at x is reported as Nondifferentiable, as a coordinate is.
+// grows like √d times the per-coordinate one. A direction out of tolerance
+// is computed again at small steps inside the nearest kink along u and
+// read with the ladder before any verdict, as a coordinate is
+// (docs/NUMERICS.md, "Random directions across kinks"). A direction along
+// which f has a kink at x is reported as Nondifferentiable, as a coordinate
+// is.
 //
 // f and grad receive copies of x, never x itself. A panic in f or grad is
 // recovered and reported, so CheckGradient never panics because of them. It
