@@ -113,10 +113,9 @@ func decisive(cmp *comparison, m int, c estimate) {
 		return
 	}
 	delete(cmp.ladder, m)
-	if cmp.n[m] == l.v && cmp.est[m] == l.e {
+	if alts := cmp.alts[m]; len(alts) > 0 && cmp.n[m] == l.v && cmp.est[m] == l.e {
 		// The ladder's value had taken the place of the first (resolved,
 		// crossed): the tightest of the others takes it.
-		alts := cmp.alts[m]
 		b := 0
 		for p := range alts {
 			if alts[p].e < alts[b].e {
