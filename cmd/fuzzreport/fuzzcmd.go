@@ -13,7 +13,7 @@ import (
 	"github.com/gradcheck/gradcheck/internal/report"
 )
 
-const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-libfuzzer dir] [-json | -md] [patterns...]"
+const fuzzUsage = "usage: fuzzreport fuzz [-C dir] [-fuzztime d|Nx] [-shard i/n] [-timeout d] [-libfuzzer dir] [-findings-pass] [-json | -md] [patterns...]"
 
 // runFuzz runs the fuzz driver with its flags and package patterns args.
 func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -26,6 +26,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Dir, "dir", ".", "same as -C")
 	fs.DurationVar(&opts.Timeout, "timeout", 0, "stop a target whose go test runs longer than `d`, build included (default fuzztime + 2m; 12m for a number of executions)")
 	libfuzzer := fs.String("libfuzzer", "", "add the targets of the libFuzzer run in `dir` (.ci/libfuzzer -o dir) to the report; with no patterns, report only those")
+	findingsPass := fs.Bool("findings-pass", false, "exit 0 when the only failures are findings (a failing input written to testdata/fuzz, with its replay command); a target that crashed, hung or did not build still fails")
 	out := addOutputFlags(fs, "print the report as JSON", "print the report as Markdown")
 	if code, done := parseFlags(fs, fuzzUsage, args, stdout, stderr); done {
 		return code
@@ -65,10 +66,10 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "fuzzreport: writing the report: %v\n", err)
 		return 1
 	}
-	if !rep.OK() {
-		return 1
+	if *findingsPass && rep.Ran() || !*findingsPass && rep.OK() {
+		return 0
 	}
-	return 0
+	return 1
 }
 
 // shardFlag is the value of -shard: i/n, 1 ≤ i ≤ n.

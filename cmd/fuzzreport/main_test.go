@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,6 +120,10 @@ func TestLibFuzzerReport(t *testing.T) {
 	}
 	if code != 1 {
 		t.Errorf("fuzzreport fuzz -libfuzzer: exit %d, want 1 (failures)\n%s", code, stderr.String())
+	}
+	// A timeout and an error are no findings: -findings-pass still fails.
+	if code := run(t.Context(), []string{"fuzz", "-findings-pass", "-libfuzzer", dir}, io.Discard, io.Discard); code != 1 {
+		t.Errorf("fuzzreport fuzz -findings-pass -libfuzzer: exit %d, want 1 (a timeout and an error)", code)
 	}
 	stdout.Reset()
 	run(t.Context(), []string{"fuzz", "-json", "-libfuzzer", dir}, &stdout, &stderr)

@@ -141,6 +141,21 @@ func (r *Report) OK() bool {
 	return true
 }
 
+// Ran reports whether every target ran to its end: each passed, flaked, or
+// failed with a failing input (a finding), and nothing was interrupted.
+// A target that crashed, hung, or could not be built or listed did not.
+func (r *Report) Ran() bool {
+	if r.Interrupted {
+		return false
+	}
+	for _, t := range r.Targets {
+		if t.Verdict != Pass && t.Verdict != Flake && t.Verdict != Fail {
+			return false
+		}
+	}
+	return true
+}
+
 // Add appends the results of another fuzzing engine to the report, as
 // rows of their own: each must name its Engine and have one of this
 // package's verdicts (Pass, Fail, Crash, Timeout, Error, NotRun…), which

@@ -445,3 +445,29 @@ func TestRunFlake(t *testing.T) {
 		})
 	}
 }
+
+// TestRan: a report ran to its end when every target passed, flaked or
+// failed with an input (a finding), and not when one crashed, hung, errored
+// or was interrupted; OK also needs no finding.
+func TestRan(t *testing.T) {
+	for _, tt := range []struct {
+		verdicts    []string
+		interrupted bool
+		ran, ok     bool
+	}{
+		{[]string{Pass, Flake}, false, true, true},
+		{[]string{Pass, Fail}, false, true, false},
+		{[]string{Fail, Crash}, false, false, false},
+		{[]string{Pass, Timeout}, false, false, false},
+		{[]string{Error}, false, false, false},
+		{[]string{Pass, NotRun}, true, false, false},
+	} {
+		rep := Report{Interrupted: tt.interrupted}
+		for _, v := range tt.verdicts {
+			rep.Targets = append(rep.Targets, Result{Verdict: v})
+		}
+		if rep.Ran() != tt.ran || rep.OK() != tt.ok {
+			t.Errorf("verdicts %q, interrupted %t: Ran %t, OK %t; want %t, %t", tt.verdicts, tt.interrupted, rep.Ran(), rep.OK(), tt.ran, tt.ok)
+		}
+	}
+}
