@@ -69,14 +69,7 @@ func GradientReport(f func(x []float64) float64, grad func(dst, x []float64), x 
 	if f == nil || grad == nil {
 		panic("properties: CheckGradient: f and grad must not be nil")
 	}
-	ss := &session{property: "gradient", x: x, c: c}
-	r := &Report{Property: "gradient", Dim: len(x)}
-	ss.startClock()
-	ss.guard(func() { ss.gradient(f, grad, r) })
-	ss.guard(ss.runAfter)
-	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
-	ss.release()
-	return r
+	return check("gradient", x, c, &Report{Property: "gradient", Dim: len(x)}, func(ss *session, r *Report) { ss.gradient(f, grad, r) })
 }
 
 func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64), r *Report) {

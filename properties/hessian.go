@@ -27,14 +27,7 @@ func HessianReport(grad func(dst, x []float64), hess func(dst *mat.SymDense, x [
 	if grad == nil || hess == nil {
 		panic("properties: CheckHessian: grad and hess must not be nil")
 	}
-	ss := &session{property: "hessian", x: x, c: c}
-	r := &Report{Property: "hessian", Dim: len(x)}
-	ss.startClock()
-	ss.guard(func() { ss.hessian(grad, hess, r) })
-	ss.guard(ss.runAfter)
-	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
-	ss.release()
-	return r
+	return check("hessian", x, c, &Report{Property: "hessian", Dim: len(x)}, func(ss *session, r *Report) { ss.hessian(grad, hess, r) })
 }
 
 func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDense, x []float64), r *Report) {

@@ -33,14 +33,7 @@ func JacobianReport(f func(dst, x []float64), jac func(dst *mat.Dense, x []float
 	if f == nil || jac == nil {
 		panic("properties: CheckJacobian: f and jac must not be nil")
 	}
-	ss := &session{property: "jacobian", x: x, c: c}
-	r := &Report{Property: "jacobian", Dim: len(x)}
-	ss.startClock()
-	ss.guard(func() { ss.jacobian(f, jac, r) })
-	ss.guard(ss.runAfter)
-	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
-	ss.release()
-	return r
+	return check("jacobian", x, c, &Report{Property: "jacobian", Dim: len(x)}, func(ss *session, r *Report) { ss.jacobian(f, jac, r) })
 }
 
 func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x []float64), r *Report) {

@@ -166,6 +166,20 @@ func (s *session) err() error {
 	return joinErrors(errs)
 }
 
+// check runs body, the check of property at x with the settings c, in a
+// session of its own: its clock started, panics turned into failures, the
+// probes that come after run, and r filled with the session's counts and
+// its error. The session's buffers go back to the pool after.
+func check(property string, x []float64, c config, r *Report, body func(ss *session, r *Report)) *Report {
+	ss := &session{property: property, x: x, c: c}
+	ss.startClock()
+	ss.guard(func() { body(ss, r) })
+	ss.guard(ss.runAfter)
+	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
+	ss.release()
+	return r
+}
+
 // guard runs body, turning a panic into a failure: a userPanic carries its
 // own, anything else (a bug in this package or in gonum called on the
 // user's data) becomes a Panic failure too, so no panic escapes a check.

@@ -27,14 +27,7 @@ func SymmetryReport(grad func(dst, x []float64), x []float64, s *Settings) *Repo
 	if grad == nil {
 		panic("properties: CheckSymmetric: grad must not be nil")
 	}
-	ss := &session{property: "symmetry", x: x, c: c}
-	r := &Report{Property: "symmetry", Dim: len(x)}
-	ss.startClock()
-	ss.guard(func() { ss.symmetry(grad, r) })
-	ss.guard(ss.runAfter)
-	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
-	ss.release()
-	return r
+	return check("symmetry", x, c, &Report{Property: "symmetry", Dim: len(x)}, func(ss *session, r *Report) { ss.symmetry(grad, r) })
 }
 
 func (s *session) symmetry(grad func(dst, x []float64), r *Report) {

@@ -68,15 +68,9 @@ func TaylorReport(f func(x []float64) float64, grad func(dst, x []float64), x []
 	if f == nil || grad == nil {
 		panic("properties: CheckTaylor: f and grad must not be nil")
 	}
-	ss := &session{property: "taylor", x: x, c: c}
 	// A Taylor check compares orders, not values: its error figures are
 	// NaN ("does not apply") unless a failure's confirmation sets them.
-	r := &Report{Property: "taylor", Dim: len(x), Order: math.NaN(), MaxRelErr: math.NaN(), WorstRatio: math.NaN(), WorstTol: math.NaN()}
-	ss.startClock()
-	ss.guard(func() { ss.taylor(f, grad, r) })
-	r.Evals, r.Calls, r.Err = int(ss.evals.Load()), ss.calls, ss.err()
-	ss.release()
-	return r
+	return check("taylor", x, c, &Report{Property: "taylor", Dim: len(x), Order: math.NaN(), MaxRelErr: math.NaN(), WorstRatio: math.NaN(), WorstTol: math.NaN()}, func(ss *session, r *Report) { ss.taylor(f, grad, r) })
 }
 
 func (s *session) taylor(f func([]float64) float64, grad func(dst, x []float64), r *Report) {

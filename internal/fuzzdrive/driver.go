@@ -130,11 +130,11 @@ type fuzzTarget struct {
 // OK reports whether the run passed: every target passed or flaked (a
 // failure of the go command, not of the code) and the run was complete.
 func (r *Report) OK() bool {
-	if r.Interrupted {
+	if !r.Ran() {
 		return false
 	}
 	for _, t := range r.Targets {
-		if t.Verdict != Pass && t.Verdict != Flake {
+		if t.Verdict == Fail {
 			return false
 		}
 	}
