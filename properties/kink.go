@@ -187,27 +187,28 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		r := math.Abs(jump[k]) / math.Abs(jump[k-1])
 		return r >= 0.25 && r <= 4
 	}
-	// A step of φ at x: φ(x+h) and φ(x−h) each stay put over the
-	// smallest steps of the ladder, three decades at least down to a few
-	// ulps of x (within a tenth of their difference), and differ by more
-	// than φ's rounding can (jumpScale of the largest |φ| seen). Where φ
-	// is continuous, φ(x±h) moves by ≈ h·φ′ per step, as much as the
-	// change φ(x+h) − φ(x−h) ≈ 2h·φ′ itself (a kink included), until the
-	// change sinks to the level of φ's rounding. Where a function changes
-	// over a scale below the resolution of x's floats (softmax of logits
-	// at 1e60, where one ulp of a logit is 1e45), every step the floats
-	// allow crosses the change, and no difference quotient is a
-	// derivative.
-	if m := jumpsFrom(plus, minus); m <= n-3 {
+	// A step of φ at x: φ(x+h) and φ(x−h) each stay put over three
+	// decades of steps at least (within a tenth of their difference),
+	// and differ by more than φ's rounding can (jumpScale of the largest
+	// |φ| seen). Where φ is continuous, φ(x±h) moves by ≈ h·φ′ per step,
+	// as much as the change φ(x+h) − φ(x−h) ≈ 2h·φ′ itself (a kink
+	// included), until the change sinks to the level of φ's rounding.
+	// Where a function changes over a scale below the resolution of x's
+	// floats (softmax of logits at 1e60, where one ulp of a logit is
+	// 1e45), every step the floats allow crosses the change, and no
+	// difference quotient is a derivative. The smallest steps, a few
+	// dozen ulps of x, may cross yet another change: the run need not
+	// reach them.
+	if m, e := jumpRun(plus, minus); e-m >= 2 {
 		scale := math.Abs(f0)
 		for k := range hs {
 			scale = math.Max(scale, math.Max(math.Abs(plus[k]), math.Abs(minus[k])))
 		}
-		if change := math.Abs(plus[n-1] - minus[n-1]); change > jumpScale*scale {
-			st.kink, st.jumps, st.within = true, true, hs[n-1]
-			st.right, st.left = right[n-1], left[n-1]
+		if change := math.Abs(plus[e] - minus[e]); change > jumpScale*scale {
+			st.kink, st.jumps, st.within = true, true, hs[e]
+			st.right, st.left = right[e], left[e]
 			st.evidence = fmt.Sprintf("φ(x+h) − φ(x−h) = %.3g, %.3g, %.3g at steps %.0e, %.0e, %.0e",
-				plus[m]-minus[m], plus[n-2]-minus[n-2], plus[n-1]-minus[n-1], hs[m], hs[n-2], hs[n-1])
+				plus[m]-minus[m], plus[e-1]-minus[e-1], plus[e]-minus[e], hs[m], hs[e-1], hs[e])
 			return st
 		}
 	}
@@ -438,21 +439,25 @@ func oneSided(phi func(float64) float64, x0, f0 float64, hs, right, left []float
 // error below 1e9·ε ≈ 1e-7.
 const jumpScale = 1e-6
 
-// jumpsFrom returns the first index m from which the values φ(x+h) (plus)
-// and φ(x−h) (minus), at steps falling with the index, each stay within a
-// tenth of their difference at the smallest step (len(plus) if none does,
-// or that difference is zero).
-func jumpsFrom(plus, minus []float64) int {
-	n := len(plus)
-	change := math.Abs(plus[n-1] - minus[n-1])
-	if !isFinite(change) || change == 0 {
-		return n
+// jumpRun returns the longest run m…e of successive steps over which the
+// values φ(x+h) (plus) and φ(x−h) (minus) each stay within a tenth of
+// their difference at step e, which is not zero (e < m if there is none).
+func jumpRun(plus, minus []float64) (m, e int) {
+	m, e = 0, -1
+	for end := range plus {
+		change := math.Abs(plus[end] - minus[end])
+		if !isFinite(change) || change == 0 {
+			continue
+		}
+		start := end
+		for start > 0 && math.Abs(plus[start-1]-plus[end]) <= change/10 && math.Abs(minus[start-1]-minus[end]) <= change/10 {
+			start--
+		}
+		if end-start > e-m {
+			m, e = start, end
+		}
 	}
-	m := n - 1
-	for m > 0 && math.Abs(plus[m-1]-plus[n-1]) <= change/10 && math.Abs(minus[m-1]-minus[n-1]) <= change/10 {
-		m--
-	}
-	return m
+	return m, e
 }
 
 // ladderNoise returns the noise of φ at x0: 2× the root mean square of
