@@ -11,7 +11,7 @@ import (
 	"github.com/gradcheck/gradcheck/gradients"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/summary.md and ../docs/eps-study.png from the default study")
+var update = flag.Bool("update", false, "rewrite testdata/summary.md and ../docs/eps-study.png from the default study, and testdata/costs.md from the checker")
 
 // defaultStudy runs the default study once for all tests (about 0.2 s).
 var defaultStudy = sync.OnceValue(func() StudyResult { return Study(StudyConfig{}) })
