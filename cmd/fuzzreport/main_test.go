@@ -312,8 +312,18 @@ func TestGradient(t *testing.T) {
 	}
 }
 `
+	// The checkout's go.sum holds the hashes of every module it needs: with
+	// it, go mod tidy verifies gonum and rapid from the file, as in a
+	// user's module that already depends on them, and needs neither the
+	// network nor the checksum database (sum.golang.org, which GOPROXY=off
+	// does not reach through the proxy and a CI machine may not resolve).
+	sums, err := os.ReadFile(filepath.Join(checkout, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string]string{
 		"go.mod":       "module example.com/mine\n\ngo 1.26\n",
+		"go.sum":       string(sums),
 		"mine_test.go": strings.Replace(test, "GRAD0", "2*x[0]", 1),
 	}
 	for name, src := range files {
