@@ -217,6 +217,40 @@ func TestOneSided(t *testing.T) {
 	}
 }
 
+// TestOneSidedPanic: a panic of f reaches OneSided's caller with the
+// slice f was handed still holding the point where f panicked, and the
+// next call, which may reuse the probe, still works.
+func TestOneSidedPanic(t *testing.T) {
+	x := []float64{0.4, -0.7, 1.5}
+	var at []float64
+	f := func(v []float64) float64 {
+		at = v
+		if v[1] > x[1] {
+			panic("edge")
+		}
+		return v[0] + v[1] + v[2]
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "edge" {
+				t.Errorf("recovered %v, want edge", r)
+			}
+		}()
+		OneSided(nil, nil, f, x, nil)
+		t.Error("OneSided returned, want a panic")
+	}()
+	if at[0] != x[0] || at[2] != x[2] || !(at[1] > x[1]) {
+		t.Errorf("f's slice holds %v after the panic, want x = %v moved up along [1]", at, x)
+	}
+	r, l := OneSided(nil, nil, func(v []float64) float64 { return v[0] + v[1] + v[2] }, x, nil)
+	for i := range x {
+		if math.Abs(r[i]-1) > 1e-9 || math.Abs(l[i]-1) > 1e-9 {
+			t.Errorf("after the panic: right %v, left %v, want ones", r, l)
+			break
+		}
+	}
+}
+
 // TestNoiseTinyValues: the noise of a function whose values are near
 // 1e-260 is measured, not lost to underflow when squared.
 func TestNoiseTinyValues(t *testing.T) {

@@ -45,6 +45,14 @@ func (p *probe) measureNoise() {
 		return
 	}
 	p.growNoiseDir()
+	// The scales of the coordinates, once for the 14 points.
+	if cap(p.sc) < len(p.x) {
+		p.sc = make([]float64, len(p.x))
+	}
+	p.sc = p.sc[:len(p.x)]
+	for i, xi := range p.x {
+		p.sc[i] = scale(xi)
+	}
 	// Both lines start at the same point (m = 0 moves no coordinate by
 	// more than 0·step: the same bits at either step), so the second
 	// measurement reuses the first one's value there.
@@ -67,7 +75,7 @@ func (p *probe) growNoiseDir() {
 func (p *probe) measureNoiseAt(step float64, have0 bool) {
 	k := p.k
 	var vals [noisePoints][]float64
-	dir := p.dir[:len(p.x)]
+	dir, sc := p.dir[:len(p.x)], p.sc[:len(p.x)]
 	for m := range vals {
 		vals[m] = p.noiseBuf[m*k : (m+1)*k]
 		if m == 0 && have0 {
@@ -79,7 +87,7 @@ func (p *probe) measureNoiseAt(step float64, have0 bool) {
 		// The point x + m·step·scale(xᵢ)·uᵢ, multiplied in that order.
 		t := float64(m) * step
 		for i, xi := range p.x {
-			p.work[i] = xi + t*scale(xi)*dir[i]
+			p.work[i] = xi + t*sc[i]*dir[i]
 		}
 		p.eval(vals[m])
 		p.evals++

@@ -14,6 +14,11 @@ package gradients
 // part (but is validated, as everywhere); Workers and the treatment of x
 // and of a mutating or panicking f are as for Gradient.
 //
+// A panic of f propagates to the caller (from the caller's goroutine, as
+// for Gradient), with the slice that f was handed left as it was when f
+// panicked: it holds the point of that evaluation, which a caller's
+// recover may read to say where f failed.
+//
 // OneSided panics, before calling f, if f is nil, if right or left is not
 // nil and its length is not len(x), if s.Method is not a Method constant,
 // or if s.Step is negative, NaN or infinite.
@@ -27,8 +32,10 @@ func OneSided(right, left []float64, f func(x []float64) float64, x []float64, s
 		c.h = OptimalStep(Central)
 	}
 	p := getProbe(nil, f, x, 1)
-	defer putProbe(p)
 	j := job{kind: jobOneSided, c: c, n: len(x), needF0: true, right: right, left: left}
 	run(&j, p)
+	// Not deferred: after a panic of f the probe, and the point that f
+	// was handed, stay out of the pool.
+	putProbe(p)
 	return right, left
 }

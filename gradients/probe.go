@@ -47,6 +47,9 @@ type probe struct {
 	// dir holds the first entries of the direction of measureNoise
 	// (noiseDir), kept with the probe: they depend on the index only.
 	dir []float64
+	// sc holds scale(xᵢ) for measureNoise, grown as needed and kept with
+	// the probe.
+	sc []float64
 	// Ridders tableau: two rows of up to nTab extrapolation levels, k each.
 	prev, cur []float64
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates

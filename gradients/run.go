@@ -162,6 +162,8 @@ func run(j *job, p *probe) {
 		switch {
 		case scalar:
 			j.scalarPass(p)
+		case j.kind == jobOneSided && p.fs != nil:
+			j.oneSidedPass(p)
 		case j.kind == jobHessian && p.fs != nil && j.noRf:
 			j.hessianScalarPass(p)
 		case j.kind == jobHessian:
@@ -208,6 +210,22 @@ func (j *job) scalarPass(p *probe) {
 			xm, dm := offset(xi, -(h0 * scale(xi)))
 			data[i] = (f0 - p.at1(i, xm)) / -dm
 		}
+	}
+}
+
+// oneSidedPass is the units of a jobOneSided for a scalar f: the same
+// arithmetic as unit's, with the value of f returned rather than written
+// to a buffer.
+func (j *job) oneSidedPass(p *probe) {
+	h0, f0, right, left := j.c.h, p.f0[0], j.right, j.left
+	for i, xi := range p.x {
+		h := h0 * scale(xi)
+		xp, dp := offset(xi, h)
+		xm, dm := offset(xi, -h)
+		fa := p.at1(i, xp)
+		fb := p.at1(i, xm)
+		right[i] = (fa - f0) / dp
+		left[i] = (f0 - fb) / -dm
 	}
 }
 

@@ -237,14 +237,10 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 }
 
 // line returns f along coordinate i: t ↦ f(x with xᵢ = t), evaluated on a
-// fresh copy of x each time.
+// copy of x that holds x again at each call (onLine).
 func (s *session) line(f func([]float64) float64, i int) func(float64) float64 {
-	work := make([]float64, len(s.x))
-	return func(t float64) float64 {
-		copy(work, s.x)
-		work[i] = t
-		return f(work)
-	}
+	work := slices.Clone(s.x)
+	return func(t float64) float64 { return s.onLine(f, work, i, t) }
 }
 
 // maxEscalate bounds the entries recomputed with Ridders' method when a

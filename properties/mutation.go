@@ -3,6 +3,7 @@ package properties
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,9 @@ type misbehaviour struct {
 	pool        sync.Pool // snapshots of inputs
 	snap        []float64 // the one snapshot of a serial check
 	unwatched   bool      // the evaluations of f are not watched (quietly)
+	line        onLine    // the point of an evaluation along a line (session.onLine)
+	lean        bool      // the evaluations of f are lean (quietly, session.lean)
+	at          []float64 // the point of the lean evaluation under way, nil between them
 }
 
 // snapshot returns a copy of v from the pool, to compare after a call.
@@ -107,17 +111,27 @@ func (s *session) wroteReported(name string) bool {
 // watched, which reports the evaluation and the entries. A write that f
 // does not repeat is reported with the evaluations it happened within.
 // Only a serial check runs quietly.
+//
+// The evaluations of the pass are lean (session.lean): a panic of f
+// unwinds the whole pass to leanly's recover, which makes the same
+// failure of a panic at x that the recover of every evaluation makes. A
+// panic away from x (an edge of f's domain) is noted as there, but the
+// pass cannot resume after it with a NaN: it runs again with a recover
+// at every evaluation, and the evaluations of the first try count too.
 func (s *session) quietly(n int64, call func()) {
 	if !s.serial() {
 		call()
 		return
 	}
 	from := s.evals.Load()
-	func() {
-		s.misc.unwatched = true
-		defer func() { s.misc.unwatched = false }()
-		call()
-	}()
+	if !s.leanly(call) {
+		from = s.evals.Load()
+		func() {
+			s.misc.unwatched = true
+			defer func() { s.misc.unwatched = false }()
+			call()
+		}()
+	}
 	to := s.evals.Load()
 	if to-from <= n || s.wroteReported("f") {
 		return
@@ -134,6 +148,33 @@ func (s *session) quietly(n int64, call func()) {
 	}
 }
 
+// leanly runs call with lean evaluations of f and reports whether it
+// finished: false if an evaluation away from x panicked (offX). A panic at
+// x becomes the Panic failure of session.panicked, with the stack of f's
+// panic (a deferred function runs before the stack unwinds); a panic that
+// is not f's (a check stopped by its budget, a bug of the engine)
+// continues.
+func (s *session) leanly(call func()) (finished bool) {
+	m := &s.misc
+	m.lean, m.at = true, nil
+	defer func() {
+		v := m.at
+		m.lean, m.at = false, nil
+		r := recover()
+		if r == nil {
+			return
+		}
+		if v == nil {
+			panic(r)
+		}
+		if !s.offX("f", v, r) {
+			s.panicked("f", v, r)
+		}
+	}()
+	call()
+	return true
+}
+
 func joinVals(v []string) string {
 	out := ""
 	for n, s := range v {
@@ -145,14 +186,63 @@ func joinVals(v []string) string {
 	return out
 }
 
+// onLine describes the point of an evaluation along a line of the serial
+// check: x with coordinate i set to t. intact says that watched found it
+// unchanged after the evaluation.
+type onLine struct {
+	on, intact bool
+	i          int
+	t          float64
+}
+
+// onLine returns f at work, x with coordinate i set to t. work holds x
+// at the call but for coordinate i: in a serial check, watched compares
+// the point after the evaluation with x and t instead of a snapshot (one
+// pass over the point instead of a copy and two), and work is copied from
+// x again only when the evaluation did not leave it intact (a write, a
+// panic, or an f that is not the session's wrapper).
+func (s *session) onLine(f func([]float64) float64, work []float64, i int, t float64) float64 {
+	if !s.serial() {
+		copy(work, s.x)
+		work[i] = t
+		return f(work)
+	}
+	m := &s.misc
+	work[i] = t
+	m.line = onLine{on: true, i: i, t: t}
+	defer func() {
+		if !m.line.intact {
+			copy(work, s.x)
+		}
+		m.line = onLine{}
+	}()
+	return f(work)
+}
+
+// intactOnLine reports whether v is still the point of m.line.
+func (s *session) intactOnLine(v []float64) bool {
+	l := s.misc.line
+	return math.Float64bits(v[l.i]) == math.Float64bits(l.t) && sameBits(s.x[:l.i], v[:l.i]) && sameBits(s.x[l.i+1:], v[l.i+1:])
+}
+
 // watched calls body (the user's function applied to v) and reports a
 // write to v.
 func (s *session) watched(name string, v []float64, body func()) {
 	if s.c.workers == 0 || s.c.workers == 1 {
-		// Serial: one snapshot buffer serves every call.
 		m := &s.misc
+		if m.line.on {
+			// Along a line the point is known: compare with x.
+			body()
+			if m.line.intact = s.intactOnLine(v); !m.line.intact {
+				before := slices.Clone(s.x)
+				before[m.line.i] = m.line.t
+				s.noteWrite(name, before, v)
+			}
+			return
+		}
+		// Serial: one snapshot buffer serves every call.
 		if cap(m.snap) < len(v) {
-			m.snap = s.floats(len(v))
+			m.snap = s.carve(len(v))
 		}
 		m.snap = append(m.snap[:0], v...)
 		body()

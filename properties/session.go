@@ -59,12 +59,20 @@ func (e *domainEdge) String() string {
 // that passes hands its block on to the next check (release). Only the
 // check's own goroutine calls it.
 func (s *session) floats(n int) []float64 {
+	v := s.carve(n)
+	clear(v)
+	return v
+}
+
+// carve returns a slice of n values of its own, as floats does, holding
+// whatever a previous check left there: for a caller that overwrites
+// every value (copyOf, a fill).
+func (s *session) carve(n int) []float64 {
 	if len(s.block) < n {
 		s.newBlock(n)
 	}
 	v := s.block[:n:n]
 	s.block = s.block[n:]
-	clear(v)
 	return v
 }
 
@@ -100,7 +108,7 @@ func (s *session) release() {
 
 // copyOf returns a copy of v from floats.
 func (s *session) copyOf(v []float64) []float64 {
-	c := s.floats(len(v))
+	c := s.carve(len(v))
 	copy(c, v)
 	return c
 }
@@ -294,9 +302,11 @@ func trimStack(stack []byte) string {
 
 // scalar wraps the user's f for the engine: panics become userPanics. The
 // engine hands it private copies, so writes to its input cannot corrupt
-// the result (mutation is reported by valueAt).
+// the result (mutation is reported by valueAt). During a pass of quietly
+// it only counts the evaluation, keeps the budget and notes the point
+// (lean); quietly's own recover then stands in for the one per evaluation.
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
-	return func(v []float64) (out float64) {
+	guarded := func(v []float64) (out float64) {
 		defer func() {
 			if r := recover(); r != nil {
 				if s.offX("f", v, r) {
@@ -316,6 +326,27 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 		s.keep(v, out, n)
 		return out
 	}
+	return func(v []float64) float64 {
+		if s.misc.lean {
+			return s.lean(f, v)
+		}
+		return guarded(v)
+	}
+}
+
+// lean is an evaluation of f at v during a pass of quietly: counted and
+// within the budget like every other, v noted for quietly's recover, and
+// no recover of its own — a deferred recover at every evaluation costs
+// about as much as a cheap f.
+func (s *session) lean(f func([]float64) float64, v []float64) float64 {
+	n := s.evals.bump()
+	if s.c.maxEvals > 0 && n > s.c.maxEvals || n >= s.misc.nextClock.Load() {
+		s.spend()
+	}
+	s.misc.at = v
+	out := f(v)
+	s.misc.at = nil
+	return out
 }
 
 // vector wraps a user's vector function (a gradient or a map) likewise.
@@ -367,7 +398,7 @@ func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failur
 // of length n prefilled with fill.
 func (s *session) vectorAt(name string, f func(dst, x []float64), n int, fill float64) (dst []float64, mutated *Failure) {
 	work := s.copyOf(s.x)
-	dst = s.floats(n)
+	dst = s.carve(n)
 	for i := range dst {
 		dst[i] = fill
 	}
