@@ -306,7 +306,10 @@ func trimStack(stack []byte) string {
 // it only counts the evaluation, keeps the budget and notes the point
 // (lean); quietly's own recover then stands in for the one per evaluation.
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
-	guarded := func(v []float64) (out float64) {
+	return func(v []float64) (out float64) {
+		if s.misc.lean {
+			return s.lean(f, v)
+		}
 		defer func() {
 			if r := recover(); r != nil {
 				if s.offX("f", v, r) {
@@ -325,12 +328,6 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 		}
 		s.keep(v, out, n)
 		return out
-	}
-	return func(v []float64) float64 {
-		if s.misc.lean {
-			return s.lean(f, v)
-		}
-		return guarded(v)
 	}
 }
 
