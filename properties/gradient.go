@@ -151,7 +151,10 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			suspects = append(suspects, i)
 		}
 	}
-	kinked := s.kinks(cmp, suspects, jumps, s.coordinates(fw, f0))
+	var kinked []int
+	if len(suspects) > 0 {
+		kinked = s.kinks(cmp, suspects, jumps, s.coordinates(fw, f0))
+	}
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
 	// their agreement was no evidence.

@@ -23,6 +23,7 @@ type session struct {
 	evals    counter      // evaluations of the scalar or vector function (f may run on several goroutines)
 	calls    int          // calls of grad, hess or jac
 	after    []func()     // probes that follow the check proper (stale.go)
+	afterBuf [2]func()    // after's first backing array: a check has at most two
 	misc     misbehaviour // writes to inputs, budget, concurrency samples (mutation.go, budget.go)
 	block    []float64    // the unused rest of the block that floats carves slices from
 	pooled   *[]float64   // the check's first block, from blocks (release)
@@ -180,6 +181,7 @@ func (s *session) err() error {
 // its error. The session's buffers go back to the pool after.
 func check(property string, x []float64, c config, r *Report, body func(ss *session, r *Report)) *Report {
 	ss := &session{property: property, x: x, c: c}
+	ss.after = ss.afterBuf[:0]
 	ss.startClock()
 	ss.guard(func() { body(ss, r) })
 	ss.guard(ss.runAfter)
