@@ -28,7 +28,7 @@ type misbehaviour struct {
 	pool        sync.Pool // snapshots of inputs
 	snap        []float64 // the one snapshot of a serial check
 	unwatched   bool      // the evaluations of f are not watched (quietly)
-	line        onLine    // the point of an evaluation along a line (session.onLine)
+	line        linePoint // the point of an evaluation along a line (session.onLine)
 	lean        bool      // the evaluations of f are lean (quietly, session.lean)
 	at          []float64 // the point of the lean evaluation under way, nil between them
 }
@@ -186,10 +186,10 @@ func joinVals(v []string) string {
 	return out
 }
 
-// onLine describes the point of an evaluation along a line of the serial
-// check: x with coordinate i set to t. intact says that watched found it
-// unchanged after the evaluation.
-type onLine struct {
+// linePoint describes the point of an evaluation along a line of the
+// serial check: x with coordinate i set to t. intact says that watched
+// found it unchanged after the evaluation.
+type linePoint struct {
 	on, intact bool
 	i          int
 	t          float64
@@ -209,12 +209,12 @@ func (s *session) onLine(f func([]float64) float64, work []float64, i int, t flo
 	}
 	m := &s.misc
 	work[i] = t
-	m.line = onLine{on: true, i: i, t: t}
+	m.line = linePoint{on: true, i: i, t: t}
 	defer func() {
 		if !m.line.intact {
 			copy(work, s.x)
 		}
-		m.line = onLine{}
+		m.line = linePoint{}
 	}()
 	return f(work)
 }

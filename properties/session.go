@@ -107,7 +107,7 @@ func (s *session) release() {
 	s.pooled, s.block = nil, nil
 }
 
-// copyOf returns a copy of v from floats.
+// copyOf returns a copy of v from the check's block (carve).
 func (s *session) copyOf(v []float64) []float64 {
 	c := s.carve(len(v))
 	copy(c, v)
