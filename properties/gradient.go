@@ -94,9 +94,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
 	redo := func(i int) {
-		cmp.addAlt(i, cmp.n[i], cmp.est[i])
+		central := estimate{cmp.n[i], cmp.est[i]}
 		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
 		cmp.retol(i)
+		if informative(central, estimate{cmp.n[i], cmp.est[i]}) {
+			cmp.addAlt(i, central.v, central.e)
+		}
 	}
 	redone := s.escalate(bad, redo, cmp)
 	// The confirmation at small steps and the kink search follow the
@@ -117,7 +120,9 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			// d = 100 000, where it let a 1% bug in one entry pass
 			// (BenchmarkDirectionsVsFull).
 			v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
-			cmp.addAlt(i, v, e)
+			if informative(estimate{v, e}, estimate{cmp.n[i], cmp.est[i]}) {
+				cmp.addAlt(i, v, e)
+			}
 		}
 		cmp.settle()
 	}
@@ -166,6 +171,20 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
+}
+
+// informative reports whether the numeric value o of an entry is evidence
+// beside its Ridders value r: o is tighter, or it contradicts r (the two
+// differ by more than agreeFactor times their estimates: one of them
+// crossed structure, and o may clear the analytic value). A value less
+// precise than r that agrees with it cannot tell the analytic value from
+// r, and would clear any error below its own width: the small-step value,
+// whose estimate is the line's noise over a step of 1e-6, cleared a bug of
+// 1e-6·‖∇f‖∞ at d = 10⁴ that Ridders resolved to 1e-11 (docs/NUMERICS.md,
+// "The screen's noise along each line"). Such a value is dropped; the
+// ladder of kink.go still reads every entry that stays out.
+func informative(o, r estimate) bool {
+	return !(o.e >= r.e) || !(math.Abs(o.v-r.v) <= agreeFactor*(o.e+r.e))
 }
 
 // overflowed turns the NotFinite failures of f(x) = ±Inf and of grad(x)
@@ -218,6 +237,17 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r2, l2, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers}) })
 	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), margin: s.c.margin, what: "analytic gradient"}
 	jumps = make([]bool, d)
+	// The fourth difference of each line's five values, from the steps
+	// actually taken (x + h rounds): f(x ± h) − f(x) is the quotient times
+	// its step.
+	d4 := s.floats(d)
+	for i, xi := range s.x {
+		hi := h * math.Max(1, math.Abs(xi))
+		p1, m1 := (xi+hi)-xi, xi-(xi-hi)
+		p2, m2 := (xi+2*hi)-xi, xi-(xi-2*hi)
+		d4[i] = (r2[i]*p2 - l2[i]*m2) - 4*(r1[i]*p1-l1[i]*m1)
+	}
+	lineSigma := lineNoise(d4, sigma, eps*math.Abs(f0))
 	for i := range s.x {
 		hi := h * math.Max(1, math.Abs(s.x[i]))
 		d1, d2 := (r1[i]+l1[i])/2, (r2[i]+l2[i])/2
@@ -228,7 +258,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// At an exact zero of a squared residual the round-off of Xw − y
 		// shows there and nowhere in f's values.
 		curv := math.Abs(r1[i]-l1[i]) / hi
-		cmp.est[i] = math.Abs(d1-d2)/3 + sigma/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
+		cmp.est[i] = math.Abs(d1-d2)/3 + lineSigma[i]/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
 		j1, j2 := r1[i]-l1[i], r2[i]-l2[i]
 		// Round-off in a gap is up to 4σ/h; smooth gaps double (ratio 2),
 		// a kink's stays (ratio 1): suspect below 1.5 when the gap is

@@ -1,0 +1,74 @@
+package properties
+
+import (
+	"math"
+	"slices"
+)
+
+// The screen's round-off term σᵢ/hᵢ needs the noise of f along coordinate
+// i's line, and gradients.Noise measures it along a line that moves every
+// coordinate: every term of a sum changes there, one term along a
+// coordinate, and for a sum of d terms the whole point's noise overstates
+// a line's by a factor that grows with d (docs/NUMERICS.md, "The screen's
+// noise along each line"). Measuring each line costs 15 evaluations; the
+// screen's own values give one sample per line for free: the fourth
+// difference
+//
+//	Δ⁴ᵢ = f(x+2hᵢ) − 4f(x+hᵢ) + 6f(x) − 4f(x−hᵢ) + f(x−2hᵢ) = hᵢ⁴·f⁗ + noise,
+//
+// whose noise part has standard deviation √70·σᵢ for independent round-off
+// of deviation σᵢ in the five values.
+
+// linePoolQuantile is the quantile of the |Δ⁴ᵢ| over the coordinates that
+// sets the pooled line noise: one sample can be accidentally tiny (quantized
+// round-off gave exactly 0), and lines differ; a high quantile covers nine
+// lines in ten with their own noise, and the rest keep their own sample.
+const linePoolQuantile = 0.9
+
+// minLinePool is the least number of finite samples the pool needs: below
+// it the whole point's noise is kept. gradients.Noise reads 8 fourth
+// differences; the pool reads twice as many before it is believed.
+const minLinePool = 16
+
+// lineNoiseSafety turns the pooled |Δ⁴| into a noise deviation: the 0.9
+// quantile of |N(0, 70σ²)| is 1.645·√70·σ, so Q/√70 is 1.645σ, and the
+// factor 2 is gradients.Noise's safety for a scatter estimated from few
+// samples: σ̂ ≈ 3.3σ.
+const lineNoiseSafety = 2
+
+// lineNoise returns the round-off of f along each coordinate's line from
+// the fourth differences d4 of the screen: the larger of the pooled noise
+// (the linePoolQuantile quantile of |d4| over the coordinates) and line
+// i's own sample, each scaled by lineNoiseSafety/√70, never below floor
+// and never above sigma, the noise of the whole point, which the screen
+// used before. A tighter σᵢ can only cost escalations: every entry out of
+// tolerance is recomputed with Ridders' method and at small steps, each
+// with its line's own measured noise, before any verdict. With fewer than
+// minLinePool finite samples every line gets sigma.
+func lineNoise(d4 []float64, sigma, floor float64) []float64 {
+	out := make([]float64, len(d4))
+	var finite []float64
+	for _, v := range d4 {
+		if isFinite(v) {
+			finite = append(finite, math.Abs(v))
+		}
+	}
+	if len(finite) < minLinePool {
+		for i := range out {
+			out[i] = sigma
+		}
+		return out
+	}
+	slices.Sort(finite)
+	k := int(math.Ceil(linePoolQuantile*float64(len(finite)))) - 1
+	scale := lineNoiseSafety / math.Sqrt(70)
+	pool := finite[k] * scale
+	for i, v := range d4 {
+		s := math.Max(floor, math.Max(pool, math.Abs(v)*scale))
+		if !(s < sigma) {
+			s = sigma
+		}
+		out[i] = s
+	}
+	return out
+}
