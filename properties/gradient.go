@@ -94,12 +94,9 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
 	redo := func(i int) {
-		central := estimate{cmp.n[i], cmp.est[i]}
+		cmp.addAlt(i, cmp.n[i], cmp.est[i])
 		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
 		cmp.retol(i)
-		if informative(central, estimate{cmp.n[i], cmp.est[i]}) {
-			cmp.addAlt(i, central.v, central.e)
-		}
 	}
 	redone := s.escalate(bad, redo, cmp)
 	// The confirmation at small steps and the kink search follow the
@@ -120,9 +117,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			// d = 100 000, where it let a 1% bug in one entry pass
 			// (BenchmarkDirectionsVsFull).
 			v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
-			if informative(estimate{v, e}, estimate{cmp.n[i], cmp.est[i]}) {
-				cmp.addAlt(i, v, e)
-			}
+			cmp.addAlt(i, v, e)
 		}
 		cmp.settle()
 	}
@@ -160,6 +155,11 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if len(suspects) > 0 {
 		kinked = s.kinks(cmp, suspects, jumps, s.coordinates(fw, f0))
 	}
+	// Entries cleared by a value less precise than one that refutes them
+	// get the ladder's second opinion, as loose ones do below.
+	if doubted := doubted(cmp, redone, kinked); len(doubted) > 0 {
+		kinked = append(kinked, s.kinks(cmp, doubted, nil, s.coordinates(fw, f0))...)
+	}
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
 	// their agreement was no evidence.
@@ -173,18 +173,37 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 }
 
-// informative reports whether the numeric value o of an entry is evidence
-// beside its Ridders value r: o is tighter, or it contradicts r (the two
-// differ by more than agreeFactor times their estimates: one of them
-// crossed structure, and o may clear the analytic value). A value less
-// precise than r that agrees with it cannot tell the analytic value from
-// r, and would clear any error below its own width: the small-step value,
-// whose estimate is the line's noise over a step of 1e-6, cleared a bug of
-// 1e-6·‖∇f‖∞ at d = 10⁴ that Ridders resolved to 1e-11 (docs/NUMERICS.md,
-// "The screen's noise along each line"). Such a value is dropped; the
-// ladder of kink.go still reads every entry that stays out.
-func informative(o, r estimate) bool {
-	return !(o.e >= r.e) || !(math.Abs(o.v-r.v) <= agreeFactor*(o.e+r.e))
+// doubted returns the entries of redone, not in kinked, that are in
+// tolerance although their most precise numeric value refutes the analytic
+// one, at most maxEscalate of them, in order. A less precise value that
+// allows the analytic one may have been too uncertain to see the error (the
+// small-step value, with the line's noise over a step of 1e-6, allowed a
+// bug of 1e-6·‖∇f‖∞ at d = 10⁴ that Ridders resolved to 1e-11), or the
+// precise one crossed structure narrower than its steps (logistic losses
+// whose logits move by 10 over a step of 1e-5: Ridders 0.6× the derivative
+// with an estimate of 1e-6 of it, the small-step value right). The ladder of
+// kink.go tells the two apart: out reads the others against its value
+// (docs/NUMERICS.md, "The screen's noise along each line").
+func doubted(cmp *comparison, redone map[int]bool, kinked []int) []int {
+	var out []int
+	for i := range cmp.a {
+		if _, done := cmp.ladder[i]; done || !redone[i] || slices.Contains(kinked, i) || cmp.out(i) {
+			continue
+		}
+		best := estimate{cmp.n[i], cmp.est[i]}
+		for _, alt := range cmp.alts[i] {
+			if alt.e < best.e {
+				best = alt
+			}
+		}
+		if !(math.Abs(cmp.a[i]-best.v) <= cmp.altTol(i, best)) {
+			out = append(out, i)
+		}
+		if len(out) == maxEscalate {
+			break
+		}
+	}
+	return out
 }
 
 // overflowed turns the NotFinite failures of f(x) = ±Inf and of grad(x)
