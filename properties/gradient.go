@@ -243,8 +243,9 @@ func screenStep(sigma, f0 float64) float64 {
 // screen computes the first, cheap numerical gradient: one-sided differences
 // at the step h of screenStep and at 2h (4d evaluations). Their means are central
 // differences D(h) and D(2h), whose difference estimates the truncation
-// error (|D(h) − D(2h)|/3, Richardson), and the measured noise of f its
-// round-off (σ/h). Their gaps J = right − left double from h to 2h where f
+// error (|D(h) − D(2h)|/3, Richardson), and the noise of f along the
+// coordinate's line its round-off (σᵢ/h, lineNoise: read from the fourth
+// differences of the same values, no evaluation more). Their gaps J = right − left double from h to 2h where f
 // is smooth (J ≈ h·f″) and stay put across a kink; jumps marks the
 // coordinates where they did not double.
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
