@@ -178,7 +178,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 // one, at most maxEscalate of them, in order. A less precise value that
 // allows the analytic one may have been too uncertain to see the error (the
 // small-step value, with the line's noise over a step of 1e-6, allowed a
-// bug of 1e-6·‖∇f‖∞ at d = 10⁴ that Ridders resolved to 1e-11), or the
+// bug of 1e-6·‖∇f‖∞ at d = 10⁴ that Ridders resolved to 4e-11), or the
 // precise one crossed structure narrower than its steps (logistic losses
 // whose logits move by 10 over a step of 1e-5: Ridders 0.6× the derivative
 // with an estimate of 1e-6 of it, the small-step value right). The ladder of
@@ -245,9 +245,10 @@ func screenStep(sigma, f0 float64) float64 {
 // differences D(h) and D(2h), whose difference estimates the truncation
 // error (|D(h) − D(2h)|/3, Richardson), and the noise of f along the
 // coordinate's line its round-off (σᵢ/h, lineNoise: read from the fourth
-// differences of the same values, no evaluation more). Their gaps J = right − left double from h to 2h where f
-// is smooth (J ≈ h·f″) and stay put across a kink; jumps marks the
-// coordinates where they did not double.
+// differences of the same values, no evaluation more). Their gaps
+// J = right − left double from h to 2h where f is smooth (J ≈ h·f″) and
+// stay put across a kink; jumps marks the coordinates where they did not
+// double.
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
 	d := len(s.x)
 	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))

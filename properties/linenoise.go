@@ -64,11 +64,12 @@ func lineNoise(d4 []float64, sigma, floor float64) []float64 {
 	scale := lineNoiseSafety / math.Sqrt(70)
 	pool := finite[k] * scale
 	for i, v := range d4 {
-		s := math.Max(floor, math.Max(pool, math.Abs(v)*scale))
-		if !(s < sigma) {
-			s = sigma
+		// A line whose own sample is not finite (a step left f's
+		// domain) keeps sigma.
+		out[i] = sigma
+		if s := math.Max(floor, math.Max(pool, math.Abs(v)*scale)); s < sigma {
+			out[i] = s
 		}
-		out[i] = s
 	}
 	return out
 }
