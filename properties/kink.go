@@ -106,6 +106,15 @@ type structure struct {
 	// steps a decade apart (resolved false: no plateau).
 	resolved   bool
 	v, e, step float64
+	// sigma is the noise of φ the plateau was read with: the largest of
+	// the ladder's measures (ladderNoise, precisionNoise, the jumps below
+	// the first smooth step, the central differences below the plateau).
+	sigma float64
+	// smooth: the jump at every step from the top down to the plateau's
+	// behaved as a smooth φ's (fell a tenth per decade, or was noise), so
+	// that a near set by them is the truncation of the large steps, not
+	// structure.
+	smooth bool
 	// flat: φ(x±h) = φ(x) exactly at every step of the ladder, the
 	// largest of which is top.
 	flat     bool
@@ -359,6 +368,14 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 			}
 		}
 		return st
+	}
+	st.sigma = sigma
+	st.smooth = true
+	for k := range hs {
+		if hs[k] < st.step {
+			break
+		}
+		st.smooth = st.smooth && smooth[k]
 	}
 	// Structure crossed by larger steps: the largest step whose central
 	// difference disagrees with the plateau beyond both errors.

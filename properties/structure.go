@@ -45,6 +45,9 @@ type lines struct {
 	// moves at a step of 1e-3 of the largest |xₖ| (nil: not asked, as
 	// along random directions).
 	absorbed func(i int, flatTo float64) bool
+	// sharpen asks for the sharpened value (sharpen.go) where the
+	// ladder's plateau is loose and no structure was seen.
+	sharpen bool
 }
 
 // absorbedAt returns the absorbed function of lines along coordinates:
@@ -83,7 +86,7 @@ func (s *session) coordinates(f func([]float64) float64, f0 float64) lines {
 		return s.line(f, i), s.x[i], f0
 	}
 	return lines{fn: "f", deriv: "grad", unit: "coordinates", line: line,
-		absorbed: s.absorbedAt(line)}
+		absorbed: s.absorbedAt(line), sharpen: true}
 }
 
 // kinks looks at the structure of f along the suspected entries —
@@ -109,7 +112,8 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 		// smaller steps may stay inside.
 		outside := !isFinite(cmp.n[i])
 		phi, t0, f0 := ln.line(i)
-		st := ladder(withinDomain(phi), t0, f0, cmp.margin*cmp.est[i])
+		phi = withinDomain(phi)
+		st := ladder(phi, t0, f0, cmp.margin*cmp.est[i])
 		if outside && st.near == 0 {
 			st.near = st.edge
 		}
@@ -135,7 +139,16 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				unresolved = append(unresolved, i)
 			}
 		case st.resolved:
-			cmp.resolved(i, estimate{st.v, st.e}, st.near > 0)
+			r := estimate{st.v, st.e}
+			if ln.sharpen && st.smooth && st.edge == 0 && (crossed == nil || !crossed[i]) && looseEstimate(cmp, i, st.e) {
+				// A loose plateau below no structure: the most accurate
+				// value the engine can get decides instead, if it is
+				// confirmed (sharpen.go).
+				if v, ok := sharpened(phi, t0, st); ok {
+					r = v
+				}
+			}
+			cmp.resolved(i, r, st.near > 0)
 		case st.flat && cmp.out(i) && ln.absorbed != nil && ln.absorbed(i, st.top):
 			// φ does not move at any step up to the ladder's top, yet it
 			// moves at steps of the largest coordinates' scale: xⱼ's
