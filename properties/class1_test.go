@@ -143,17 +143,25 @@ func class1Cases(seed uint64) []class1Case {
 // TestClass1 checks, over 100 seeds, that the correct gradients of noisy
 // (float32 inside) and large (|f| ≫ ‖∇f‖, parameters at 1e6–1e8) functions
 // never get a bug verdict, and that one-entry bugs are reported: entries
-// that passed with a loose tolerance get the ladder's second opinion, and
-// values that agree with it but are less precise clear nothing (compare.go,
-// out). Before, a doubled entry of the float32 f passed at 44 of 100 seeds,
-// of the float32 MLP at 89, a 2% bug in quadratic+1e4 at 65, and bugs up
-// to 10% at scale 1e8 at every seed. The misses allowed are those
-// measured (docs/NUMERICS.md) with a margin of a few seeds; bugs of 0.1%
-// are counted, not asserted: float32 round-off and Central's truncation
-// leave the ladder's estimate near 1e-3 there.
+// that passed with a loose tolerance get a second opinion (the ladder's
+// plateau, sharpened by two Ridders extrapolations from its top step where
+// no structure is near, sharpen.go), and values that agree with it but are
+// less precise clear nothing (compare.go, out).
+//
+// Measured (docs/NUMERICS.md): bugs of 1% and more are reported at every
+// seed, and a bug of 0.1% passes at 3, 0, 5, 5 and 0 of 100 seeds of the
+// five cases (before the sharpening 62, 100, 75, 66, 0). Every pass is
+// checked against the target of issue 11 (checkMissExplained): a bug
+// larger than 100× the error estimate of the best value the engine gets at
+// that point must not pass. The misses measured are all below 3× it: an
+// entry whose |∂ᵢf| is small against f's float32 round-off over the step
+// (|g| ≈ 0.008 … 0.07 where |f| ≈ 1), or a quadratic+1e4 entry of 1e-5 …
+// 6e-5, whose 0.1% is within the noise of 1e4 over any step. How many such
+// entries a seed draws is chance; 8 of 100 allows the 5 measured and a few
+// seeds more, and any miss beyond the 100× target fails by itself.
 func TestClass1(t *testing.T) {
 	const seeds = 100
-	maxMissed := map[float64]int{1: 0, 0.5: 0, 0.1: 2, 0.02: 8, 0.01: 14}
+	maxMissed := map[float64]int{1: 0, 0.5: 0, 0.1: 0, 0.02: 0, 0.01: 0, 1e-3: 8}
 	type tally struct{ pass, bug, nov int }
 	correct := map[string]*tally{}
 	wrong := map[string]*tally{}
@@ -192,6 +200,7 @@ func TestClass1(t *testing.T) {
 				switch {
 				case err == nil:
 					tw.pass++
+					checkMissExplained(t, cs, seed, i, rel)
 				case !errors.Is(err, properties.Bug):
 					tw.nov++
 				default:
@@ -217,4 +226,18 @@ func TestClass1(t *testing.T) {
 
 func relName(r float64) string {
 	return map[float64]string{1: "2x", 0.5: "50%", 0.1: "10%", 0.02: "2%", 0.01: "1%", 1e-3: "0.1%"}[r]
+}
+
+// checkMissExplained fails t if a one-entry bug of rel in entry i of cs
+// passed although it exceeds 100× the error estimate of the best numeric
+// value of that entry (the sharpened value or the ladder's plateau,
+// properties.BestDerivative): the target of issue 11.
+func checkMissExplained(t *testing.T, cs class1Case, seed uint64, i int, rel float64) {
+	t.Helper()
+	g := make([]float64, len(cs.x))
+	cs.grad(g, cs.x)
+	v, e, _, ok := properties.BestDerivative(cs.f, cs.x, i)
+	if bug := rel * math.Abs(g[i]); ok && bug > 100*e {
+		t.Errorf("%s seed %d: a bug of %g in entry %d (%.6g) passed, %.3g× the best estimate %.6g ± %.2g", cs.name, seed, rel, i, g[i], bug/e, v, e)
+	}
 }

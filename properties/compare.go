@@ -277,7 +277,10 @@ func (c *comparison) loosestTol(i int) float64 {
 // tolerance would pass an error of looseRel of the entry (a 0.1% bug, the
 // float32 target) and of looseNorm of the largest entry (the sensitivity of
 // TestSensitivity). Their agreement says little, and the ladder is asked
-// for a second opinion.
+// for a second opinion. An error passes a tolerance t = margin·est + floors
+// up to t plus the numeric value's own error, which its estimate bounds
+// within agreeFactor: up to (1 + agreeFactor/margin)·t (looseWithin). A
+// float32 entry with t = 0.996e-3 of it passed a bug of 0.1% that way.
 const (
 	looseRel  = 1e-3
 	looseNorm = 1e-7
@@ -291,6 +294,7 @@ func (c *comparison) loose() []int {
 	for i := range c.a {
 		m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i]))
 		t := c.clearingTol(i)
+		t *= c.looseWithin()
 		if _, done := c.ladder[i]; !done && !c.undecided[i] && isFinite(t) && t > looseRel*m && t > looseNorm*norm && !c.out(i) {
 			l = append(l, i)
 		}
@@ -300,6 +304,13 @@ func (c *comparison) loose() []int {
 		l = l[:maxEscalate]
 	}
 	return l
+}
+
+// looseWithin returns the factor, 1 + agreeFactor/margin, by which an
+// error may exceed a tolerance and still pass it: the numeric value's own
+// error, up to agreeFactor of its estimates, may hide part of it.
+func (c *comparison) looseWithin() float64 {
+	return 1 + agreeFactor/c.margin
 }
 
 // clearingTol returns the tightest tolerance among the numeric values of

@@ -68,10 +68,18 @@ func sharpened(phi func(float64) float64, t0 float64, st structure) (estimate, b
 	return best, true
 }
 
-// looseEstimate reports whether an estimate e of entry i of cmp is loose:
-// its tolerance, agreeFactor·e, would pass an error of looseRel of the
-// entry and of looseNorm of the largest entry (compare.go).
+// looseEstimate reports whether an estimate e of entry i of cmp may hide
+// an error the checker must report: the target of a one-entry error of
+// looseRel of the entry reported whenever it exceeds resolveFactor times
+// the estimate of the best value at that point, and the tolerance
+// agreeFactor·e above looseNorm of the largest entry (compare.go).
 func looseEstimate(cmp *comparison, i int, e float64) bool {
 	m := math.Max(math.Abs(cmp.a[i]), math.Abs(cmp.n[i]))
-	return agreeFactor*e > looseRel*m && agreeFactor*e > looseNorm*cmp.norm()
+	return resolveFactor*e > looseRel*m && agreeFactor*e > looseNorm*cmp.norm()
 }
+
+// resolveFactor: a one-entry error is to be reported whenever it exceeds
+// this many times the error estimate of the best numeric value the engine
+// can get at that point (the target of TestClass1 and
+// TestFloat32RandomPoints).
+const resolveFactor = 100
