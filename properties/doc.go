@@ -39,9 +39,13 @@
 // error of 0.1% (f computed in float32 inside, |f| ≫ ‖∇f‖, |xᵢ| ≫ 1) — is
 // differenced again at steps chosen from f's measured noise, and a value
 // less precise than that one, and consistent with it, clears nothing
-// (docs/NUMERICS.md). Code computing in float32 needs no setting: its
-// 24-bit values are detected. Measured sensitivity to a one-entry bug
-// there: 1% reported at 90–98 of 100 random points, 0.1% at 0–38.
+// (docs/NUMERICS.md). Where no structure is near, the value that decides
+// is the most accurate the engine gets there: Ridders' extrapolation from
+// a step suited to that noise, confirmed by a second start and by the
+// ladder. Code computing in float32 needs no setting: its 24-bit values
+// are detected. A one-entry error of 0.1% is reported wherever it exceeds
+// 100× the estimate of that value; the measured sensitivity is in
+// docs/NUMERICS.md ("The sharpened second opinion").
 //
 // # Tolerances
 //

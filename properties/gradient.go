@@ -25,8 +25,9 @@ import (
 // A correct gradient costs about twice a plain central difference where
 // the screen's tolerances are tight; entries that pass with a loose one
 // (f computed in float32, |f| ≫ ‖∇f‖) get a second opinion from the ladder
-// of kink.go, about 55 evaluations each for at most 64 entries
-// (bench/README.md).
+// of kink.go, sharpened by two Ridders extrapolations where it is loose
+// (sharpen.go), about 110 evaluations each for at most 64 entries
+// (docs/NUMERICS.md).
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
