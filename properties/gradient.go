@@ -22,12 +22,14 @@ import (
 // an entry confirmed wrong costs about 90 more evaluations (two Ridders
 // derivatives with their noise measurements, and a ladder of steps down to
 // 64 ulps of xᵢ that looks for a kink or other structure near x, about 33).
-// A correct gradient costs about twice a plain central difference where
-// the screen's tolerances are tight; entries that pass with a loose one
-// (f computed in float32, |f| ≫ ‖∇f‖) get a second opinion from the ladder
-// of kink.go, sharpened by two Ridders extrapolations where it is loose
-// (sharpen.go), about 110 evaluations each for at most 64 entries
-// (docs/NUMERICS.md).
+// A correct gradient costs 4d + 20 evaluations where the screen's
+// tolerances are tight (the fixed ones above and one for the stale-state
+// probe): about twice a plain central difference for large d, 3× at
+// d = 10. Entries that pass with a loose one (f computed in float32,
+// |f| ≫ ‖∇f‖) get a second opinion from the ladder of kink.go, sharpened
+// by two Ridders extrapolations where it is loose (sharpen.go), for at
+// most 64 entries (docs/NUMERICS.md); bench/README.md ("Cost of a check,
+// correct and wrong") counts the evaluations.
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,

@@ -66,9 +66,9 @@ const (
 	// package gradients bound the actual error within a factor 2.8 in every
 	// one of 6700 entries of its TestGradientErrorEstimate (1.4 for Central
 	// and 1.9 for Ridders, the methods the checks use); a margin of 10
-	// leaves room for estimates from fewer samples, and a bug of 1e-7·‖∇f‖
-	// still stands out by 100× against the ≈1e-11 estimates of Central on
-	// well-scaled problems, and by 1e5× against Ridders'.
+	// leaves room for estimates from fewer samples and still reports a bug
+	// of 1e-7·‖∇f‖∞ on well-scaled problems of small d (TestSensitivity;
+	// the smallest bug reported at larger d is in docs/NUMERICS.md).
 	DefaultMargin = 10
 	// DefaultTimeout is the default Settings.Timeout: well inside go
 	// test's default of 10 minutes, so a check on a slow f stops and says
