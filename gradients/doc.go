@@ -21,7 +21,7 @@
 // Hessian. Ridders is started from several steps and safeguarded against
 // steps that leave f's domain or cross a singularity or branch cut; it is
 // accurate to about 1e-14 relative on smooth functions for 14–25
-// evaluations per coordinate, plus 16 per call that measure f's round-off
+// evaluations per coordinate, plus 15 per call that measure f's round-off
 // (Noise).
 // Central (2 evaluations per coordinate, about 1e-10) and
 // FivePoint (4, about 1e-13) are the cheaper choices. docs/NUMERICS.md
