@@ -395,8 +395,9 @@ func (c *comparison) matrix() bool {
 
 // failure returns a failure of kind k at entry i.
 func (c *comparison) failure(k Kind, i int, bad int, detail string) *Failure {
+	v, tol, _ := c.decider(i)
 	f := &Failure{Property: c.property, Kind: k, Row: i, Col: 0,
-		Analytic: c.a[i], Numeric: c.n[i], AbsErr: math.Abs(c.a[i] - c.n[i]), RelErr: relErr(c.a[i], c.n[i]), Tol: c.tol[i],
+		Analytic: c.a[i], Numeric: v.v, AbsErr: math.Abs(c.a[i] - v.v), RelErr: relErr(c.a[i], v.v), Tol: tol,
 		Bad: bad, Total: len(c.a), Detail: detail}
 	if c.matrix() {
 		f.Row, f.Col = i/c.cols, i%c.cols
@@ -415,6 +416,14 @@ func (c *comparison) diagnose(bad []int) *Failure {
 	for _, i := range bad {
 		if isFinite(c.a[i]) && !isFinite(c.n[i]) {
 			return c.failure(NotFinite, i, len(bad), fmt.Sprintf("the numerical derivative at %s is %v: f is not finite near x (a domain edge or overflow within the step)", c.name(i), c.n[i]))
+		}
+	}
+	// The pattern is read from the values that decided the entries, not
+	// from values too uncertain to have seen their errors.
+	for _, i := range bad {
+		if v, _, _ := c.decider(i); v.v != c.n[i] && isFinite(v.v) {
+			c.n[i], c.est[i] = v.v, v.e
+			c.retol(i)
 		}
 	}
 	w := c.worstOf(bad)
@@ -664,18 +673,45 @@ func cmpFloat(a, b float64) int {
 }
 
 // ratio returns the error of entry i relative to the tolerance of the
-// numeric value that decides it: the smallest |a − v|/tol over its values,
-// since any of them clears it (out). It is at most 1 exactly when the
-// entry passes.
+// numeric value that decides it (decider): it is at most 1 exactly when the
+// entry passes (out).
 func (c *comparison) ratio(i int) float64 {
-	r := ratioOf(c.a[i], c.n[i], c.tol[i])
-	if c.alts == nil {
-		return r
-	}
-	for _, alt := range c.alts[i] {
-		r = math.Min(r, ratioOf(c.a[i], alt.v, c.altTol(i, alt)))
-	}
+	_, _, r := c.decider(i)
 	return r
+}
+
+// decider returns the numeric value v ± e of entry i that decides it, its
+// tolerance and the entry's ratio |a − v|/tol: among the values that may
+// clear the entry (out) — the ladder's, and the others that are
+// informative against it — the one the analytic value comes closest to.
+// A value that cannot have seen the error is not read: the report of a
+// sign error in a flat region showed the screen's value 0 ± 1e-9, which
+// allows anything, while the ladder's 9.7e-11 ± 4e-13 decided the entry.
+func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
+	v, tol = estimate{c.n[i], c.est[i]}, c.tol[i]
+	if c.ladder == nil && c.alts == nil {
+		return v, tol, ratioOf(c.a[i], v.v, tol)
+	}
+	ratio = math.Inf(1)
+	l, resolved := c.ladder[i]
+	var tolL float64
+	if resolved {
+		tolL = c.altTol(i, l)
+		v, tol, ratio = l, tolL, ratioOf(c.a[i], l.v, tolL)
+	}
+	consider := func(e estimate, t float64) {
+		if resolved && !(t < tolL) && math.Abs(e.v-l.v) <= agreeFactor*(e.e+l.e) {
+			return // not informative (out)
+		}
+		if r := ratioOf(c.a[i], e.v, t); r < ratio {
+			v, tol, ratio = e, t, r
+		}
+	}
+	consider(estimate{c.n[i], c.est[i]}, c.tol[i])
+	for _, alt := range c.alts[i] {
+		consider(alt, c.altTol(i, alt))
+	}
+	return v, tol, ratio
 }
 
 // ratioOf returns |a − v|/tol: 0 where a = v, +Inf where it is NaN.
@@ -718,14 +754,16 @@ func (c *comparison) stats(r *Report) {
 			r.PerEntry = append(r.PerEntry, st)
 			continue
 		}
-		st.Ratio = c.ratio(i)
+		var dv estimate
+		dv, st.Tol, st.Ratio = c.decider(i)
+		st.Numeric = dv.v
 		if st.Ratio > 1 {
 			st.Verdict = "bug"
 		}
 		r.PerEntry = append(r.PerEntry, st)
 		if st.Ratio > r.WorstRatio {
 			r.WorstRatio = st.Ratio
-			r.WorstTol = c.tol[i]
+			r.WorstTol = st.Tol
 		}
 	}
 	r.Inconclusive = inconclusive

@@ -3,6 +3,7 @@ package properties_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/gradcheck/gradcheck/properties"
@@ -41,6 +42,27 @@ func TestReportEscalated(t *testing.T) {
 func TestWorstRatioAgrees(t *testing.T) {
 	relu2 := func(x []float64) float64 { return math.Max(0, x[0]) + x[1]*x[1] }
 	relu2Grad := func(dst, x []float64) { dst[0] = 0; dst[1] = 2 * x[1] }
+	// A flat region: f = 30 + 1e-12·Σ(i+1)xᵢ, whose gradient of 1e-10 is
+	// below the screen's round-off (every entry inconclusive) but within
+	// the reach of the ladder's sharpened values; the sign error in it
+	// was reported with the screen's numeric value 0 and a tolerance of
+	// 1e-8 that |Δ| = 2e-10 did not exceed, WorstRatio 0.04, every entry
+	// "pass" — the report contradicted its verdict.
+	flat := func(x []float64) float64 {
+		s := 30.0
+		for i, v := range x {
+			s += 1e-12 * float64(i+1) * v
+		}
+		return s
+	}
+	flatGrad := func(sign float64) func(dst, x []float64) {
+		return func(dst, x []float64) {
+			for i := range dst {
+				dst[i] = sign * 1e-12 * float64(i+1)
+			}
+		}
+	}
+	xFlat := randomVec(rand.New(rand.NewPCG(5, 100)), 100, 1)
 	for _, tt := range []struct {
 		name string
 		r    *properties.Report
@@ -52,6 +74,8 @@ func TestWorstRatioAgrees(t *testing.T) {
 		{"rosen, one entry 1e-4 off", properties.GradientReport(rosen, gradtest.PerturbedVec(rosenGrad, 3, 1e-4), x5, nil), "bug"},
 		{"rosen 2×", properties.GradientReport(rosen, gradtest.ScaledVec(rosenGrad, 2), x5, nil), "bug"},
 		{"ReLU at its kink", properties.GradientReport(relu2, relu2Grad, []float64{0, 0.7}, nil), "no verdict"},
+		{"flat, correct", properties.GradientReport(flat, flatGrad(1), xFlat, nil), "pass"},
+		{"flat, sign error", properties.GradientReport(flat, flatGrad(-1), xFlat, nil), "bug"},
 	} {
 		r := tt.r
 		if len(r.PerEntry) != r.Entries {
@@ -72,6 +96,12 @@ func TestWorstRatioAgrees(t *testing.T) {
 		case "bug":
 			if !errors.Is(r.Err, properties.Bug) || !(r.WorstRatio > 1) || counts["bug"] == 0 {
 				t.Errorf("%s: err %v, WorstRatio %.3g, statuses %v: want a bug with WorstRatio > 1", tt.name, r.Err, r.WorstRatio, r.PerEntry)
+			}
+			// The failure states the value that decided its entry: out of
+			// tolerance of it.
+			var f *properties.Failure
+			if errors.As(r.Err, &f) && !(f.AbsErr > f.Tol) {
+				t.Errorf("%s: failure %v: |Δ| = %.3g within tol = %.3g", tt.name, f, f.AbsErr, f.Tol)
 			}
 		case "no verdict":
 			if errors.Is(r.Err, properties.Bug) || !errors.Is(r.Err, properties.NoVerdict) || r.WorstRatio > 1 || counts["no verdict"] != 1 {
