@@ -271,7 +271,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		p2, m2 := (xi+2*hi)-xi, xi-(xi-2*hi)
 		d4[i] = (r2[i]*p2 - l2[i]*m2) - 4*(r1[i]*p1-l1[i]*m1)
 	}
-	lineSigma := lineNoise(d4, sigma, eps*math.Abs(f0))
+	lineSigma := lineNoise(s.floats(d), s.carve(d), d4, sigma, eps*math.Abs(f0))
 	for i := range s.x {
 		hi := h * math.Max(1, math.Abs(s.x[i]))
 		d1, d2 := (r1[i]+l1[i])/2, (r2[i]+l2[i])/2

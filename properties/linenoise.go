@@ -44,10 +44,12 @@ const lineNoiseSafety = 2
 // used before. A tighter σᵢ can only cost escalations: every entry out of
 // tolerance is recomputed with Ridders' method and at small steps, each
 // with its line's own measured noise, before any verdict. With fewer than
-// minLinePool finite samples every line gets sigma.
-func lineNoise(d4 []float64, sigma, floor float64) []float64 {
-	out := make([]float64, len(d4))
-	var finite []float64
+// minLinePool finite samples every line gets sigma. It writes the noise
+// into dst (len(d4) values) and sorts the samples in scratch (its
+// capacity reused when it holds len(d4)), and returns dst.
+func lineNoise(dst, scratch, d4 []float64, sigma, floor float64) []float64 {
+	out := dst[:len(d4)]
+	finite := scratch[:0]
 	for _, v := range d4 {
 		if isFinite(v) {
 			finite = append(finite, math.Abs(v))

@@ -20,7 +20,7 @@ func TestLineNoise(t *testing.T) {
 	d4[5] = 1e-6 // its own sample is far above sigma
 	d4[7] = math.NaN()
 	d4[10] = 1e-10 // its own sample is above the pool, below sigma
-	got := lineNoise(d4, sigma, floor)
+	got := lineNoise(make([]float64, 40), nil, d4, sigma, floor)
 	// 39 finite samples: the 0.9 quantile is the 36th smallest, 3.9e-12
 	// (0, 1e-13 … 3e-13, 5e-13, 7e-13, 9e-13, 1e-12, 1.2e-12 … 4e-12,
 	// 1e-10, 1e-6).
@@ -30,10 +30,10 @@ func TestLineNoise(t *testing.T) {
 			t.Errorf("line %d (Δ⁴ = %g): %g, want %g", i, d4[i], got[i], want)
 		}
 	}
-	if got := lineNoise(make([]float64, 40), sigma, floor); got[0] != floor {
+	if got := lineNoise(make([]float64, 40), nil, make([]float64, 40), sigma, floor); got[0] != floor {
 		t.Errorf("all samples 0: %g, want the floor %g", got[0], floor)
 	}
-	for i, v := range lineNoise(d4[:minLinePool-1], sigma, floor) {
+	for i, v := range lineNoise(make([]float64, minLinePool-1), nil, d4[:minLinePool-1], sigma, floor) {
 		if v != sigma {
 			t.Errorf("%d samples, line %d: %g, want sigma %g", minLinePool-1, i, v, sigma)
 		}
