@@ -236,7 +236,7 @@ func (c *comparison) out(i int) bool {
 		}
 	}
 	informative := func(v estimate, tol float64) bool {
-		return !resolved || tol < tolL || !(math.Abs(v.v-l.v) <= agreeFactor*(v.e+l.e))
+		return !resolved || informativeAgainst(v, tol, l, tolL)
 	}
 	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] && informative(estimate{c.n[i], c.est[i]}, c.tol[i]) {
 		return false
@@ -247,6 +247,13 @@ func (c *comparison) out(i int) bool {
 		}
 	}
 	return true
+}
+
+// informativeAgainst reports whether numeric value v, with tolerance tol,
+// can clear an entry whose ladder resolved l, with tolerance tolL (out):
+// only if it is tighter than l or contradicts it.
+func informativeAgainst(v estimate, tol float64, l estimate, tolL float64) bool {
+	return tol < tolL || !(math.Abs(v.v-l.v) <= agreeFactor*(v.e+l.e))
 }
 
 // altTol is the tolerance of entry i against another of its numeric
@@ -700,8 +707,8 @@ func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
 		v, tol, ratio = l, tolL, ratioOf(c.a[i], l.v, tolL)
 	}
 	consider := func(e estimate, t float64) {
-		if resolved && !(t < tolL) && math.Abs(e.v-l.v) <= agreeFactor*(e.e+l.e) {
-			return // not informative (out)
+		if resolved && !informativeAgainst(e, t, l, tolL) {
+			return
 		}
 		if r := ratioOf(c.a[i], e.v, t); r < ratio {
 			v, tol, ratio = e, t, r
