@@ -294,7 +294,7 @@ const (
 )
 
 // loose returns the entries in tolerance, not undecided, whose tolerance is
-// loose: the loosest first, at most maxEscalate of them.
+// loose: the loosest first (secondOpinions bounds how many are asked).
 func (c *comparison) loose() []int {
 	norm := c.norm()
 	var l []int
@@ -307,9 +307,6 @@ func (c *comparison) loose() []int {
 		}
 	}
 	slices.SortStableFunc(l, func(i, j int) int { return cmpFloat(c.clearingTol(j), c.clearingTol(i)) })
-	if len(l) > maxEscalate {
-		l = l[:maxEscalate]
-	}
 	return l
 }
 

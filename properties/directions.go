@@ -49,7 +49,8 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	// small steps, down to steps inside the distance to the nearest
 	// structure along u (confirmAlong), and the ladder of kink.go.
 	suspects := slices.Clone(bad)
-	for _, m := range cmp.loose() {
+	loose, left := s.secondOpinions(cmp)
+	for _, m := range loose {
 		if !slices.Contains(suspects, m) {
 			suspects = append(suspects, m)
 		}
@@ -73,17 +74,23 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 			ask = append(ask, m)
 		}
 	}
-	for _, m := range cmp.loose() {
+	loose, _ = s.secondOpinions(cmp)
+	for _, m := range loose {
 		if !slices.Contains(ask, m) {
 			ask = append(ask, m)
 		}
 	}
 	slices.Sort(ask)
+	r.NoSecondOpinion = left
 	// A kink at x along a direction spoils its numerical derivative, as
-	// along a coordinate in the full check: no verdict on grad there.
+	// along a coordinate in the full check: no verdict on grad there. A
+	// loose plateau below no structure is sharpened, as a coordinate's
+	// (sharpen.go): f computed in float32 leaves Ridders' value from
+	// crossStep and the ladder's plateau about 1e-3 of the directional
+	// derivative wide.
 	kinked := s.kinks(cmp, ask, nil, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
 		return s.along(f, dirs[m]), 0, f0
-	}})
+	}, sharpen: true})
 	for m, c := range refuted {
 		if !cmp.undecided[m] {
 			decisive(cmp, m, c)

@@ -28,8 +28,10 @@ import (
 // d = 10. Entries that pass with a loose one (f computed in float32,
 // |f| ≫ ‖∇f‖) get a second opinion from the ladder of kink.go, sharpened
 // by two Ridders extrapolations where it is loose (sharpen.go), for at
-// most 64 entries (docs/NUMERICS.md); bench/README.md ("Cost of a check,
-// correct and wrong") counts the evaluations.
+// most Settings.SecondOpinions entries, the loosest first (64 by default;
+// Report.NoSecondOpinion counts the others, docs/NUMERICS.md);
+// bench/README.md ("Cost of a check, correct and wrong") counts the
+// evaluations.
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
@@ -165,10 +167,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
-	// their agreement was no evidence.
-	if loose := cmp.loose(); len(loose) > 0 {
+	// their agreement was no evidence, within Settings.SecondOpinions.
+	loose, left := s.secondOpinions(cmp)
+	if len(loose) > 0 {
 		kinked = append(kinked, s.kinks(cmp, loose, nil, s.coordinates(fw, f0))...)
 	}
+	r.NoSecondOpinion = left
 	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.stats(r)
 	if len(bad) > 0 {

@@ -61,7 +61,7 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 	s.after = append(s.after, func() { s.serialCheckVec("f", f) }, func() { s.staleJacobian(f, jac, k, a) })
 	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
 	r.Escalated = s.refineColumns(fw, cmp)
-	bad := s.structureOf(fw, fx, cmp, "f", "jac")
+	bad := s.structureOf(fw, fx, cmp, "f", "jac", r)
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))

@@ -135,8 +135,12 @@ func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Setti
 // f at x, or structure near x that no step resolves, makes the entry a
 // no-verdict (Nondifferentiable); a derivative resolved below structure
 // decides it. fn and deriv name f and the derivative under check; fx are
-// f's outputs at x. It returns the entries still out.
-func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, fn, deriv string) []int {
+// f's outputs at x. Entries that pass with a loose tolerance (f computed
+// in float32) get the ladder's second opinion too, sharpened where no
+// structure is near (sharpen.go), as CheckGradient's coordinates do,
+// within Settings.SecondOpinions; r.NoSecondOpinion counts the others. It
+// returns the entries still out.
+func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, fn, deriv string, r *Report) []int {
 	bad := cmp.bad()
 	if len(bad) > maxEscalate {
 		bad = bad[:maxEscalate]
@@ -152,8 +156,14 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 			return out[r]
 		}, s.x[j], fx[r]
 	}
-	kinked := s.kinks(cmp, bad, nil, lines{fn: fn, deriv: deriv, unit: "entries", line: line,
-		absorbed: s.absorbedAt(line)})
+	ln := lines{fn: fn, deriv: deriv, unit: "entries", line: line, absorbed: s.absorbedAt(line)}
+	kinked := s.kinks(cmp, bad, nil, ln)
+	loose, left := s.secondOpinions(cmp)
+	if len(loose) > 0 {
+		ln.sharpen = true
+		kinked = append(kinked, s.kinks(cmp, loose, nil, ln)...)
+	}
+	r.NoSecondOpinion = left
 	cmp.settle()
 	return slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 }

@@ -35,6 +35,13 @@ type Report struct {
 	// round-off in f, that an error of 50% would pass: the check could not
 	// see a bug there, and does not claim one.
 	Inconclusive int
+	// NoSecondOpinion counts the entries that passed with a loose
+	// tolerance (one that would pass an error of 0.1% of the entry) and
+	// were not computed again because Settings.SecondOpinions bounds how
+	// many are: their pass is weaker than the others'. A check of float32
+	// code at d ≥ 1000 has many; a negative Settings.SecondOpinions
+	// computes them all.
+	NoSecondOpinion int
 	// Order is the measured order of the Taylor remainder (CheckTaylor).
 	Order float64
 	// PerEntry is the status of every entry compared, in order (for a

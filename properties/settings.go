@@ -52,6 +52,22 @@ type Settings struct {
 	// analytic derivative at x are not counted against MaxEvals.
 	Timeout time.Duration
 
+	// SecondOpinions bounds the entries that pass with a loose tolerance
+	// (one that would pass an error of 0.1% of the entry: f computed in
+	// float32, |f| ≫ ‖∇f‖) and are computed again before the check passes
+	// them: the ladder of steps and, below no structure, two Ridders
+	// extrapolations from its top step (docs/NUMERICS.md, "The sharpened
+	// second opinion"), about 80 evaluations of f per entry where a
+	// central difference costs 2. Zero means DefaultSecondOpinions, the
+	// loosest first; a negative value means every loose entry. Loose
+	// entries beyond the bound keep their screen verdict, which may miss
+	// a bug of 1% in float32 code, and Report.NoSecondOpinion counts them:
+	// a check of float32 code at d ≥ 1000 needs a negative value (about
+	// 20× the evaluations of the default) to resolve every entry. The
+	// entries of a check of float64 code are seldom loose, and its cost
+	// does not change.
+	SecondOpinions int
+
 	// Strict makes Run and Verify fail on no-verdicts too (failures that
 	// errors.Is matches with NoVerdict, such as a kink at x), which they
 	// otherwise log without failing. The checks themselves return such
@@ -70,6 +86,10 @@ const (
 	// of 1e-7·‖∇f‖∞ on well-scaled problems of small d (TestSensitivity;
 	// the smallest bug reported at larger d is in docs/NUMERICS.md).
 	DefaultMargin = 10
+	// DefaultSecondOpinions is the default Settings.SecondOpinions: the
+	// loose entries given a second opinion, as many as the entries out of
+	// tolerance that are recomputed (maxEscalate).
+	DefaultSecondOpinions = 64
 	// DefaultTimeout is the default Settings.Timeout: well inside go
 	// test's default of 10 minutes, so a check on a slow f stops and says
 	// so instead of the test binary being killed.
@@ -85,14 +105,22 @@ type config struct {
 	outputs    int
 	maxEvals   int64
 	timeout    time.Duration // ≤ 0: none
+	// secondOpinions bounds the loose entries computed again (< 0: all).
+	secondOpinions int
 }
 
 // resolve validates s and fills in defaults; the single place settings are
 // checked, so every Check rejects the same misuse the same way.
 func resolve(caller string, s *Settings) config {
-	c := config{seed: DefaultSeed, margin: DefaultMargin, timeout: DefaultTimeout}
+	c := config{seed: DefaultSeed, margin: DefaultMargin, timeout: DefaultTimeout, secondOpinions: DefaultSecondOpinions}
 	if s == nil {
 		return c
+	}
+	switch {
+	case s.SecondOpinions < 0:
+		c.secondOpinions = -1
+	case s.SecondOpinions > 0:
+		c.secondOpinions = s.SecondOpinions
 	}
 	if s.Directions < 0 {
 		panic(fmt.Sprintf("properties: %s: Directions = %d (want ≥ 0; 0 checks every coordinate)", caller, s.Directions))
