@@ -32,6 +32,7 @@ type costCase struct {
 	name string
 	f    func([]float64) float64
 	grad func(d int) func(dst, x []float64)
+	s    *properties.Settings // nil: the defaults
 }
 
 // oneEntryOff returns the Rosenbrock gradient with entry d/2 off by rel.
@@ -45,9 +46,9 @@ func oneEntryOff(rel float64) func(d int) func(dst, x []float64) {
 }
 
 var costCases = []costCase{
-	{"correct", rosenbrock.Func, func(int) func(dst, x []float64) { return rosenbrock.Grad }},
-	{"one entry 1e-6 off", rosenbrock.Func, oneEntryOff(1e-6)},
-	{"one entry 1% off", rosenbrock.Func, oneEntryOff(0.01)},
+	{"correct", rosenbrock.Func, func(int) func(dst, x []float64) { return rosenbrock.Grad }, nil},
+	{"one entry 1e-6 off", rosenbrock.Func, oneEntryOff(1e-6), nil},
+	{"one entry 1% off", rosenbrock.Func, oneEntryOff(0.01), nil},
 	{"every entry 2×", rosenbrock.Func, func(int) func(dst, x []float64) {
 		return func(dst, x []float64) {
 			rosenbrock.Grad(dst, x)
@@ -55,10 +56,16 @@ var costCases = []costCase{
 				dst[i] *= 2
 			}
 		}
-	}},
-	{"float32 f, correct", rosenbrock32, func(int) func(dst, x []float64) { return rosenbrock.Grad }},
-	{"float32 f, one entry 1% off", rosenbrock32, oneEntryOff(0.01)},
+	}, nil},
+	{"float32 f, correct", rosenbrock32, func(int) func(dst, x []float64) { return rosenbrock.Grad }, nil},
+	{"float32 f, one entry 1% off", rosenbrock32, oneEntryOff(0.01), nil},
+	// Every loose entry computed again, not the 64 loosest.
+	{"float32 f, correct, SecondOpinions −1", rosenbrock32, func(int) func(dst, x []float64) { return rosenbrock.Grad }, everyLoose},
+	{"float32 f, one entry 1% off, SecondOpinions −1", rosenbrock32, oneEntryOff(0.01), everyLoose},
 }
+
+// everyLoose gives every loose entry a second opinion.
+var everyLoose = &properties.Settings{SecondOpinions: -1}
 
 // costDims are the rows of the cost table; the last one runs only with
 // GRADCHECK_LONG, and the committed table is compared row by row.
@@ -71,7 +78,7 @@ func costRow(d int) string {
 	x := checkerPoint(d)
 	cells := []string{fmt.Sprint(d)}
 	for _, c := range costCases {
-		r := properties.GradientReport(c.f, c.grad(d), x, nil)
+		r := properties.GradientReport(c.f, c.grad(d), x, c.s)
 		outcome := "pass"
 		switch {
 		case errors.Is(r.Err, properties.Bug):

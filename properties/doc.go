@@ -46,7 +46,17 @@
 // are detected. A one-entry error of 0.1% is not always reported there:
 // in the measurements of docs/NUMERICS.md ("The sharpened second opinion")
 // every one that passed was within 100× the estimate of the best value at
-// its point.
+// its point. CheckJacobian, CheckHessian and random directions ask the
+// same second opinion of their loose entries.
+//
+// A second opinion costs about 80 to 100 evaluations of f per loose entry,
+// where a central difference costs 2, so a check asks it of at most
+// Settings.SecondOpinions entries, the loosest first (64 by default), and
+// Report.NoSecondOpinion counts the loose entries beyond that: float32
+// code at d = 1000 has hundreds, and a 1% bug among them can pass. A
+// negative SecondOpinions asks every loose entry, at about 20 to 50 times
+// the cost of a central difference; float64 code seldom has a loose entry
+// and costs the same either way (bench/README.md, "Cost of a check").
 //
 // # Tolerances
 //

@@ -52,7 +52,9 @@ import (
 // grows like √d times the per-coordinate one. A direction out of tolerance
 // is computed again at small steps inside the nearest kink along u and
 // read with the ladder before any verdict, as a coordinate is
-// (docs/NUMERICS.md, "Random directions across kinks"). A direction along
+// (docs/NUMERICS.md, "Random directions across kinks"), and one in
+// tolerance only loosely (f computed in float32) is sharpened as a
+// coordinate is. A direction along
 // which f has a kink at x is reported as Nondifferentiable, as a coordinate
 // is.
 //

@@ -10,7 +10,10 @@ import (
 // tolerance recomputed with Ridders' method), within a tolerance derived
 // from the estimated error. The numeric Jacobian is compared entry by entry
 // without symmetrizing it, so a grad that is not a gradient field fails
-// too (CheckSymmetric tells that apart).
+// too (CheckSymmetric tells that apart). Entries that pass with a loose
+// tolerance (grad computed in float32) get the second opinion of
+// CheckGradient's coordinates, about 80 to 100 evaluations of grad each,
+// for at most Settings.SecondOpinions entries.
 //
 // hess receives a d×d *mat.SymDense prefilled with NaN; entries left
 // unwritten are a "shape" failure. Otherwise as CheckGradient: nil if the

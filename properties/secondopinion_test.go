@@ -5,10 +5,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -205,11 +207,15 @@ func (o *outcome) add(err error) {
 
 var secondOpinionRels = []float64{1e-3, 1e-2, 1e-1}
 
-// measureSecondOpinions runs the float32 cases of seeds 1…seeds: every
-// Jacobian and Hessian, correct and with one entry off by each of
-// secondOpinionRels, and the float32 gradients of class1Cases in
-// random-direction mode. It returns the tallies by case and error.
-func measureSecondOpinions(t *testing.T, seeds uint64) map[string]*outcome {
+// measureSecondOpinions runs the float32 cases of seeds first…last: each
+// Jacobian (float32Maps) and Hessian (float32Hessian), and the float32
+// gradients of class1Cases in random-direction mode (8 directions), and
+// fails t where a correct derivative gets a bug verdict. With bugs, each
+// also with one entry off by each of secondOpinionRels; a bug that passes
+// a Jacobian or Hessian check must be within 100× the error estimate of
+// the best numeric value of its entry (checkEntryMissExplained). It
+// returns the tallies by case and error.
+func measureSecondOpinions(t *testing.T, first, last uint64, bugs bool) map[string]*outcome {
 	res := map[string]*outcome{}
 	tally := func(key string, err error) {
 		if res[key] == nil {
@@ -217,16 +223,24 @@ func measureSecondOpinions(t *testing.T, seeds uint64) map[string]*outcome {
 		}
 		res[key].add(err)
 	}
-	for seed := uint64(1); seed <= seeds; seed++ {
+	correct := func(what string, seed uint64, err error) {
+		tally(what+" correct", err)
+		switch {
+		case errors.Is(err, properties.Bug):
+			t.Errorf("%s seed %d: correct derivative flagged: %v", what, seed, err)
+		case err != nil:
+			t.Logf("%s seed %d: correct derivative, no verdict: %v", what, seed, err)
+		}
+	}
+	for seed := first; seed <= last; seed++ {
 		for _, m := range float32Maps(seed) {
 			s := &properties.Settings{Outputs: m.k}
-			err := properties.CheckJacobian(m.f, m.jac, m.x, s)
-			if errors.Is(err, properties.Bug) {
-				t.Errorf("jacobian %s seed %d: correct Jacobian flagged: %v", m.name, seed, err)
-			}
-			tally("jacobian "+m.name+" correct", err)
+			correct("jacobian "+m.name, seed, properties.CheckJacobian(m.f, m.jac, m.x, s))
 			e := int(seed) % (m.k * len(m.x))
 			for _, rel := range secondOpinionRels {
+				if !bugs {
+					break
+				}
 				bad := func(dst *mat.Dense, x []float64) {
 					m.jac(dst, x)
 					r, c := e/len(m.x), e%len(m.x)
@@ -240,16 +254,12 @@ func measureSecondOpinions(t *testing.T, seeds uint64) map[string]*outcome {
 			}
 		}
 		grad, hess, x := float32Hessian(seed)
-		err := properties.CheckHessian(grad, hess, x, nil)
-		if errors.Is(err, properties.Bug) {
-			t.Errorf("hessian mlp32 seed %d: correct Hessian flagged: %v", seed, err)
-		}
-		tally("hessian mlp32 correct", err)
-		if err != nil {
-			t.Logf("hessian mlp32 seed %d: correct Hessian, no verdict: %v", seed, err)
-		}
+		correct("hessian mlp32", seed, properties.CheckHessian(grad, hess, x, nil))
 		p, q := int(seed)%len(x), int(seed/7)%len(x)
 		for _, rel := range secondOpinionRels {
+			if !bugs {
+				break
+			}
 			bad := func(dst *mat.SymDense, x []float64) {
 				hess(dst, x)
 				dst.SetSym(p, q, dst.At(p, q)*(1+rel))
@@ -267,13 +277,12 @@ func measureSecondOpinions(t *testing.T, seeds uint64) map[string]*outcome {
 				continue
 			}
 			s := &properties.Settings{Directions: 8, Seed: seed}
-			err := properties.CheckGradient(cs.f, cs.grad, cs.x, s)
-			if errors.Is(err, properties.Bug) {
-				t.Errorf("directions %s seed %d: correct gradient flagged: %v", cs.name, seed, err)
-			}
-			tally("directions "+cs.name+" correct", err)
+			correct("directions "+cs.name, seed, properties.CheckGradient(cs.f, cs.grad, cs.x, s))
 			i := int(seed) % len(cs.x)
 			for _, rel := range secondOpinionRels {
+				if !bugs {
+					break
+				}
 				bad := func(dst, x []float64) {
 					cs.grad(dst, x)
 					dst[i] *= 1 + rel
@@ -285,12 +294,65 @@ func measureSecondOpinions(t *testing.T, seeds uint64) map[string]*outcome {
 	return res
 }
 
-func TestSecondOpinionMeasure(t *testing.T) {
-	res := measureSecondOpinions(t, 100)
+// TestFloat32SecondOpinions checks, over 100 seeds, CheckJacobian,
+// CheckHessian and CheckGradient's random directions on code computed in
+// float32 inside (softmax of 5 logits and a 6→8→3 tanh MLP's outputs; a
+// 6→8→1 MLP's gradient computed in float32; class1Cases' float32 sum and
+// MLP with 8 directions): a correct derivative never gets a bug verdict,
+// and a one-entry error is reported at nearly every seed. Before loose
+// entries got the sharpened second opinion there, these checks passed a
+// 10% error in a Jacobian or Hessian entry at (nearly) every seed; the
+// rates before and after are in docs/NUMERICS.md. The bounds below are
+// the measured misses with room for a few seeds more; every Jacobian or
+// Hessian miss is checked against issue 11's target by itself
+// (checkEntryMissExplained).
+func TestFloat32SecondOpinions(t *testing.T) {
+	res := measureSecondOpinions(t, 1, 100, true)
+	maxPass := map[string]int{
+		"jacobian softmax32 10%": 0, "jacobian softmax32 1%": 10,
+		"jacobian mlp32 10%": 0, "jacobian mlp32 1%": 3,
+		"hessian mlp32 10%": 0, "hessian mlp32 1%": 4,
+		"directions float32 10%": 0, "directions float32 1%": 4, "directions float32 0.1%": 15,
+		"directions float32-mlp 10%": 0, "directions float32-mlp 1%": 3, "directions float32-mlp 0.1%": 15,
+	}
 	for _, k := range sortedKeys(res) {
 		o := res[k]
 		t.Logf("%-32s bug %3d  no-verdict %3d  pass %3d", k, o.bug, o.nov, o.pass)
+		if m, ok := maxPass[k]; ok && o.pass > m {
+			t.Errorf("%s: passed at %d of 100 seeds, want at most %d", k, o.pass, m)
+		}
+		if strings.HasSuffix(k, "correct") && o.nov > 5 {
+			t.Errorf("%s: no verdict at %d of 100 seeds, want at most 5", k, o.nov)
+		}
 	}
+}
+
+// TestFloat32SecondOpinionsRandomPoints checks that correct float32
+// Jacobians, Hessians and directional derivatives (the cases of
+// TestFloat32SecondOpinions) get no bug verdict at 300 more seeds (1500
+// points), 2900 with GRADCHECK_LONG=1 (14 500 points), and no verdict at
+// no more than 5% of them.
+func TestFloat32SecondOpinionsRandomPoints(t *testing.T) {
+	last := uint64(400)
+	if testing.Short() {
+		last = 150
+	}
+	check := func(t *testing.T, first, last uint64) {
+		res := measureSecondOpinions(t, first, last, false)
+		n := int(last - first + 1)
+		for _, k := range sortedKeys(res) {
+			o := res[k]
+			t.Logf("%-32s seeds %d…%d: bug %d, no verdict %d, pass %d", k, first, last, o.bug, o.nov, o.pass)
+			if 100*o.nov > 5*n {
+				t.Errorf("%s: no verdict at %d of %d seeds, want at most 5%%", k, o.nov, n)
+			}
+		}
+	}
+	check(t, 101, last)
+	t.Run("long", func(t *testing.T) {
+		testenv.Long(t)
+		check(t, last+1, 3000)
+	})
 }
 
 func sortedKeys(m map[string]*outcome) []string {
