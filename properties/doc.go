@@ -49,14 +49,15 @@
 // its point. CheckJacobian, CheckHessian and random directions ask the
 // same second opinion of their loose entries.
 //
-// A second opinion costs about 80 to 100 evaluations of f per loose entry,
+// A second opinion costs about 100 evaluations of f per loose entry,
 // where a central difference costs 2, so a check asks it of at most
 // Settings.SecondOpinions entries, the loosest first (64 by default), and
 // Report.NoSecondOpinion counts the loose entries beyond that: float32
 // code at d = 1000 has hundreds, and a 1% bug among them can pass. A
-// negative SecondOpinions asks every loose entry, at about 20 to 50 times
-// the cost of a central difference; float64 code seldom has a loose entry
-// and costs the same either way (bench/README.md, "Cost of a check").
+// negative SecondOpinions asks every loose entry, for tens of times the
+// evaluations of a central difference on float32 code; float64 code
+// seldom has a loose entry and costs the same either way (bench/README.md,
+// "Cost of a check").
 //
 // # Tolerances
 //

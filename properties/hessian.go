@@ -12,7 +12,7 @@ import (
 // without symmetrizing it, so a grad that is not a gradient field fails
 // too (CheckSymmetric tells that apart). Entries that pass with a loose
 // tolerance (grad computed in float32) get the second opinion of
-// CheckGradient's coordinates, about 80 to 100 evaluations of grad each,
+// CheckGradient's coordinates, about 100 evaluations of grad each,
 // for at most Settings.SecondOpinions entries.
 //
 // hess receives a d×d *mat.SymDense prefilled with NaN; entries left

@@ -22,7 +22,7 @@ import (
 // f that writes fewer than k outputs, is a "shape" failure; a square jac
 // that is the transpose of the numeric Jacobian is diagnosed "transpose".
 // Entries that pass with a loose tolerance (f computed in float32) get
-// the second opinion of CheckGradient's coordinates, about 80 to 100
+// the second opinion of CheckGradient's coordinates, about 100
 // evaluations of f each, for at most Settings.SecondOpinions entries.
 // Otherwise as CheckGradient; CheckJacobian panics only if f or jac is nil
 // or s is invalid.

@@ -57,15 +57,15 @@ type Settings struct {
 	// float32, |f| ≫ ‖∇f‖) and are computed again before the check passes
 	// them: the ladder of steps and, below no structure, two Ridders
 	// extrapolations from its top step (docs/NUMERICS.md, "The sharpened
-	// second opinion"), about 80 evaluations of f per entry where a
+	// second opinion"), about 100 evaluations of f per entry where a
 	// central difference costs 2. Zero means DefaultSecondOpinions, the
 	// loosest first; a negative value means every loose entry. Loose
 	// entries beyond the bound keep their screen verdict, which may miss
 	// a bug of 1% in float32 code, and Report.NoSecondOpinion counts them:
-	// a check of float32 code at d ≥ 1000 needs a negative value (about
-	// 20× the evaluations of the default) to resolve every entry. The
-	// entries of a check of float64 code are seldom loose, and its cost
-	// does not change.
+	// a check of float32 code at d ≥ 1000 gives every entry a second
+	// opinion only with a negative value (bench/README.md, "Cost of a
+	// check", counts what that costs). The entries of a check of float64
+	// code are seldom loose, and its cost does not change.
 	SecondOpinions int
 
 	// Strict makes Run and Verify fail on no-verdicts too (failures that
