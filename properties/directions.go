@@ -49,7 +49,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	// small steps, down to steps inside the distance to the nearest
 	// structure along u (confirmAlong), and the ladder of kink.go.
 	suspects := slices.Clone(bad)
-	loose, left := s.secondOpinions(cmp)
+	loose, _ := s.secondOpinions(cmp)
 	for _, m := range loose {
 		if !slices.Contains(suspects, m) {
 			suspects = append(suspects, m)
@@ -74,7 +74,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 			ask = append(ask, m)
 		}
 	}
-	loose, _ = s.secondOpinions(cmp)
+	loose, left := s.secondOpinions(cmp)
 	for _, m := range loose {
 		if !slices.Contains(ask, m) {
 			ask = append(ask, m)

@@ -469,3 +469,38 @@ func TestSecondOpinionsBound(t *testing.T) {
 		t.Errorf("float64: default %v (%d evaluations, %d without a second opinion), SecondOpinions −1 %v (%d evaluations); want passes at the same cost", r0.Err, r0.Evals, r0.NoSecondOpinion, r1.Err, r1.Evals)
 	}
 }
+
+// TestNoSecondOpinionCounted checks that every check with second opinions
+// counts the loose entries its bound left without one: with
+// SecondOpinions = 1, a float32 Jacobian, Hessian and random-direction
+// check leave some, and with the default of 64, larger than their entries,
+// none; a check of float64 code has none to leave.
+func TestNoSecondOpinionCounted(t *testing.T) {
+	const seed = 3
+	m := float32Maps(seed)[0]
+	grad, hess, x := float32Hessian(seed)
+	cs := class1Cases(seed)[2] // float32-mlp
+	f64 := func(x []float64) float64 { return x[0]*x[0] + math.Sin(x[1]) }
+	g64 := func(g, x []float64) { g[0], g[1] = 2*x[0], math.Cos(x[1]) }
+	reports := func(s properties.Settings) map[string]*properties.Report {
+		jac, dirs := s, s
+		jac.Outputs, dirs.Directions = m.k, 8
+		return map[string]*properties.Report{
+			"jacobian":   properties.JacobianReport(m.f, m.jac, m.x, &jac),
+			"hessian":    properties.HessianReport(grad, hess, x, &s),
+			"directions": properties.GradientReport(cs.f, cs.grad, cs.x, &dirs),
+			"float64":    properties.GradientReport(f64, g64, []float64{0.3, 0.7}, &s),
+		}
+	}
+	for name, r := range reports(properties.Settings{SecondOpinions: 1}) {
+		t.Logf("%s: %d of %d entries without a second opinion", name, r.NoSecondOpinion, r.Entries)
+		if errors.Is(r.Err, properties.Bug) || (name == "float64") != (r.NoSecondOpinion == 0) {
+			t.Errorf("%s, SecondOpinions 1: err %v, NoSecondOpinion %d of %d entries; want no bug, and loose entries left unless float64", name, r.Err, r.NoSecondOpinion, r.Entries)
+		}
+	}
+	for name, r := range reports(properties.Settings{}) {
+		if r.NoSecondOpinion != 0 {
+			t.Errorf("%s, default: NoSecondOpinion %d of %d entries; want 0 (the bound is 64)", name, r.NoSecondOpinion, r.Entries)
+		}
+	}
+}
