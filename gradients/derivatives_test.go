@@ -251,6 +251,45 @@ func TestOneSidedPanic(t *testing.T) {
 	}
 }
 
+// TestGradientPanic: a panic of f reaches Gradient's caller with the
+// slice f was handed still holding the point where f panicked (the
+// forward pass at 2h of the checker's screen relies on it, as on
+// OneSided's), and the next call, which may reuse the probe, still works.
+func TestGradientPanic(t *testing.T) {
+	x := []float64{0.4, -0.7, 1.5}
+	var at []float64
+	f := func(v []float64) float64 {
+		at = v
+		if v[1] > x[1] {
+			panic("edge")
+		}
+		return v[0] + v[1] + v[2]
+	}
+	s := &Settings{Method: Forward, Step: 2e-3}
+	func() {
+		defer func() {
+			if r := recover(); r != "edge" {
+				t.Errorf("recovered %v, want edge", r)
+			}
+		}()
+		Gradient(nil, f, x, s)
+		t.Error("Gradient returned, want a panic")
+	}()
+	// The next call of the same shape, which would reuse a probe put
+	// back in the pool, at another point.
+	y := []float64{3, 4, 5}
+	g := Gradient(nil, func(v []float64) float64 { return v[0] + v[1] + v[2] }, y, s)
+	if at[0] != x[0] || at[2] != x[2] || !(at[1] > x[1]) {
+		t.Errorf("f's slice holds %v after the panic and another call, want x = %v moved up along [1]", at, x)
+	}
+	for i := range x {
+		if math.Abs(g[i]-1) > 1e-9 {
+			t.Errorf("after the panic: %v, want ones", g)
+			break
+		}
+	}
+}
+
 // TestNoiseTinyValues: the noise of a function whose values are near
 // 1e-260 is measured, not lost to underflow when squared.
 func TestNoiseTinyValues(t *testing.T) {

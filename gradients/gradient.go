@@ -17,7 +17,8 @@ import (
 // f never receives x itself but a private copy, and x is bit-identical after
 // the call. If f writes to its input, the computation is redone with a fresh
 // copy for every evaluation, so the result does not depend on what f wrote.
-// A panic in f propagates to the caller.
+// A panic in f propagates to the caller, with the slice that f was handed
+// left as it was when f panicked (as for OneSided).
 //
 // Gradient panics, before calling f, if:
 //   - f is nil;
@@ -50,8 +51,10 @@ func gradient(caller string, dst, errs []float64, withErr bool, f func(x []float
 		errs = sized(caller, "errs", errs, len(x))
 	}
 	p := getProbe(nil, f, x, 1)
-	defer putProbe(p)
 	differentiate(p, dst, 1, errs, 1, c)
+	// Not deferred: after a panic of f the probe, and the point that f
+	// was handed, stay out of the pool.
+	putProbe(p)
 	return dst, errs
 }
 

@@ -249,51 +249,78 @@ func screenStep(sigma, f0 float64) float64 {
 	return math.Min(1e-3, math.Max(h, math.Cbrt(sigma/math.Abs(f0))))
 }
 
-// screen computes the first, cheap numerical gradient: one-sided differences
-// at the step h of screenStep and at 2h (4d evaluations). Their means are central
-// differences D(h) and D(2h), whose difference estimates the truncation
-// error (|D(h) − D(2h)|/3, Richardson), and the noise of f along the
-// coordinate's line its round-off (σᵢ/h, lineNoise: read from the fourth
-// differences of the same values, no evaluation more). Their gaps
-// J = right − left double from h to 2h where f is smooth (J ≈ h·f″) and
-// stay put across a kink; jumps marks the coordinates where they did not
-// double.
+// screen computes the first, cheap numerical gradient from four values on
+// each coordinate's line, f(x − h), f(x), f(x + h) and f(x + 2h) at the
+// step h of screenStep (3d evaluations: the one-sided differences at h and
+// a forward difference at 2h). The central difference D(h) is the value;
+// the third difference T = f(x+2h) − 3f(x+h) + 3f(x) − f(x−h) ≈ h³·f‴
+// gives its truncation error h²|f‴|/6 ≈ |T|/6h, and the noise of f along
+// the coordinate's line its round-off (σᵢ/h, lineNoise: read from the same
+// third differences, no evaluation more). The second differences at x and
+// at x + h, S₀ and S₁, agree where f is smooth (S₁ − S₀ = T) and do not
+// across a kink within h of x; jumps marks the coordinates where they did
+// not (docs/NUMERICS.md, "The screen's four points").
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
 	d := len(s.x)
 	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
 	h := screenStep(sigma, f0)
-	r1, l1, r2, l2 := s.floats(d), s.floats(d), s.floats(d), s.floats(d)
+	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
-	s.quietly(int64(2*d+1), func() { gradients.OneSided(r2, l2, f, s.x, &gradients.Settings{Step: 2 * h, Workers: s.c.workers}) })
+	s.quietly(int64(d+1), func() {
+		gradients.Gradient(r2, f, s.x, &gradients.Settings{Method: gradients.Forward, Step: 2 * h, Workers: s.c.workers})
+	})
 	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), margin: s.c.margin, what: "analytic gradient"}
 	jumps = make([]bool, d)
-	// The fourth difference of each line's five values, from the steps
-	// actually taken (x + h rounds): f(x ± h) − f(x) is the quotient times
-	// its step.
-	d4 := s.floats(d)
+	// The second and third differences of each line's four values, as
+	// divided differences over the steps actually taken (x + h rounds) in
+	// units of the nominal step hᵢ, from the changes of f that the
+	// quotients times their steps give: a quadratic's third difference
+	// is then 0 to the rounding of the arithmetic, whatever the rounding
+	// of the points, and no power of hᵢ is formed that could overflow.
+	s0, s1, t3 := s.floats(d), s.floats(d), s.floats(d)
 	for i, xi := range s.x {
 		hi := h * math.Max(1, math.Abs(xi))
-		p1, m1 := (xi+hi)-xi, xi-(xi-hi)
-		p2, m2 := (xi+2*hi)-xi, xi-(xi-2*hi)
-		d4[i] = (r2[i]*p2 - l2[i]*m2) - 4*(r1[i]*p1-l1[i]*m1)
+		p1, m1, p2 := (xi+hi)-xi, xi-(xi-hi), (xi+2*hi)-xi
+		up, um, u2 := p1/hi, m1/hi, p2/hi          // ≈ 1, 1, 2
+		fp, fm, f2 := r1[i]*p1, l1[i]*m1, r2[i]*p2 // f(x+h) − f(x), f(x) − f(x−h), f(x+2h) − f(x)
+		g0 := (fp/up - fm/um) / (up + um)          // f[x−h, x, x+h]·hᵢ²
+		g1 := ((f2-fp)/(u2-up) - fp/up) / u2       // f[x, x+h, x+2h]·hᵢ²
+		s0[i], s1[i] = 2*g0, 2*g1
+		t3[i] = 6 * (g1 - g0) / (u2 + um)
 	}
-	lineSigma := lineNoise(s.floats(d), s.carve(d), d4, sigma, eps*math.Abs(f0))
+	lineSigma := lineNoise(s.floats(d), s.carve(d), t3, sigma, eps*math.Abs(f0))
 	for i := range s.x {
 		hi := h * math.Max(1, math.Abs(s.x[i]))
-		d1, d2 := (r1[i]+l1[i])/2, (r2[i]+l2[i])/2
-		cmp.n[i] = d1
-		// Truncation (Richardson), round-off of f (σ/h), and the limit of
-		// any method: x itself is known only to an ulp, which moves the
-		// derivative by ε·|xᵢ|·|∂²f/∂xᵢ²| (with ∂²f/∂xᵢ² ≈ (right − left)/h).
-		// At an exact zero of a squared residual the round-off of Xw − y
-		// shows there and nowhere in f's values.
+		cmp.n[i] = (r1[i] + l1[i]) / 2
+		// Round-off of f (σ/h), and the limit of any method: x itself is
+		// known only to an ulp, which moves the derivative by
+		// ε·|xᵢ|·|∂²f/∂xᵢ²| (with ∂²f/∂xᵢ² ≈ (right − left)/h). At an
+		// exact zero of a squared residual the round-off of Xw − y shows
+		// there and nowhere in f's values.
 		curv := math.Abs(r1[i]-l1[i]) / hi
-		cmp.est[i] = math.Abs(d1-d2)/3 + lineSigma[i]/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
-		j1, j2 := r1[i]-l1[i], r2[i]-l2[i]
-		// Round-off in a gap is up to 4σ/h; smooth gaps double (ratio 2),
-		// a kink's stays (ratio 1): suspect below 1.5 when the gap is
-		// clear of noise and of the central difference's uncertainty.
-		jumps[i] = math.Abs(j1) > 40*sigma/hi && math.Abs(j1) > s.c.margin*cmp.est[i] && !(math.Abs(j2) >= 1.5*math.Abs(j1))
+		noise := lineSigma[i]/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
+		// A kink within h of x: S₁ = 0 where it is left of x or at x
+		// (f is linear over [x, x+2h] but for its smooth part), and
+		// S₀ = Δ·(h − t), S₁ = Δ·t at t ∈ (0, h) right of x, for a
+		// change Δ·h of slope·step; where f is smooth S₁ − S₀ = T ≈
+		// h³f‴, small against S₀ ≈ h²f″. Round-off in S₀ is up to 4σ
+		// (deviation √6σ) and in S₁ − S₀ √20σ: suspect when S₀ is clear
+		// of 40σ and of the round-off of the central difference, and S₁
+		// differs from it by more than half of it (4.5 deviations of
+		// noise).
+		jumps[i] = math.Abs(s0[i]) > 40*sigma && math.Abs(s0[i])/hi > s.c.margin*noise && math.Abs(s1[i]-s0[i]) > 0.5*math.Abs(s0[i])
+		// Truncation: D(h) = f′ + h²f‴/6 + O(h⁴), and T/h³ is f‴ at
+		// about x + h/2. Where the values did not behave like a smooth
+		// function's, T is the kink's (Δ·|2t − h|), no truncation: a
+		// tolerance of margin·Δ/6 would pass a one-sided slope at a kink
+		// at x, and the ladder, which reads it, would see no kink within
+		// it. The round-off alone is tighter and can only cost an
+		// escalation (Ridders' method, the small steps and the ladder
+		// decide such an entry).
+		cmp.est[i] = noise
+		if !jumps[i] {
+			cmp.est[i] += math.Abs(t3[i]) / (6 * hi)
+		}
 	}
 	cmp.tolerances()
 	return cmp, jumps, sigma

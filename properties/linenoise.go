@@ -11,15 +11,21 @@ import (
 // coordinate, and for a sum of d terms the whole point's noise overstates
 // a line's by a factor that grows with d (docs/NUMERICS.md, "The screen's
 // noise along each line"). Measuring each line costs 15 evaluations; the
-// screen's own values give one sample per line for free: the fourth
+// screen's own values give one sample per line for free: the third
 // difference
 //
-//	Δ⁴ᵢ = f(x+2hᵢ) − 4f(x+hᵢ) + 6f(x) − 4f(x−hᵢ) + f(x−2hᵢ) = hᵢ⁴·f⁗ + noise,
+//	Tᵢ = f(x+2hᵢ) − 3f(x+hᵢ) + 3f(x) − f(x−hᵢ) = hᵢ³·f‴ + noise,
 //
-// whose noise part has standard deviation √70·σᵢ for independent round-off
-// of deviation σᵢ in the five values.
+// whose noise part has standard deviation √20·σᵢ for independent round-off
+// of deviation σᵢ in the four values. Its part hᵢ³·f‴ can only raise a
+// sample, never hide noise: where it dominates, the line's σᵢ is
+// overstated (never beyond the whole point's σ, the cap below), which
+// costs sensitivity, not false alarms. At the screen's step it is of the
+// order of σ·|f‴|/|f| (screenStep), and along one coordinate of a sum of
+// many terms, the case the line noise is for, f‴ is one term's, far below
+// |f| (docs/NUMERICS.md, "The screen's noise along each line").
 
-// linePoolQuantile is the quantile of the |Δ⁴ᵢ| over the coordinates that
+// linePoolQuantile is the quantile of the |Tᵢ| over the coordinates that
 // sets the pooled line noise: one sample can be accidentally tiny (quantized
 // round-off gave exactly 0), and lines differ; a high quantile covers nine
 // lines in ten with their own noise, and the rest keep their own sample.
@@ -27,30 +33,34 @@ const linePoolQuantile = 0.9
 
 // minLinePool is the least number of finite samples the pool needs: below
 // it the whole point's noise is kept. gradients.Noise reads 8 fourth
-// differences; the pool reads twice as many before it is believed.
+// differences; the pool reads twice as many samples before it is believed.
 const minLinePool = 16
 
-// lineNoiseSafety turns the pooled |Δ⁴| into a noise deviation: the 0.9
-// quantile of |N(0, 70σ²)| is 1.645·√70·σ, so Q/√70 is 1.645σ, and the
+// lineSampleVariance is the variance of a third difference of independent
+// round-off of variance σ², in units of σ²: 1 + 9 + 9 + 1 = C(6, 3).
+const lineSampleVariance = 20
+
+// lineNoiseSafety turns the pooled |T| into a noise deviation: the 0.9
+// quantile of |N(0, 20σ²)| is 1.645·√20·σ, so Q/√20 is 1.645σ, and the
 // factor 2 is gradients.Noise's safety for a scatter estimated from few
 // samples: σ̂ ≈ 3.3σ.
 const lineNoiseSafety = 2
 
 // lineNoise returns the round-off of f along each coordinate's line from
-// the fourth differences d4 of the screen: the larger of the pooled noise
-// (the linePoolQuantile quantile of |d4| over the coordinates) and line
-// i's own sample, each scaled by lineNoiseSafety/√70, never below floor
-// and never above sigma, the noise of the whole point, which the screen
-// used before. A tighter σᵢ can only cost escalations: every entry out of
+// the third differences t3 of the screen: the larger of the pooled noise
+// (the linePoolQuantile quantile of |t3| over the coordinates) and line
+// i's own sample, each scaled by lineNoiseSafety/√lineSampleVariance,
+// never below floor and never above sigma, the noise of the whole point,
+// which the screen used before. A tighter σᵢ can only cost escalations: every entry out of
 // tolerance is recomputed with Ridders' method and at small steps, each
 // with its line's own measured noise, before any verdict. With fewer than
 // minLinePool finite samples every line gets sigma. It writes the noise
-// into dst (len(d4) values) and sorts the samples in scratch (its
-// capacity reused when it holds len(d4)), and returns dst.
-func lineNoise(dst, scratch, d4 []float64, sigma, floor float64) []float64 {
-	out := dst[:len(d4)]
+// into dst (len(t3) values) and sorts the samples in scratch (its
+// capacity reused when it holds len(t3)), and returns dst.
+func lineNoise(dst, scratch, t3 []float64, sigma, floor float64) []float64 {
+	out := dst[:len(t3)]
 	finite := scratch[:0]
-	for _, v := range d4 {
+	for _, v := range t3 {
 		if isFinite(v) {
 			finite = append(finite, math.Abs(v))
 		}
@@ -63,9 +73,9 @@ func lineNoise(dst, scratch, d4 []float64, sigma, floor float64) []float64 {
 	}
 	slices.Sort(finite)
 	k := int(math.Ceil(linePoolQuantile*float64(len(finite)))) - 1
-	scale := lineNoiseSafety / math.Sqrt(70)
+	scale := lineNoiseSafety / math.Sqrt(lineSampleVariance)
 	pool := finite[k] * scale
-	for i, v := range d4 {
+	for i, v := range t3 {
 		// A line whose own sample is not finite (a step left f's
 		// domain) keeps sigma.
 		out[i] = sigma

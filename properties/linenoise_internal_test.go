@@ -5,35 +5,35 @@ import (
 	"testing"
 )
 
-// TestLineNoise: the pooled line noise covers a line whose own fourth
+// TestLineNoise: the pooled line noise covers a line whose own third
 // difference is 0 (quantized round-off), keeps a line's own larger sample,
 // stays within [floor, sigma], gives a line with a non-finite sample sigma,
 // and is sigma everywhere with fewer than minLinePool samples.
 func TestLineNoise(t *testing.T) {
 	const sigma, floor = 1e-9, 1e-15
-	scale := lineNoiseSafety / math.Sqrt(70)
-	d4 := make([]float64, 40)
-	for i := range d4 {
-		d4[i] = float64(i+1) * 1e-13
+	scale := lineNoiseSafety / math.Sqrt(lineSampleVariance)
+	t3 := make([]float64, 40)
+	for i := range t3 {
+		t3[i] = float64(i+1) * 1e-13
 	}
-	d4[3] = 0
-	d4[5] = 1e-6 // its own sample is far above sigma
-	d4[7] = math.NaN()
-	d4[10] = 1e-10 // its own sample is above the pool, below sigma
-	got := lineNoise(make([]float64, 40), nil, d4, sigma, floor)
+	t3[3] = 0
+	t3[5] = 1e-6 // its own sample is far above sigma
+	t3[7] = math.NaN()
+	t3[10] = 1e-10 // its own sample is above the pool, below sigma
+	got := lineNoise(make([]float64, 40), nil, t3, sigma, floor)
 	// 39 finite samples: the 0.9 quantile is the 36th smallest, 3.9e-12
 	// (0, 1e-13 … 3e-13, 5e-13, 7e-13, 9e-13, 1e-12, 1.2e-12 … 4e-12,
 	// 1e-10, 1e-6).
 	pool := 3.9e-12 * scale
 	for i, want := range map[int]float64{0: pool, 3: pool, 5: sigma, 7: sigma, 10: 1e-10 * scale, 39: 4e-12 * scale} {
 		if math.Abs(got[i]-want) > 1e-12*want {
-			t.Errorf("line %d (Δ⁴ = %g): %g, want %g", i, d4[i], got[i], want)
+			t.Errorf("line %d (T = %g): %g, want %g", i, t3[i], got[i], want)
 		}
 	}
 	if got := lineNoise(make([]float64, 40), nil, make([]float64, 40), sigma, floor); got[0] != floor {
 		t.Errorf("all samples 0: %g, want the floor %g", got[0], floor)
 	}
-	for i, v := range lineNoise(make([]float64, minLinePool-1), nil, d4[:minLinePool-1], sigma, floor) {
+	for i, v := range lineNoise(make([]float64, minLinePool-1), nil, t3[:minLinePool-1], sigma, floor) {
 		if v != sigma {
 			t.Errorf("%d samples, line %d: %g, want sigma %g", minLinePool-1, i, v, sigma)
 		}
