@@ -211,3 +211,34 @@ func TestDomainEdgeSteepPower(t *testing.T) {
 		t.Log(err)
 	}
 }
+
+// TestInfiniteWithinSteps: f is −Inf beyond x₀ + 1.9·ε^(1/3) (a
+// log-density past the end of its support), which the screen's step at
+// 2h reaches and its step at h does not. The screen's estimate there is
+// not finite; it used to be +Inf, a tolerance that passed any analytic
+// value (a 1% bug in entry 0 passed with tol +Inf). Now the entry is
+// recomputed: the correct gradient passes and the bug is reported.
+func TestInfiniteWithinSteps(t *testing.T) {
+	x := []float64{0.3, -0.7, 1.1}
+	edge := x[0] + 1.9*math.Cbrt(0x1p-52)
+	f := func(v []float64) float64 {
+		if v[0] > edge {
+			return math.Inf(-1)
+		}
+		return v[0]*v[0] + v[1]*v[1] + v[2]*v[2]
+	}
+	g := func(dst, v []float64) {
+		for i, e := range v {
+			dst[i] = 2 * e
+		}
+	}
+	r := properties.GradientReport(f, g, x, nil)
+	if r.Err != nil || !(r.PerEntry[0].Tol < 1e-3) {
+		t.Errorf("correct gradient: %v, entry 0 %v; want a pass with a finite tolerance", r.Err, r.PerEntry[0])
+	}
+	err := properties.CheckGradient(f, gradtest.PerturbedVec(g, 0, 0.01), x, nil)
+	var fl *properties.Failure
+	if !errors.Is(err, properties.Bug) || !errors.As(err, &fl) || fl.Row != 0 {
+		t.Errorf("entry 0 off by 1%%: %v, want a bug at entry 0", err)
+	}
+}

@@ -299,7 +299,8 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// (deviation √6σ) and in S₁ − S₀ √20σ: suspect when S₀ is clear
 		// of 40σ and of the round-off of the central difference, and S₁
 		// differs from it by more than half of it (4.5 deviations of
-		// noise).
+		// noise). The gate reads the round-off only: a kink raises the
+		// truncation term by itself.
 		jumps[i] = math.Abs(s0) > 40*sigma && math.Abs(s0)/hi > s.c.margin*noise && math.Abs(third) > 0.5*math.Abs(s0)
 		// Truncation: D(h) = f′ + h²f‴/6 + O(h⁴), and T/h³ is f‴ at
 		// about x + h/2. Where the values did not behave like a smooth
@@ -312,6 +313,13 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		cmp.est[i] = noise
 		if !jumps[i] {
 			cmp.est[i] += math.Abs(third) / (6 * hi)
+		}
+		if !isFinite(cmp.est[i]) {
+			// A value of f that is not finite (a step left f's domain or
+			// overflowed): no estimate, and a NaN tolerance puts the
+			// entry out, so it is recomputed. An infinite one would pass
+			// any analytic value.
+			cmp.est[i] = math.NaN()
 		}
 	}
 	cmp.tolerances()
