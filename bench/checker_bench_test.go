@@ -24,7 +24,7 @@ func checkerPoint(d int) []float64 {
 // BenchmarkCheckGradientVsCentral runs the default full check of a correct
 // gradient and a plain central difference on the extended Rosenbrock
 // function in one loop and reports their ratio of times and of evaluations
-// (target ≤ 3 at d = 10, ≤ 2.2 from d = 100: the check spends 4d
+// (target ≤ 3 at d = 10, ≤ 2.2 from d = 100: the check spends 3d
 // evaluations plus about 20 against Central's 2d). The time ratio is that
 // of the medians of the iterations' CPU times (threadClock): on a shared
 // machine wall time counts other jobs' time slices, and a preemption lands

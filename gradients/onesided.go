@@ -8,9 +8,9 @@ package gradients
 //
 // Where f is smooth, right − left ≈ hᵢ·∂²f/∂xᵢ² shrinks with the step and
 // (right + left)/2 is the central difference; across a kink (|x| at 0, a
-// ReLU at 0) right − left stays at the difference of the slopes. Comparing
-// the two at steps h and 2h tells a kink from curvature, and that is what
-// the checker of package properties uses it for. Settings.Method plays no
+// ReLU at 0) right − left stays at the difference of the slopes. The
+// checker of package properties compares that gap with the one at x + hᵢ
+// (from a forward difference at 2hᵢ) to tell a kink from curvature. Settings.Method plays no
 // part (but is validated, as everywhere); Workers and the treatment of x
 // and of a mutating or panicking f are as for Gradient.
 //

@@ -62,8 +62,9 @@
 // # Tolerances
 //
 // There is no fixed atol or rtol. Each numeric value comes with an estimate
-// of its error from package gradients — truncation from two step sizes,
-// round-off from the measured noise of f — and an entry fails only if it is
+// of its error — truncation from two step sizes (from a third difference
+// in the first screen of a gradient), round-off from the measured noise of
+// f — and an entry fails only if it is
 // off by more than Margin (default 10) estimates, plus 16 ulps and a floor
 // of 1e-10 relative (1e-8 for Hessians, Jacobians and symmetry, whose
 // derivatives come from differences of computed vectors). Entries that
