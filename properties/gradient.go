@@ -150,7 +150,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	bad = cmp.bad()
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along the coordinates still out of tolerance, or
-	// whose one-sided differences did not behave like a smooth function's,
+	// whose screen values did not behave like a smooth function's,
 	// at most maxEscalate of them.
 	var suspects []int
 	for i := range a {
@@ -257,9 +257,10 @@ func screenStep(sigma, f0 float64) float64 {
 // gives its truncation error h²|f‴|/6 ≈ |T|/6h, and the noise of f along
 // the coordinate's line its round-off (σᵢ/h, lineNoise: read from the same
 // third differences, no evaluation more). The second differences at x and
-// at x + h, S₀ and S₁, agree where f is smooth (S₁ − S₀ = T) and do not
-// across a kink within h of x; jumps marks the coordinates where they did
-// not (docs/NUMERICS.md, "The screen's four points").
+// at x + h, S₀ and S₁, agree where f is smooth (S₁ − S₀ = T) and not
+// across a kink from h left of x to h/3 right of it or from 0.6h to h
+// right of it; jumps marks the coordinates where they did not
+// (docs/NUMERICS.md, "The screen's four points").
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
 	d := len(s.x)
 	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))

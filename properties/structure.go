@@ -124,8 +124,8 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			}
 			kinked = append(kinked, i)
 		case st.resolved && (outside || st.near > 0 && crossed != nil && crossed[i]):
-			// The screen's own steps saw the structure (its gaps did not
-			// grow with the step) or left f's domain, and every other
+			// The screen's own steps saw the structure (its second
+			// differences at x and x + h did not agree) or left f's domain, and every other
 			// value took larger steps: none of them is evidence.
 			cmp.n[i], cmp.est[i] = st.v, st.e
 			delete(cmp.alts, i)
