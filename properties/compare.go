@@ -306,7 +306,24 @@ func (c *comparison) loose() []int {
 			l = append(l, i)
 		}
 	}
-	slices.SortStableFunc(l, func(i, j int) int { return cmpFloat(c.clearingTol(j), c.clearingTol(i)) })
+	// The entries that would otherwise end unresolved come first: past
+	// the bound of Settings.SecondOpinions an entry gets no second opinion
+	// from the ladder.
+	hidden := make(map[int]bool)
+	for _, i := range l {
+		if c.unresolved(i, norm) {
+			hidden[i] = true
+		}
+	}
+	slices.SortStableFunc(l, func(i, j int) int {
+		if hidden[i] != hidden[j] {
+			if hidden[i] {
+				return -1
+			}
+			return 1
+		}
+		return cmpFloat(c.clearingTol(j), c.clearingTol(i))
+	})
 	return l
 }
 
@@ -355,6 +372,85 @@ func (c *comparison) bad() []int {
 // Hessian whose entries reach 1e3 settles it.
 func (c *comparison) inconclusive(i int, m float64) bool {
 	return m > 0 && !(c.tol[i] < m/2) || !isFinite(c.tol[i])
+}
+
+// resolving returns the numeric value of entry i that resolves it best
+// among those that may clear it (out: the ladder's, and the others
+// informative against it) and allow the analytic value, with its
+// tolerance: the tightest. ok is false if none allows the analytic value
+// (the entry is out of tolerance).
+func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
+	tol = math.Inf(1)
+	l, laddered := c.ladder[i]
+	var tolL float64
+	if laddered {
+		tolL = c.altTol(i, l)
+	}
+	consider := func(e estimate, t float64, informative bool) {
+		if informative && math.Abs(c.a[i]-e.v) <= t && t < tol {
+			v, tol, ok = e, t, true
+		}
+	}
+	if laddered {
+		consider(l, tolL, true)
+	}
+	in := func(e estimate, t float64) bool { return !laddered || informativeAgainst(e, t, l, tolL) }
+	consider(estimate{c.n[i], c.est[i]}, c.tol[i], in(estimate{c.n[i], c.est[i]}, c.tol[i]))
+	for _, alt := range c.alts[i] {
+		t := c.altTol(i, alt)
+		consider(alt, t, in(alt, t))
+	}
+	return v, tol, ok
+}
+
+// unresolved reports whether entry i, in tolerance and not undecided,
+// passes only because every value that allows it is too uncertain to have
+// seen it: the tightest of their tolerances, less its floor of float64's
+// own rounding (roundingFloor), would pass an error of 50% of the entry
+// (max(|analytic|, |numeric|)), and the whole tolerance an error of
+// looseNorm of the largest analytic entry, norm.
+//
+// The threshold follows the error model (docs/NUMERICS.md): a tolerance
+// is margin error estimates plus floors, and the round-off part of an
+// estimate, σ/h, does not shrink with the entry. Where it exceeds the
+// entry (f = 30 + 1e-12·x: σ ≈ 7e-15 over a step of 6e-6 leaves 1e-9
+// against 1e-12), agreement says nothing. 50% is the error of the
+// commonest bug, the 2 of a square dropped (a factor 1/2), and half of a
+// sign error's: a tolerance that passes it has established neither the
+// entry's size nor its sign. The entry is resolved all the same when its
+// pass bounds the error against the gradient instead — a tolerance of at
+// most looseNorm·‖a‖∞, the sensitivity the check promises at the
+// gradient's scale (TestSensitivity) — or when only float64's rounding
+// allows the 50%, which no check goes below: 1e-15 beside entries of 1.
+// An analytic 0 is never unresolved: 50% of it is nothing, and an error
+// in it is one against the other entries, or, where all are 0 (an exact
+// zero of a least-squares f, TestExactZeroOfF), against no scale the
+// check could name.
+func (c *comparison) unresolved(i int, norm float64) bool {
+	if c.undecided[i] {
+		return false
+	}
+	v, tol, ok := c.resolving(i)
+	if !ok {
+		return false
+	}
+	m := math.Max(math.Abs(c.a[i]), math.Abs(v.v))
+	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm) < m/2) && tol > looseNorm*norm
+}
+
+// roundingFloor returns the part of a tolerance that covers float64's own
+// rounding, for values of magnitude m beside a largest entry norm: the
+// ulps of both, the relative floor, and the smallest normal number
+// (tolFor). No check resolves below it, and it is no round-off of f: an
+// entry it alone would allow to be off by 50% — 1e-15 beside entries of
+// 1, a logistic loss's 4e-308 beside the smallest normal 2.2e-308 — is
+// as resolved as float64 allows, not hidden by f.
+func (c *comparison) roundingFloor(m, norm float64) float64 {
+	rel := relFloor
+	if c.matrix() {
+		rel = relFloorMatrix
+	}
+	return ulpsOf(m, norm) + rel*m + minNormal
 }
 
 // worstOf returns the entry of idx with the largest error relative to its
@@ -531,11 +627,16 @@ func (c *comparison) constantFactor(bad []int, w int) (*Failure, bool) {
 	// weights are scaled by the smallest tolerance so that tolerances near
 	// the smallest normal number do not underflow when squared.
 	tmin := math.Inf(1)
-	for _, t := range c.tol {
-		tmin = math.Min(tmin, t)
+	for i, t := range c.tol {
+		if !c.undecided[i] {
+			tmin = math.Min(tmin, t)
+		}
 	}
 	var an, nn float64
 	for i := range c.a {
+		if c.undecided[i] {
+			continue
+		}
 		wt := (tmin / c.tol[i]) * (tmin / c.tol[i])
 		an += wt * c.a[i] * c.n[i]
 		nn += wt * c.n[i] * c.n[i]
@@ -551,19 +652,31 @@ func (c *comparison) constantFactor(bad []int, w int) (*Failure, bool) {
 		return nil, false
 	}
 	// Every entry that the factor moves clearly beyond its tolerance must
-	// be out of tolerance, and there must be two of them (one is partial),
-	// unless there is only one entry: a few wrong entries among right ones
-	// are partial, whatever factor a fit finds.
+	// be out of tolerance, and there must be two entries that show the
+	// factor (one is partial), unless there is only one entry: a few wrong
+	// entries among right ones are partial, whatever factor a fit finds.
+	// An entry out of tolerance shows it whether or not the factor moves
+	// it clearly beyond the loosest of its values' tolerances: it is out
+	// of tolerance of the value that decided it, and the fit below must
+	// explain it. (Counting only entries moved beyond their loosest
+	// tolerance read a sign error in a flat region, out of tolerance of
+	// the ladder's values and within the screen's 1e-8 that allows
+	// anything, as no pattern.) Entries without a verdict (a kink, f's
+	// round-off) show no pattern and refute none.
 	isBad := make(map[int]bool, len(bad))
 	for _, i := range bad {
 		isBad[i] = true
 	}
 	moved := 0
 	for i := range c.a {
-		if math.Abs(factor-1)*math.Abs(c.n[i]) > 2*c.loosestTol(i) {
-			if !isBad[i] {
-				return nil, false
-			}
+		if c.undecided[i] {
+			continue
+		}
+		clearly := math.Abs(factor-1)*math.Abs(c.n[i]) > 2*c.loosestTol(i)
+		if clearly && !isBad[i] {
+			return nil, false
+		}
+		if clearly || isBad[i] {
 			moved++
 		}
 	}
@@ -572,15 +685,29 @@ func (c *comparison) constantFactor(bad []int, w int) (*Failure, bool) {
 	}
 	// The factor's own uncertainty, one standard error of the fit.
 	sigma := tmin / math.Sqrt(nn)
-	for i := range c.a {
-		// Scaled by the factor, the numeric value's tolerance scales too.
-		if !(math.Abs(c.a[i]-factor*c.n[i]) <= (1+math.Abs(factor))*c.tol[i]+sigma*math.Abs(c.n[i])) {
-			return nil, false
+	fits := func(factor, sigma float64) bool {
+		for i := range c.a {
+			// Scaled by the factor, the numeric value's tolerance scales too.
+			if !c.undecided[i] && !(math.Abs(c.a[i]-factor*c.n[i]) <= (1+math.Abs(factor))*c.tol[i]+sigma*math.Abs(c.n[i])) {
+				return false
+			}
 		}
+		return true
 	}
-	if math.Abs(factor+1) <= 1e-6 {
+	if !fits(factor, sigma) {
+		return nil, false
+	}
+	// A sign error when the fit is −1, or when −1 itself explains every
+	// entry within its tolerance: values whose tolerances are wide against
+	// them (barely resolved entries of a flat region) fit a factor of
+	// −1.01 as well as −1, and the simplest pattern the values allow is
+	// the one they show.
+	if math.Abs(factor+1) <= 1e-6 || factor < 0 && fits(-1, 0) {
 		f := c.failure(Sign, w, len(bad), fmt.Sprintf("the %s is the negative of the numerical one at every %s: a sign error", c.what, c.unit()))
 		f.Factor = factor
+		if math.Abs(factor+1) > 1e-6 {
+			f.Factor = -1
+		}
 		return f, true
 	}
 	f := c.failure(ConstantFactor, w, len(bad), fmt.Sprintf("the %s is %s the numerical one at every %s: a missing or extra constant factor%s",
@@ -640,9 +767,14 @@ func (c *comparison) permutation(bad []int, w int) (*Failure, bool) {
 	if c.directions || len(bad) < 2 {
 		return nil, false
 	}
-	all := make([]int, len(c.a))
-	for i := range all {
-		all[i] = i
+	// Entries without a verdict (a kink, f's round-off) take no part: a
+	// tolerance wide enough to allow any value matched every analytic
+	// value, and made two sign-flipped entries of a flat region "swapped".
+	all := make([]int, 0, len(c.a))
+	for i := range c.a {
+		if !c.undecided[i] {
+			all = append(all, i)
+		}
 	}
 	byA, byN := slices.Clone(all), slices.Clone(all)
 	slices.SortFunc(byA, func(i, j int) int { return cmpFloat(c.a[i], c.a[j]) })

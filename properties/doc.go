@@ -21,17 +21,25 @@
 //
 // A check has three outcomes: a pass (nil), a bug, and no verdict — the
 // check could not decide at x and says why (a kink of f at x, Kind
-// Nondifferentiable; a budget that ran out, Kind Stopped). One line tells them apart:
+// Nondifferentiable; a budget that ran out, Kind Stopped; entries that f's
+// round-off hides, Kind Unresolved). One line tells them apart:
 //
 //	err == nil                           // pass
 //	errors.Is(err, properties.Bug)       // a bug (perhaps among no-verdicts)
 //	errors.Is(err, properties.NoVerdict) // no verdict here: read err for the reason
 //
 // Run and Verify fail on bugs and log no-verdicts without failing, unless
-// Settings.Strict. Entries hidden by round-off altogether still pass and
-// are counted in Report.Inconclusive; Report.PerEntry gives each entry's
-// status (pass, bug, no verdict) and Report.WorstRatio is above 1 exactly
-// when an entry fails.
+// Settings.Strict. An entry of CheckGradient that no numeric value
+// resolves — every one that allows the analytic value, after Ridders'
+// method and the ladder of steps, would allow an error of 50% of the
+// entry, and the entry is not negligible beside the largest (that
+// tolerance is above 1e-7 of it) — is no pass: it is Unresolved, with f's
+// noise, the smallest derivative the check resolves there and what to do
+// (scale f, check at another point, compute f in float64). A bug in other
+// entries is still a bug, reported first. Report.PerEntry gives each
+// entry's status (pass, bug, no verdict), Report.Inconclusive counts the
+// entries hidden from the first numeric value, and Report.WorstRatio is
+// above 1 exactly when an entry fails.
 //
 // # Noisy and large functions
 //
@@ -77,7 +85,8 @@
 // screen's noise along each line"), and it grows where round-off or
 // curvature make finite differences uncertain, so badly scaled and flat
 // functions give no false alarm: where round-off hides a derivative
-// altogether the check passes and counts the entry as inconclusive in its
+// altogether, CheckGradient gives no verdict on the entry (Unresolved, see
+// Outcomes); the other checks pass and count it as inconclusive in their
 // Report.
 //
 // # Diagnosis
@@ -89,7 +98,7 @@
 // panic (recovered, with its message), input-mutated, nondeterministic;
 // nondifferentiable (a kink at x, or structure near x that no step
 // resolves, or f and its derivative overflowing float64 at x: no verdict on
-// the derivative). With one entry (d = 1) no pattern can show: a wrong
+// the derivative); unresolved (entries f's round-off hides: no verdict). With one entry (d = 1) no pattern can show: a wrong
 // value is a mismatch that states the ratio of the two values.
 //
 // A panic of a user function at x is a panic verdict. A panic at a point

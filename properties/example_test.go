@@ -34,25 +34,27 @@ func ExampleCheckGradient() {
 }
 
 // GradientReport returns the figures behind the verdict. Where round-off
-// in f hides the gradient — a value of 30 moving by 1e-12 per unit step, and
-// a second coordinate at a stationary point — even a gradient off by 2×
-// cannot be told from a right one: the check does not claim a bug, and the
-// report counts both entries as inconclusive. Where f moves visibly along
-// the second coordinate, its 2× is found; the first entry's error, 1e-12
-// against a gradient of size 6, is below what any check can resolve.
+// in f hides the gradient — a value of 30 moving by 1e-12 per unit step —
+// even a gradient off by 2× cannot be told from a right one: the check
+// claims neither a bug nor a pass but no verdict (Unresolved) on that
+// entry; the second, 0 at a stationary point, is 0 beside it. The report
+// counts both as inconclusive at the first numeric value. Where f moves
+// visibly along the second coordinate, its 2× is found; the first entry's
+// error, 1e-12 against a gradient of size 6, is below what any check can
+// resolve, and negligible beside the second.
 func ExampleGradientReport() {
 	f := func(x []float64) float64 { return 30 + 1e-12*x[0] + x[1]*x[1] }
 	wrong := func(g, x []float64) { g[0], g[1] = 2e-12, 4*x[1] } // both entries 2×
 
 	r := properties.GradientReport(f, wrong, []float64{0.5, 0}, nil)
-	fmt.Println("at x₁ = 0:", r.Err, "| inconclusive entries:", r.Inconclusive)
+	fmt.Println("at x₁ = 0:", errors.Is(r.Err, properties.NoVerdict), errors.Is(r.Err, properties.Bug), r.PerEntry[0].Verdict, "| inconclusive entries:", r.Inconclusive)
 
 	r = properties.GradientReport(f, wrong, []float64{0.5, 1.5}, nil)
 	var fail *properties.Failure
 	errors.As(r.Err, &fail)
 	fmt.Println("at x₁ = 1.5:", fail.Kind, "at entry", fail.Row, "| inconclusive entries:", r.Inconclusive)
 	// Output:
-	// at x₁ = 0: <nil> | inconclusive entries: 2
+	// at x₁ = 0: true false no verdict | inconclusive entries: 2
 	// at x₁ = 1.5: partial at entry 1 | inconclusive entries: 0
 }
 

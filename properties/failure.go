@@ -57,6 +57,13 @@ const (
 	// Stopped: the check hit Settings.MaxEvals or Settings.Timeout before
 	// a verdict. Neither a pass nor a verdict on the derivative.
 	Stopped
+	// Unresolved: f's round-off hides some entries of the derivative at x:
+	// every numeric value that allows the analytic one, after Ridders and
+	// the ladder of steps, is so uncertain that it would allow an error of
+	// 50% of the entry, and the entry is not negligible against the
+	// largest. Not a verdict on the derivative: scale f, check at another
+	// point, or compute f in float64.
+	Unresolved
 
 	numKinds
 )
@@ -78,6 +85,7 @@ var kindNames = [...]string{
 	AccumulatedDst:    "accumulated-dst",
 	ConcurrencyUnsafe: "concurrency-unsafe",
 	Stopped:           "stopped",
+	Unresolved:        "unresolved",
 }
 
 // String returns the kind's name, such as "constant-factor".
@@ -235,6 +243,10 @@ func severity(k Kind) int {
 		return 1
 	case StaleState, ConcurrencyUnsafe:
 		return 4
+	case Unresolved:
+		// After the verdicts on values: a bug in other entries is the
+		// more telling failure, and errors.As finds it first.
+		return 7
 	}
 	return 6
 }

@@ -1,11 +1,13 @@
 package properties_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -235,14 +237,21 @@ func casesFromEnv(t *testing.T, def int) int {
 }
 
 // TestNoFalseAlarms runs every applicable check on correct derivatives at
-// random points: none may fail. The default run checks 3000 cases (about
-// 7000 property checks); GRADCHECK_CASES=100000 runs the long one.
+// random points: none may report a bug. The default run checks 3000 cases
+// (about 7000 property checks); GRADCHECK_CASES=100000 runs the long one.
+// A no-verdict is no false alarm, but it must say why: the only one a
+// smooth function at a random point may get is Unresolved (f's round-off
+// hides an entry), and outside the flat functions — drawn to be hidden,
+// their entries of 1e-12 move f = 30 by less than an ulp at every step
+// the check takes — at most 5% of the checks may end in it (issue 11's
+// bound on correct cases). The counts by function are logged.
 func TestNoFalseAlarms(t *testing.T) {
 	cases := casesFromEnv(t, 3000)
 	const seed = 20261128
 	rnd := rand.New(rand.NewPCG(seed, 1))
-	checks, inconclusive := 0, 0
+	checks, inconclusive, noVerdicts, notFlat := 0, 0, 0, 0
 	counts := map[string]int{}
+	why := map[string]int{}
 	for n := range cases {
 		c := randomCorrectCase(rnd)
 		for _, prop := range c.p.Properties() {
@@ -252,10 +261,25 @@ func TestNoFalseAlarms(t *testing.T) {
 			if r.Inconclusive > 0 {
 				inconclusive++
 			}
-			if r.Err != nil {
+			switch {
+			case r.Err == nil:
+			case errors.Is(r.Err, properties.Bug):
 				t.Errorf("case %d (seed %d): %s at x = %.17g: false alarm:\n%v", n, seed, c.name, c.x, r.Err)
+			case !errors.Is(r.Err, properties.Unresolved):
+				t.Errorf("case %d (seed %d): %s at x = %.17g: no verdict other than unresolved:\n%v", n, seed, c.name, c.x, r.Err)
+			default:
+				noVerdicts++
+				name, _, _ := strings.Cut(c.name, " at ")
+				name, _, _ = strings.Cut(name, " (")
+				why[prop+" of "+name]++
+				if !strings.HasPrefix(c.name, "flat") {
+					notFlat++
+				}
 			}
 		}
 	}
-	t.Logf("%d cases, %d checks (%v), %d with inconclusive entries, seed %d", cases, checks, counts, inconclusive, seed)
+	t.Logf("%d cases, %d checks (%v), %d with inconclusive entries, %d unresolved (%v), seed %d", cases, checks, counts, inconclusive, noVerdicts, why, seed)
+	if notFlat*20 > checks {
+		t.Errorf("%d of %d checks of functions other than the flat ones unresolved (%v), more than 5%% (seed %d)", notFlat, checks, why, seed)
+	}
 }

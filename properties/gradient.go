@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -35,9 +36,12 @@ import (
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
-// the tolerance with it, and the check passes: it cannot see a bug there
-// and does not claim one (GradientReport counts such entries as
-// Inconclusive).
+// the tolerance with it: the check cannot see a bug there and claims
+// neither a bug nor a pass. An entry whose every numeric value that allows
+// it — after Ridders' method and the ladder, within their bounds of
+// maxEscalate entries each — would allow an error of 50% of it, and that
+// is not negligible beside the largest entry, gets no verdict (Kind
+// Unresolved); a bug in other entries is reported first.
 //
 // With Settings.Directions = k > 0 the check compares directional
 // derivatives ∇f·u with numerical ones along k random directions u with
@@ -95,7 +99,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		s.directional(fw, f0, a, r)
 		return
 	}
-	cmp, jumps, _ := s.screen(fw, f0, a)
+	cmp, jumps, sigma := s.screen(fw, f0, a)
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
@@ -166,6 +170,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// get the ladder's second opinion, as loose ones do below.
 	if doubted := doubted(cmp, redone, kinked); len(doubted) > 0 {
 		kinked = append(kinked, s.kinks(cmp, doubted, nil, s.coordinates(fw, f0))...)
+		suspects = append(suspects, doubted...)
 	}
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
@@ -173,13 +178,131 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	loose, left := s.secondOpinions(cmp)
 	if len(loose) > 0 {
 		kinked = append(kinked, s.kinks(cmp, loose, nil, s.coordinates(fw, f0))...)
+		suspects = append(suspects, loose...)
 	}
 	r.NoSecondOpinion = left
 	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	examined := make(map[int]bool, len(redone)+len(suspects))
+	for i := range redone {
+		examined[i] = true
+	}
+	for _, i := range suspects {
+		examined[i] = true
+	}
+	s.ridders(cmp, fw, bad, redone, examined)
+	// What the second opinions left unresolved is no pass: no verdict,
+	// after the verdict on the others (a bug elsewhere is still a bug).
+	unresolved := s.unresolved(cmp, examined, sigma, f0, "f", "grad")
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
 	}
+	if unresolved != nil {
+		s.add(unresolved)
+	}
+}
+
+// ridders recomputes with Ridders' method, from the engine's default
+// steps (0.1·max(1, |xᵢ|) down), the entries still unresolved after the
+// ladder, at most maxEscalate of them and none that redone already holds,
+// and records each value as one more that may clear its entry. The ladder's
+// steps start at 1e-3 (more for a noisy f), where the changes of f along
+// a coordinate may still sink in its round-off: BrownBadlyScaled at
+// x = (0.56, −0.029), f ≈ 1e12 with noise 2e-4, has ∂f/∂x₁ = −2.33,
+// which the ladder leaves at σ/h ≈ 0.2 and no plateau, and Ridders from
+// 0.1 resolves to ±0.007. The value only clears (out): a value that
+// refutes the analytic one while a wide one allows it leaves the entry
+// unresolved, not wrong, since Ridders' steps may cross structure the
+// ladder did not read. A wholesale bug (bad) is a verdict already, and
+// its other entries are not worth the evaluations. The entries it
+// recomputes join examined.
+func (s *session) ridders(cmp *comparison, f func([]float64) float64, bad []int, redone, examined map[int]bool) {
+	if wholesale(bad, len(cmp.a)) {
+		return
+	}
+	norm := cmp.norm()
+	var todo []int
+	for i := range cmp.a {
+		if !redone[i] && cmp.unresolved(i, norm) {
+			todo = append(todo, i)
+		}
+	}
+	// The entries the ladder did not read first: the two bounds together
+	// give up to 2·maxEscalate entries a second opinion.
+	slices.SortStableFunc(todo, func(i, j int) int {
+		switch {
+		case examined[i] == examined[j]:
+			return 0
+		case examined[j]:
+			return -1
+		}
+		return 1
+	})
+	for _, i := range todo[:min(len(todo), maxEscalate)] {
+		v, e := gradients.DerivativeWithError(s.line(f, i), s.x[i], nil)
+		cmp.addAlt(i, v, e)
+		examined[i] = true
+	}
+}
+
+// unresolved marks as undecided the entries of cmp that pass only with
+// tolerances too wide to have seen them (comparison.unresolved), after
+// every second opinion the check gives, and returns the no-verdict that
+// names them, or nil if there are none. sigma is the measured noise of f
+// at x, f0 its value; fn and deriv name f and its derivative in the
+// message; examined marks the entries that got a second opinion.
+func (s *session) unresolved(cmp *comparison, examined map[int]bool, sigma, f0 float64, fn, deriv string) *Failure {
+	norm := cmp.norm()
+	var idx []int
+	minTol, notRedone := math.Inf(1), 0
+	for i := range cmp.a {
+		if !cmp.unresolved(i, norm) {
+			continue
+		}
+		idx = append(idx, i)
+		_, t, _ := cmp.resolving(i)
+		minTol = math.Min(minTol, t)
+		if !examined[i] {
+			notRedone++
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	if cmp.undecided == nil {
+		cmp.undecided = make(map[int]bool)
+	}
+	names := make([]string, 0, 4)
+	for n, i := range idx {
+		cmp.undecided[i] = true
+		if n < 3 {
+			names = append(names, cmp.name(i))
+		}
+	}
+	list := strings.Join(names, ", ")
+	if len(idx) > len(names) {
+		list += ", …"
+	}
+	// The worst: the largest analytic value hidden.
+	w := idx[0]
+	for _, i := range idx {
+		if math.Abs(cmp.a[i]) > math.Abs(cmp.a[w]) {
+			w = i
+		}
+	}
+	budget := ""
+	if notRedone > 0 {
+		budget = fmt.Sprintf("; %d of them got no second opinion (it is bounded to %d entries)", notRedone, maxEscalate)
+	}
+	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
+		"round-off in %s hides %s at x (%s): %s(x) = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
+		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, fn, f0, sigma, cmp.name(w), deriv, cmp.a[w], mustTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
+}
+
+// mustTol returns the tolerance of the value that resolves entry i best.
+func mustTol(cmp *comparison, i int) float64 {
+	_, t, _ := cmp.resolving(i)
+	return t
 }
 
 // doubted returns the entries of redone, not in kinked, that are in

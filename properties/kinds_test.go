@@ -151,6 +151,13 @@ func kindCases() []kindCase {
 		{"evaluation budget", func() error {
 			return properties.CheckGradient(rosen, rosenGrad, x5, &properties.Settings{MaxEvals: 10})
 		}, properties.Stopped, 0, "MaxEvals = 10"},
+		{"a gradient below f's round-off", func() error {
+			// f = 30 + 1e-12·x₀ + 2e-12·x₁: no step the check takes moves f
+			// by more than an ulp or two of 30.
+			f := func(x []float64) float64 { return 30 + 1e-12*x[0] + 2e-12*x[1] }
+			g := func(dst, x []float64) { dst[0], dst[1] = 1e-12, 2e-12 }
+			return properties.CheckGradient(f, g, []float64{0.5, -0.3}, nil)
+		}, properties.Unresolved, 0, "smallest derivative the check resolves there"},
 	}
 }
 
@@ -229,7 +236,7 @@ func TestJoinedErrors(t *testing.T) {
 func TestKindString(t *testing.T) {
 	want := []string{"mismatch", "constant-factor", "sign", "permutation", "transpose", "partial",
 		"not-finite", "shape", "panic", "input-mutated", "nondeterministic", "nondifferentiable",
-		"stale-state", "accumulated-dst", "concurrency-unsafe", "stopped"}
+		"stale-state", "accumulated-dst", "concurrency-unsafe", "stopped", "unresolved"}
 	for i, k := range properties.Kinds() {
 		if k.String() != want[i] {
 			t.Errorf("Kind(%d).String() = %q, want %q", i, k, want[i])

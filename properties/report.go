@@ -31,9 +31,15 @@ type Report struct {
 	// For CheckTaylor, which compares orders, not values, the three are
 	// NaN unless it failed.
 	//
-	// Inconclusive counts entries whose tolerance is so wide, because of
-	// round-off in f, that an error of 50% would pass: the check could not
-	// see a bug there, and does not claim one.
+	// Inconclusive counts entries whose tolerance at the first numeric
+	// value is so wide, because of round-off in f, that an error of 50%
+	// would pass. CheckGradient computes them again (Ridders, the ladder of
+	// steps); those that no value resolves then, and that are not
+	// negligible beside the largest entry, are no verdict (Kind
+	// Unresolved, "no verdict" in PerEntry), the others pass or fail as
+	// their values say. The other checks pass such entries and count them
+	// here only: the check could not see a bug there, and does not claim
+	// one.
 	Inconclusive int
 	// NoSecondOpinion counts the entries that passed with a loose
 	// tolerance (one that would pass an error of 0.1% of the entry) and
@@ -64,7 +70,8 @@ type EntryStatus struct {
 	// that decides the entry (see Report.WorstRatio); 0 for no verdict.
 	Ratio float64
 	// Verdict is "pass", "bug" (Ratio > 1) or "no verdict" (a kink at x,
-	// or structure near x that no step resolves).
+	// structure near x that no step resolves, or f's round-off hiding the
+	// entry: Unresolved).
 	Verdict string
 }
 

@@ -7,8 +7,9 @@ func (o outcome) Error() string { return string(o) }
 
 // NoVerdict matches, with errors.Is, every failure that is not a verdict
 // on the derivative but a statement that the check could not decide at x:
-// a kink of f at x (Nondifferentiable), and a check that its budget
-// stopped before it decided (Stopped). Run and Verify log such
+// a kink of f at x (Nondifferentiable), a check that its budget stopped
+// before it decided (Stopped), and entries that f's round-off hides from
+// every numeric value (Unresolved). Run and Verify log such
 // failures instead of failing, unless Settings.Strict.
 var NoVerdict error = outcome("no verdict")
 
@@ -23,5 +24,5 @@ var Bug error = outcome("bug")
 
 // noVerdict reports whether failures of kind k are no verdicts.
 func noVerdict(k Kind) bool {
-	return k == Nondifferentiable || k == Stopped
+	return k == Nondifferentiable || k == Stopped || k == Unresolved
 }

@@ -1,0 +1,125 @@
+package properties_test
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	optfunctions "gonum.org/v1/gonum/optimize/functions"
+
+	"github.com/gradcheck/gradcheck/properties"
+	"github.com/gradcheck/gradcheck/properties/gradtest"
+)
+
+// TestUnresolved: an entry that no numeric value resolves — every one that
+// allows the analytic value would allow an error of 50% of the entry, and
+// the entry is not negligible against the largest — is a no-verdict of
+// Kind Unresolved, never a pass; an entry the check does resolve, or one
+// negligible beside the others, is not. A bug elsewhere stays a bug,
+// reported first.
+func TestUnresolved(t *testing.T) {
+	// f = 30 + Σ cᵢxᵢ: entries of 1e-13 move f by a few ulps of 30 at
+	// most, at every step the check takes.
+	flat := func(c ...float64) func([]float64) float64 {
+		return func(x []float64) float64 {
+			s := 30.0
+			for i, v := range x {
+				s += c[i] * v
+			}
+			return s
+		}
+	}
+	constant := func(c ...float64) func(dst, x []float64) {
+		return func(dst, x []float64) { copy(dst, c) }
+	}
+	quad := func(x []float64) float64 { return x[0]*x[0] + 3*x[1]*x[1] + 1e-15*x[2] }
+	quadGrad := func(dst, x []float64) { dst[0], dst[1], dst[2] = 2*x[0], 6*x[1], 1e-15 }
+	// 30 + 1e-14·x₀ + 1e-7·x₁²: entry 0 is hidden (its tolerance, above
+	// 1e-14 with any step, is above 1e-7 of entry 1's 3e-7), entry 1
+	// resolved.
+	mixed := func(x []float64) float64 { return 30 + 1e-14*x[0] + 1e-7*x[1]*x[1] }
+	mixedGrad := func(dst, x []float64) { dst[0], dst[1] = 1e-14, 2e-7*x[1] }
+	brown := optfunctions.BrownBadlyScaled{}
+	for _, tt := range []struct {
+		name       string
+		r          *properties.Report
+		unresolved []int // the entries without verdict
+		bug        bool  // a bug reported too, first
+	}{
+		{"flat, correct", properties.GradientReport(flat(1e-13, 2e-13), constant(1e-13, 2e-13), []float64{0.5, -0.3}, nil), []int{0, 1}, false},
+		{"flat, both entries 2×", properties.GradientReport(flat(1e-13, 2e-13), constant(2e-13, 4e-13), []float64{0.5, -0.3}, nil), []int{0, 1}, false},
+		{"flat, sign error", properties.GradientReport(flat(1e-13, 2e-13), constant(-1e-13, -2e-13), []float64{0.5, -0.3}, nil), []int{0, 1}, false},
+		{"hidden entry beside a wrong one", properties.GradientReport(mixed, gradtest.ScaledVec(mixedGrad, 2), []float64{0.5, 1.5}, nil), []int{0}, true},
+		{"hidden entry beside a right one", properties.GradientReport(mixed, mixedGrad, []float64{0.5, 1.5}, nil), []int{0}, false},
+		// Must not: resolved entries, an entry of 1e-15 beside entries of
+		// order 1 (negligible against them: its tolerance is), an exact
+		// zero, and BrownBadlyScaled's ∂f/∂x₁ = −2.33 at |f| = 1e12, which
+		// the ladder's steps leave unresolved and Ridders' resolves.
+		{"quadratic with a 1e-15 entry", properties.GradientReport(quad, quadGrad, []float64{0.7, -1.1, 0.2}, nil), nil, false},
+		{"quadratic at a zero of one entry", properties.GradientReport(quad, quadGrad, []float64{0.7, 0, 0.2}, nil), nil, false},
+		{"BrownBadlyScaled", properties.GradientReport(brown.Func, brown.Grad, []float64{0.56353167938431092, -0.028624691581326966}, nil), nil, false},
+		{"rosen", properties.GradientReport(rosen, rosenGrad, x5, nil), nil, false},
+	} {
+		r := tt.r
+		var got []int
+		for i, e := range r.PerEntry {
+			if e.Verdict == "no verdict" {
+				got = append(got, i)
+			}
+		}
+		if len(got) != len(tt.unresolved) || !errors.Is(r.Err, properties.Unresolved) != (len(tt.unresolved) == 0) {
+			t.Errorf("%s: entries without verdict %v, want %v: %v", tt.name, got, tt.unresolved, r.Err)
+			continue
+		}
+		for k := range got {
+			if got[k] != tt.unresolved[k] {
+				t.Errorf("%s: entries without verdict %v, want %v", tt.name, got, tt.unresolved)
+			}
+		}
+		if len(tt.unresolved) == 0 {
+			if r.Err != nil {
+				t.Errorf("%s: %v, want a pass", tt.name, r.Err)
+			}
+			continue
+		}
+		if errors.Is(r.Err, properties.Bug) != tt.bug || !errors.Is(r.Err, properties.NoVerdict) {
+			t.Errorf("%s: errors.Is(Bug) = %v, want %v; errors.Is(NoVerdict) = %v: %v", tt.name, errors.Is(r.Err, properties.Bug), tt.bug, errors.Is(r.Err, properties.NoVerdict), r.Err)
+		}
+		var f *properties.Failure
+		if errors.As(r.Err, &f) && (f.Kind == properties.Unresolved) == tt.bug {
+			t.Errorf("%s: first failure %v", tt.name, f)
+		}
+		if msg := r.Err.Error(); !strings.Contains(msg, "noise") || !strings.Contains(msg, "smallest derivative") || !strings.Contains(msg, "scale f") {
+			t.Errorf("%s: the message does not say the noise, the smallest derivative resolved and what to do: %v", tt.name, r.Err)
+		}
+	}
+}
+
+// TestFlatSignDiagnosis: a sign error in a flat region, where the ladder
+// resolves a few entries barely (a tolerance of 1.9e-10 against entries
+// of 1e-10) and the others are unresolved, is a sign error: the
+// diagnosis reads the values that decided the entries, and entries
+// without verdict neither show a pattern nor match one (they made it
+// "permutation": two entries swapped).
+func TestFlatSignDiagnosis(t *testing.T) {
+	flat := func(x []float64) float64 {
+		s := 30.0
+		for i, v := range x {
+			s += 1e-12 * float64(i+1) * v
+		}
+		return s
+	}
+	neg := func(dst, x []float64) {
+		for i := range dst {
+			dst[i] = -1e-12 * float64(i+1)
+		}
+	}
+	const seed = 5
+	x := randomVec(rand.New(rand.NewPCG(seed, 100)), 100, 1)
+	err := properties.CheckGradient(flat, neg, x, nil)
+	var f *properties.Failure
+	if !errors.As(err, &f) || f.Kind != properties.Sign || f.Factor != -1 && !(f.Factor < -0.999 && f.Factor > -1.001) {
+		t.Errorf("seed %d: %v, want a sign error first", seed, err)
+	}
+}
