@@ -33,6 +33,8 @@
 //     SerialBufferFunc and SerialBufferVec (the same buffer under a lock)
 //     as their correct controls.
 //   - stopped: SlowFunc (a sleep before each evaluation, for budgets).
+//   - unresolved: no wrapper; it comes from f itself, whose changes sink
+//     in its round-off (30 + 1e-12·x), not from a misbehaviour.
 //
 // Two wrappers cannot always break what they name: MutatingFunc changes
 // nothing at a point whose entries are all 0, and MutatingVec nothing at one
