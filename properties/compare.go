@@ -37,6 +37,11 @@ type comparison struct {
 	// undecided marks the entries given no verdict (a kink at x, structure
 	// that no step resolves): left out of the Report's figures.
 	undecided map[int]bool
+	// sigma is the measured noise of f at x, and at the point x itself,
+	// for the entries of a gradient along coordinates (unresolved); x is
+	// nil otherwise.
+	sigma float64
+	at    []float64
 }
 
 // estimate is a numeric value with its error estimate.
@@ -421,7 +426,8 @@ func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
 // pass bounds the error against the gradient instead — a tolerance of at
 // most looseNorm·‖a‖∞, the sensitivity the check promises at the
 // gradient's scale (TestSensitivity) — or when only float64's rounding
-// allows the 50%, which no check goes below: 1e-15 beside entries of 1.
+// allows the 50%, which no check goes below: 1e-15 beside entries of 1;
+// and when the entry is negligible against f itself (belowNoise).
 // An analytic 0 is never unresolved: 50% of it is nothing, and an error
 // in it is one against the other entries, or, where all are 0 (an exact
 // zero of a least-squares f, TestExactZeroOfF), against no scale the
@@ -435,7 +441,23 @@ func (c *comparison) unresolved(i int, norm float64) bool {
 		return false
 	}
 	m := math.Max(math.Abs(c.a[i]), math.Abs(v.v))
-	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm) < m/2) && tol > looseNorm*norm
+	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm) < m/2) && tol > looseNorm*norm && !c.belowNoise(i)
+}
+
+// belowNoise reports whether entry i of a gradient along coordinates moves
+// f by no more than its noise σ over the coordinate's whole scale,
+// max(1, |xᵢ|): |aᵢ|·max(1, |xᵢ|) ≤ σ. No difference of f at any step
+// that is still a derivative at x sees such an entry, and no computation
+// with f's values depends on it: it is negligible against f, as one of
+// 1e-15 beside entries of 1 is against the gradient. gonum's
+// Normal.Survival far in its tail (f = 1, f′ = −2e-270) is such an entry;
+// f = 30 + 1e-12·x, which moves f by 150 times its noise over a unit
+// step, is not.
+func (c *comparison) belowNoise(i int) bool {
+	if c.at == nil {
+		return false
+	}
+	return math.Abs(c.a[i])*math.Max(1, math.Abs(c.at[i])) <= c.sigma
 }
 
 // roundingFloor returns the part of a tolerance that covers float64's own

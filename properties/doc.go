@@ -29,11 +29,12 @@
 //	errors.Is(err, properties.NoVerdict) // no verdict here: read err for the reason
 //
 // Run and Verify fail on bugs and log no-verdicts without failing, unless
-// Settings.Strict. An entry of CheckGradient that no numeric value
-// resolves — every one that allows the analytic value, after Ridders'
+// Settings.Strict. An entry of CheckGradient (along coordinates; not yet
+// with Settings.Directions) that no numeric value resolves — every one that allows the analytic value, after Ridders'
 // method and the ladder of steps, would allow an error of 50% of the
-// entry, and the entry is not negligible beside the largest (that
-// tolerance is above 1e-7 of it) — is no pass: it is Unresolved, with f's
+// entry, and the entry is not negligible (that tolerance is above 1e-7
+// of the largest entry, and the entry moves f by more than its noise over
+// max(1, |xᵢ|)) — is no pass: it is Unresolved, with f's
 // noise, the smallest derivative the check resolves there and what to do
 // (scale f, check at another point, compute f in float64). A bug in other
 // entries is still a bug, reported first. Report.PerEntry gives each

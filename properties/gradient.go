@@ -100,6 +100,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	cmp, jumps, sigma := s.screen(fw, f0, a)
+	cmp.sigma, cmp.at = sigma, s.x
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
@@ -192,7 +193,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	s.ridders(cmp, fw, bad, redone, examined)
 	// What the second opinions left unresolved is no pass: no verdict,
 	// after the verdict on the others (a bug elsewhere is still a bug).
-	unresolved := s.unresolved(cmp, examined, sigma, f0, "f", "grad")
+	unresolved := s.unresolved(cmp, examined, f0, "f", "grad")
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
@@ -248,13 +249,13 @@ func (s *session) ridders(cmp *comparison, f func([]float64) float64, bad []int,
 // unresolved marks as undecided the entries of cmp that pass only with
 // tolerances too wide to have seen them (comparison.unresolved), after
 // every second opinion the check gives, and returns the no-verdict that
-// names them, or nil if there are none. sigma is the measured noise of f
-// at x, f0 its value; fn and deriv name f and its derivative in the
-// message; examined marks the entries that got a second opinion.
-func (s *session) unresolved(cmp *comparison, examined map[int]bool, sigma, f0 float64, fn, deriv string) *Failure {
+// names them, or nil if there are none. f0 is f(x); fn and deriv name f
+// and its derivative in the message; examined marks the entries that got
+// a second opinion.
+func (s *session) unresolved(cmp *comparison, examined map[int]bool, f0 float64, fn, deriv string) *Failure {
 	norm := cmp.norm()
 	var idx []int
-	minTol, notRedone := math.Inf(1), 0
+	minTol, unexamined := math.Inf(1), 0
 	for i := range cmp.a {
 		if !cmp.unresolved(i, norm) {
 			continue
@@ -263,7 +264,7 @@ func (s *session) unresolved(cmp *comparison, examined map[int]bool, sigma, f0 f
 		_, t, _ := cmp.resolving(i)
 		minTol = math.Min(minTol, t)
 		if !examined[i] {
-			notRedone++
+			unexamined++
 		}
 	}
 	if len(idx) == 0 {
@@ -291,16 +292,17 @@ func (s *session) unresolved(cmp *comparison, examined map[int]bool, sigma, f0 f
 		}
 	}
 	budget := ""
-	if notRedone > 0 {
-		budget = fmt.Sprintf("; %d of them got no second opinion (it is bounded to %d entries)", notRedone, maxEscalate)
+	if unexamined > 0 {
+		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take %d entries each)", unexamined, maxEscalate)
 	}
 	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
 		"round-off in %s hides %s at x (%s): %s(x) = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
-		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, fn, f0, sigma, cmp.name(w), deriv, cmp.a[w], mustTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
+		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, fn, f0, cmp.sigma, cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
 }
 
-// mustTol returns the tolerance of the value that resolves entry i best.
-func mustTol(cmp *comparison, i int) float64 {
+// resolvingTol returns the tolerance of the value that resolves entry i
+// best (comparison.resolving).
+func resolvingTol(cmp *comparison, i int) float64 {
 	_, t, _ := cmp.resolving(i)
 	return t
 }

@@ -2,6 +2,7 @@ package properties_test
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -35,11 +36,11 @@ func TestUnresolved(t *testing.T) {
 	}
 	quad := func(x []float64) float64 { return x[0]*x[0] + 3*x[1]*x[1] + 1e-15*x[2] }
 	quadGrad := func(dst, x []float64) { dst[0], dst[1], dst[2] = 2*x[0], 6*x[1], 1e-15 }
-	// 30 + 1e-14·x₀ + 1e-7·x₁²: entry 0 is hidden (its tolerance, above
-	// 1e-14 with any step, is above 1e-7 of entry 1's 3e-7), entry 1
-	// resolved.
-	mixed := func(x []float64) float64 { return 30 + 1e-14*x[0] + 1e-7*x[1]*x[1] }
-	mixedGrad := func(dst, x []float64) { dst[0], dst[1] = 1e-14, 2e-7*x[1] }
+	// 30 + 3e-14·x₀ + 1e-7·x₁²: entry 0 is hidden (its tolerance, above
+	// 3e-14 with any step, is above 1e-7 of entry 1's 3e-7; it moves f by
+	// 4 times its noise of 7e-15 over a unit step), entry 1 resolved.
+	mixed := func(x []float64) float64 { return 30 + 3e-14*x[0] + 1e-7*x[1]*x[1] }
+	mixedGrad := func(dst, x []float64) { dst[0], dst[1] = 3e-14, 2e-7*x[1] }
 	brown := optfunctions.BrownBadlyScaled{}
 	for _, tt := range []struct {
 		name       string
@@ -59,6 +60,9 @@ func TestUnresolved(t *testing.T) {
 		{"quadratic with a 1e-15 entry", properties.GradientReport(quad, quadGrad, []float64{0.7, -1.1, 0.2}, nil), nil, false},
 		{"quadratic at a zero of one entry", properties.GradientReport(quad, quadGrad, []float64{0.7, 0, 0.2}, nil), nil, false},
 		{"BrownBadlyScaled", properties.GradientReport(brown.Func, brown.Grad, []float64{0.56353167938431092, -0.028624691581326966}, nil), nil, false},
+		// And an entry below f's noise over its coordinate's scale: the
+		// tail of a survival function, f = 1 and f′ = e⁻⁶⁰⁰ ≈ 2.6e-261.
+		{"far tail", properties.GradientReport(func(x []float64) float64 { return 1 - math.Exp(-x[0]) }, func(dst, x []float64) { dst[0] = math.Exp(-x[0]) }, []float64{600}, nil), nil, false},
 		{"rosen", properties.GradientReport(rosen, rosenGrad, x5, nil), nil, false},
 	} {
 		r := tt.r
