@@ -38,10 +38,10 @@ import (
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
 // the tolerance with it: the check cannot see a bug there and claims
 // neither a bug nor a pass. An entry whose every numeric value that allows
-// it — after Ridders' method and the ladder, within their bounds of
-// maxEscalate entries each — would allow an error of 50% of it, and that
-// is not negligible beside the largest entry, gets no verdict (Kind
-// Unresolved); a bug in other entries is reported first.
+// it — after Ridders' method and the ladder, each for at most
+// Settings.SecondOpinions entries — would allow an error of 50% of it,
+// and that is not negligible (see the package documentation), gets no
+// verdict (Kind Unresolved); a bug in other entries is reported first.
 //
 // With Settings.Directions = k > 0 the check compares directional
 // derivatives ∇f·u with numerical ones along k random directions u with
@@ -205,10 +205,11 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 
 // ridders recomputes with Ridders' method, from a step of
 // riddersStart·max(1, |xᵢ|) down, the entries still unresolved after the
-// ladder, at most maxEscalate of them and none that redone already holds,
-// and records each value as one more that may clear its entry. The ladder's
-// steps start at 1e-3 (more for a noisy f), where the changes of f along
-// a coordinate may still sink in its round-off: BrownBadlyScaled at
+// ladder, at most Settings.SecondOpinions of them (negative: all) and none
+// that redone already holds, and records each value as one more that may
+// clear its entry. The ladder's steps start at 1e-3 (more for a noisy f),
+// where the changes of f along a coordinate may still sink in its
+// round-off: BrownBadlyScaled at
 // x = (0.56, −0.029), f ≈ 1e12 with noise 2e-4, has ∂f/∂x₁ = −2.33,
 // which the ladder leaves at σ/h ≈ 0.2 and no plateau, and Ridders from
 // 0.1 resolves to ±0.007. The value only clears (out): a value that
@@ -229,7 +230,7 @@ func (s *session) ridders(cmp *comparison, f func([]float64) float64, bad []int,
 		}
 	}
 	// The entries the ladder did not read first: the two bounds together
-	// give up to 2·maxEscalate entries a second opinion.
+	// give up to twice Settings.SecondOpinions entries a second opinion.
 	slices.SortStableFunc(todo, func(i, j int) int {
 		switch {
 		case examined[i] == examined[j]:
@@ -239,7 +240,10 @@ func (s *session) ridders(cmp *comparison, f func([]float64) float64, bad []int,
 		}
 		return 1
 	})
-	for _, i := range todo[:min(len(todo), maxEscalate)] {
+	if n := s.c.secondOpinions; n >= 0 && len(todo) > n {
+		todo = todo[:n]
+	}
+	for _, i := range todo {
 		v, e := gradients.DerivativeWithError(s.line(f, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: riddersStart})
 		h0 := riddersStart * math.Max(1, math.Abs(s.x[i]))
 		cmp.addAlt(i, v, math.Max(e, 2*cmp.sigma/h0))
@@ -306,7 +310,7 @@ func (s *session) unresolved(cmp *comparison, examined map[int]bool, f0 float64,
 	}
 	budget := ""
 	if unexamined > 0 {
-		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take %d entries each)", unexamined, maxEscalate)
+		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take Settings.SecondOpinions = %d entries each; negative asks for all)", unexamined, s.c.secondOpinions)
 	}
 	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
 		"round-off in %s hides %s at x (%s): %s(x) = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
