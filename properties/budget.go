@@ -13,6 +13,9 @@ import (
 func (s *session) spend() {
 	n := s.evals.Load()
 	if s.c.maxEvals > 0 && n > s.c.maxEvals {
+		// This evaluation is not made: Report.Evals counts the ones that
+		// were, at most MaxEvals.
+		s.evals.Add(-1)
 		s.stop(fmt.Sprintf("it reached Settings.MaxEvals = %d evaluations", s.c.maxEvals))
 	}
 	// The deadline is set by startClock before any evaluation, and read
@@ -20,6 +23,16 @@ func (s *session) spend() {
 	// Without a deadline nextClock is never reached.
 	if n >= s.misc.nextClock.Load() {
 		s.readClock(n)
+	}
+}
+
+// afford stops the check, as spend does, if k more evaluations would take
+// it past Settings.MaxEvals: the calls outside the numerical derivative
+// (f at x, the probes after the comparison) are bounded by it as well, so
+// that Report.Evals never exceeds it. Call it before making them.
+func (s *session) afford(k int64) {
+	if s.c.maxEvals > 0 && s.evals.Load()+k > s.c.maxEvals {
+		s.stop(fmt.Sprintf("it reached Settings.MaxEvals = %d evaluations", s.c.maxEvals))
 	}
 }
 

@@ -155,6 +155,7 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 	for k, sm := range kept {
 		work := slices.Clone(sm.v)
 		ref[k] = make([]float64, len(sm.out))
+		s.afford(1)
 		func() {
 			defer s.catch(name, work)
 			call(ref[k], work)
@@ -185,6 +186,7 @@ func (s *session) probeConcurrency(name string, call func(dst, x []float64), sca
 			pt[n] = pts[(round*g+n)%len(pts)]
 			at[n] = kept[pt[n]].v
 		}
+		s.afford(int64(g))
 		out, panics := together(call, at, len(ref[0]))
 		s.evals.Add(int64(g))
 		called := fmt.Sprintf("called from %d goroutines at once (Settings.Workers = %d),", g, s.c.workers)

@@ -237,15 +237,14 @@ func severity(k Kind) int {
 		return 3
 	case Nondeterministic:
 		return 4
-	case Nondifferentiable:
-		return 5
 	case Stopped, AccumulatedDst:
 		return 1
 	case StaleState, ConcurrencyUnsafe:
 		return 4
-	case Unresolved:
-		// After the verdicts on values: a bug in other entries is the
-		// more telling failure, and errors.As finds it first.
+	case Unresolved, Nondifferentiable:
+		// No verdicts, after the verdicts on values: a bug in other
+		// entries (a ReLU's mask forgotten, found beside its kink at 0)
+		// is the more telling failure, and errors.As finds it first.
 		return 7
 	}
 	return 6

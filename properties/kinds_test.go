@@ -233,6 +233,47 @@ func TestJoinedErrors(t *testing.T) {
 	}
 }
 
+// TestBugBeforeKink: a ReLU whose gradient forgets the mask, checked at a
+// point with one coordinate at the kink, gives a no-verdict there and a bug
+// at the negative coordinate; errors.As finds the bug first, so a caller
+// that skips kinks on the first failure's Kind does not skip the bug. The
+// correct gradient gives the no-verdict alone.
+func TestBugBeforeKink(t *testing.T) {
+	relu := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += max(0, v)
+		}
+		return s
+	}
+	noMask := func(dst, x []float64) {
+		for i := range x {
+			dst[i] = 1
+		}
+	}
+	masked := func(dst, x []float64) {
+		for i, v := range x {
+			dst[i] = 0
+			if v > 0 {
+				dst[i] = 1
+			}
+		}
+	}
+	x := []float64{0.5, 0, -0.3}
+	err := properties.CheckGradient(relu, noMask, x, nil)
+	var first *properties.Failure
+	if !errors.As(err, &first) || !errors.Is(first, properties.Bug) || first.Row != 2 {
+		t.Errorf("mask forgotten: first failure %v, want a bug at entry [2]; all: %v", first, err)
+	}
+	if !errors.Is(err, properties.Nondifferentiable) {
+		t.Errorf("mask forgotten: %v, want the kink at entry [1] reported too", err)
+	}
+	err = properties.CheckGradient(relu, masked, x, nil)
+	if !errors.Is(err, properties.Nondifferentiable) || errors.Is(err, properties.Bug) {
+		t.Errorf("correct gradient at the kink: %v, want nondifferentiable and no bug", err)
+	}
+}
+
 func TestKindString(t *testing.T) {
 	want := []string{"mismatch", "constant-factor", "sign", "permutation", "transpose", "partial",
 		"not-finite", "shape", "panic", "input-mutated", "nondeterministic", "nondifferentiable",

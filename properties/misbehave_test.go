@@ -399,6 +399,34 @@ func TestBudget(t *testing.T) {
 	}
 }
 
+// TestMaxEvalsBoundsEvals: Report.Evals never exceeds Settings.MaxEvals,
+// the probes after the comparison included, and a check passes under a
+// bound only if its unbounded run needs no more. The evaluation that would
+// cross the bound is not made (it was counted, and f at x and the stale
+// probe were not bounded: MaxEvals 28 passed with 29 evaluations).
+func TestMaxEvalsBoundsEvals(t *testing.T) {
+	x := []float64{0.3, -0.2, 0.1}
+	for _, workers := range []int{1, 4} {
+		s := &properties.Settings{Workers: workers}
+		full := properties.GradientReport(rosen, rosenGrad, x, s)
+		if full.Err != nil {
+			t.Fatalf("Workers %d: unbounded: %v", workers, full.Err)
+		}
+		for m := 1; m <= full.Evals+2; m++ {
+			r := properties.GradientReport(rosen, rosenGrad, x, &properties.Settings{Workers: workers, MaxEvals: m})
+			if r.Evals > m {
+				t.Errorf("Workers %d, MaxEvals %d: Report.Evals = %d", workers, m, r.Evals)
+			}
+			switch {
+			case m < full.Evals && !hasKind(r.Err, properties.Stopped):
+				t.Errorf("Workers %d, MaxEvals %d below the %d the check needs: %v, want stopped", workers, m, full.Evals, r.Err)
+			case m >= full.Evals && r.Err != nil:
+				t.Errorf("Workers %d, MaxEvals %d, the check needs %d: %v, want a pass", workers, m, full.Evals, r.Err)
+			}
+		}
+	}
+}
+
 // TestStaleProbeOutsideDomain: a correct f that panics outside its domain
 // (x > 0) is not reported because of the probe's other point.
 func TestStaleProbeOutsideDomain(t *testing.T) {

@@ -385,6 +385,7 @@ func (s *session) mutation(name string, work []float64) *Failure {
 // valueAt calls the user's f on a fresh copy of x.
 func (s *session) valueAt(f func([]float64) float64) (v float64, mutated *Failure) {
 	work := s.copyOf(s.x)
+	s.afford(1)
 	func() {
 		defer s.catch("f", work)
 		v = f(work)

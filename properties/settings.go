@@ -38,9 +38,11 @@ type Settings struct {
 	Outputs int
 
 	// MaxEvals, if positive, bounds the evaluations of f (or of the
-	// function differentiated numerically): a check that reaches it stops
-	// and reports Kind Stopped with what it established so far — neither a
-	// pass nor a verdict on the derivative. Zero means no bound.
+	// function differentiated numerically), all of them: at x, for the
+	// numerical derivative and for the probes after it (Report.Evals never
+	// exceeds it). A check that reaches it stops and reports Kind Stopped
+	// with what it established so far — neither a pass nor a verdict on the
+	// derivative. Zero means no bound.
 	MaxEvals int
 
 	// Timeout bounds a check's time the same way. Zero means

@@ -135,6 +135,7 @@ func (s *session) callVec(name string, f func(dst, x []float64), v []float64, n 
 // callScalar calls f at a fresh copy of v.
 func (s *session) callScalar(f func([]float64) float64, v []float64) {
 	work := s.copyOf(v)
+	s.afford(1)
 	func() {
 		defer s.catch("f", work)
 		f(work)
