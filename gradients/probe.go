@@ -80,8 +80,7 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 	if p.buf != nil && p.k == k && len(p.work) == len(x) {
 		// The same shape as the probe's last call (the common case of a
 		// loop over calls): the buffers are sliced already.
-		clear(p.noise)
-		p.restart(false)
+		p.reset0()
 		return p
 	}
 	p.k = k
@@ -108,16 +107,29 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 		p.stopped = make([]bool, k)
 	}
 	p.stopped = p.stopped[:k]
-	clear(p.noise)
-	p.restart(false)
+	p.reset0()
 	return p
 }
 
+// reset0 makes p's noise zero and its flags and count those of a new
+// probe. The work copy and the scratch are left as they are: every user
+// of a probe starts with measureNoise, which writes every coordinate of
+// work before each evaluation and its scratch before reading it, or with a
+// pass of run, which restarts p.
+func (p *probe) reset0() {
+	clear(p.noise)
+	p.fresh, p.dirty, p.noRf, p.evals = false, false, false, 0
+}
+
 // restart makes p as new for a pass over the units, keeping its measured
-// noise: zero scratch, work a copy of x, no evaluations counted.
-func (p *probe) restart(fresh bool) {
-	clear(p.rest)
-	clear(p.stopped)
+// noise: work a copy of x, no evaluations counted, and with scratch its
+// scratch zeroed (a pass that writes every scratch value it reads, the
+// scalar two-point and one-sided loops, does without).
+func (p *probe) restart(fresh, scratch bool) {
+	if scratch {
+		clear(p.rest)
+		clear(p.stopped)
+	}
 	copy(p.work, p.x)
 	p.fresh, p.dirty, p.noRf, p.evals = fresh, false, false, 0
 }

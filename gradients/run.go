@@ -35,9 +35,10 @@ type job struct {
 	right, left []float64
 }
 
-// start prepares p for a pass.
-func (j *job) start(p *probe, fresh bool) {
-	p.restart(fresh)
+// start prepares p for a pass; scratch says whether the pass reads
+// scratch that it did not write (see restart).
+func (j *job) start(p *probe, fresh, scratch bool) {
+	p.restart(fresh, scratch)
 	p.noRf = j.noRf
 	if j.needF0 {
 		p.origin(p.f0)
@@ -157,8 +158,11 @@ func run(j *job, p *probe) {
 	// estimates, the common case, has a loop of its own.
 	scalar := j.kind == jobDiff && p.fs != nil && j.errData == nil &&
 		(j.c.method == Central || j.c.method == Forward || j.c.method == Backward)
+	// Those loops and the one-sided one read no scratch but f(x), which
+	// start writes (needF0) where they read it.
+	lean := scalar || j.kind == jobOneSided && p.fs != nil
 	for _, fresh := range [...]bool{false, true} {
-		j.start(p, fresh)
+		j.start(p, fresh, !lean)
 		switch {
 		case scalar:
 			j.scalarPass(p)
@@ -257,7 +261,7 @@ func runParallel(j job, p0 *probe) {
 				}()
 				p := getProbe(p0.f, p0.fs, p0.x, p0.k)
 				copy(p.noise, p0.noise)
-				j.start(p, fresh)
+				j.start(p, fresh, true)
 				for u := w; u < j.n; u += workers {
 					j.unit(p, u)
 				}
