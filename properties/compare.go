@@ -307,7 +307,10 @@ func (c *comparison) loose() []int {
 		m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i]))
 		t := c.clearingTol(i)
 		t *= c.looseWithin()
-		if _, done := c.ladder[i]; !done && !c.undecided[i] && isFinite(t) && t > looseRel*m && t > looseNorm*norm && !c.out(i) {
+		if !(isFinite(t) && t > looseRel*m && t > looseNorm*norm) {
+			continue // the common case first, without the map lookups
+		}
+		if _, done := c.ladder[i]; !done && !c.undecided[i] && !c.out(i) {
 			l = append(l, i)
 		}
 	}

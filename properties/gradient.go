@@ -94,7 +94,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	fw := s.scalar(f)
-	s.after = append(s.after, func() { s.serialCheck(f) }, func() { s.staleGradient(f, grad, a) })
+	s.gradAfter.f, s.gradAfter.grad, s.gradAfter.a = f, grad, a // serialCheck and staleGradient follow the check (runAfter)
 	if s.c.directions > 0 {
 		s.directional(fw, f0, a, r)
 		return
@@ -133,7 +133,9 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		}
 		cmp.settle()
 	}
-	confirm(redone)
+	if len(redone) > 0 {
+		confirm(redone)
+	}
 	// A wholesale escalation stopped after its first confirmation rests the
 	// other entries on it. If the confirmation at small steps cleared it
 	// after all, that rest is no evidence: every entry still out is
@@ -152,14 +154,16 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		}
 		confirm(more)
 	}
-	bad = cmp.bad()
+	if len(redone) > 0 {
+		bad = cmp.bad() // nothing was computed again otherwise
+	}
 	// A kink spoils the numerical derivative, and a gradient does not exist
 	// there: look for one along the coordinates still out of tolerance, or
 	// whose screen values did not behave like a smooth function's,
 	// at most maxEscalate of them.
 	var suspects []int
 	for i := range a {
-		if (redone[i] && slices.Contains(bad, i) || jumps[i] || !isFinite(cmp.n[i])) && len(suspects) < maxEscalate {
+		if (len(redone) > 0 && redone[i] && slices.Contains(bad, i) || jumps[i] || !isFinite(cmp.n[i])) && len(suspects) < maxEscalate {
 			suspects = append(suspects, i)
 		}
 	}
@@ -336,6 +340,9 @@ func resolvingTol(cmp *comparison, i int) float64 {
 // kink.go tells the two apart: out reads the others against its value
 // (docs/NUMERICS.md, "The screen's noise along each line").
 func doubted(cmp *comparison, redone map[int]bool, kinked []int) []int {
+	if len(redone) == 0 {
+		return nil
+	}
 	var out []int
 	for i := range cmp.a {
 		if _, done := cmp.ladder[i]; done || !redone[i] || slices.Contains(kinked, i) || cmp.out(i) {

@@ -28,6 +28,18 @@ type session struct {
 	block    []float64    // the unused rest of the block that floats carves slices from
 	pooled   *[]float64   // the check's first block, from blocks (release)
 	edge     domainEdge   // the first panic of a user function away from x
+
+	// gradAfter holds what CheckGradient's probes that follow the check
+	// read (runAfter), in place of two closures in after.
+	gradAfter struct {
+		f    func([]float64) float64
+		grad func(dst, x []float64)
+		a    []float64
+	}
+	// f is the user's f that wrap evaluates (scalar); wrap is made once
+	// per session and kept with it in sessions (newSession).
+	f    func([]float64) float64
+	wrap func([]float64) float64
 }
 
 // A domainEdge records the first panic of a user function at a point away
@@ -101,10 +113,33 @@ func (s *session) newBlock(n int) {
 // check failed: a failure may carry a value that points into it (a panic
 // value).
 func (s *session) release() {
-	if s.pooled != nil && len(s.fails) == 0 {
+	if len(s.fails) > 0 {
+		s.pooled, s.block = nil, nil
+		return
+	}
+	if s.pooled != nil {
 		blocks.Put(s.pooled)
 	}
 	s.pooled, s.block = nil, nil
+	sessions.Put(s)
+}
+
+// sessions holds the sessions of passed checks for the next checks (see
+// release), so that a check allocates neither its session nor the wrapper
+// of f.
+var sessions sync.Pool
+
+// newSession returns a session for a check of property at x with the
+// settings c: a new one, or one of sessions made as new but for the
+// wrapper of f that it keeps (scalar).
+func newSession(property string, x []float64, c config) *session {
+	s, _ := sessions.Get().(*session)
+	if s == nil {
+		s = new(session)
+	}
+	*s = session{property: property, x: x, c: c, wrap: s.wrap}
+	s.after = s.afterBuf[:0]
+	return s
 }
 
 // copyOf returns a copy of v from the check's block (carve).
@@ -180,8 +215,7 @@ func (s *session) err() error {
 // probes that come after run, and r filled with the session's counts and
 // its error. The session's buffers go back to the pool after.
 func check(property string, x []float64, c config, r *Report, body func(ss *session, r *Report)) *Report {
-	ss := &session{property: property, x: x, c: c}
-	ss.after = ss.afterBuf[:0]
+	ss := newSession(property, x, c)
 	ss.startClock()
 	ss.guard(func() { body(ss, r) })
 	ss.guard(ss.runAfter)
@@ -307,30 +341,41 @@ func trimStack(stack []byte) string {
 // the result (mutation is reported by valueAt). During a pass of quietly
 // it only counts the evaluation, keeps the budget and notes the point
 // (lean); quietly's own recover then stands in for the one per evaluation.
+//
+// A session wraps one f: the wrapper reads it from s.f, and is made once
+// and kept with the session (newSession).
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
-	return func(v []float64) (out float64) {
-		if s.misc.lean {
-			return s.lean(f, v)
-		}
-		defer func() {
-			if r := recover(); r != nil {
-				if s.offX("f", v, r) {
-					out = math.NaN()
-					return
-				}
-				s.panicked("f", v, r)
-			}
-		}()
-		n := s.count()
-		s.spend()
-		if s.misc.unwatched {
-			out = f(v)
-		} else {
-			s.watched("f", v, func() { out = f(v) })
-		}
-		s.keep(v, out, n)
-		return out
+	s.f = f
+	if s.wrap == nil {
+		s.wrap = func(v []float64) float64 { return s.evalF(v) }
 	}
+	return s.wrap
+}
+
+// evalF is an evaluation of s.f at v through the wrapper of scalar.
+func (s *session) evalF(v []float64) (out float64) {
+	f := s.f
+	if s.misc.lean {
+		return s.lean(f, v)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if s.offX("f", v, r) {
+				out = math.NaN()
+				return
+			}
+			s.panicked("f", v, r)
+		}
+	}()
+	n := s.count()
+	s.spend()
+	if s.misc.unwatched {
+		out = f(v)
+	} else {
+		s.watched("f", v, func() { out = f(v) })
+	}
+	s.keep(v, out, n)
+	return out
 }
 
 // lean is an evaluation of f at v during a pass of quietly: counted and

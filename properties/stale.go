@@ -29,14 +29,22 @@ const staleRel = 1e-8
 // otherPoint returns y = x + 0.1·max(1,|xᵢ|)·±1 with signs from the seed.
 func (s *session) otherPoint() []float64 {
 	// newRand's source without its rand.Rand (the same stream: Rand.Uint64
-	// is its source's), so that the call per coordinate is direct.
+	// is its source's), so that the call is direct; each draw gives the
+	// signs of 64 coordinates, its bits from the lowest up (a draw per
+	// coordinate cost as much as an evaluation of a cheap f per 20
+	// coordinates).
 	rng := rand.NewPCG(s.c.seed^0x57a1e, 0x9e3779b97f4a7c15)
-	y := s.floats(len(s.x))
+	y := s.carve(len(s.x))
+	var bits uint64
 	for i, v := range s.x {
+		if i%64 == 0 {
+			bits = rng.Uint64()
+		}
 		step := 0.1 * math.Max(1, math.Abs(v))
-		if rng.Uint64()&1 == 1 {
+		if bits&1 == 1 {
 			step = -step
 		}
+		bits >>= 1
 		y[i] = v + step
 	}
 	return y
@@ -46,6 +54,16 @@ func (s *session) otherPoint() []float64 {
 // panic only the concurrency probe goes on (the stale-state probe returns):
 // a panic among concurrent calls may be their doing.
 func (s *session) runAfter() {
+	if g := &s.gradAfter; g.f != nil {
+		if s.hasKind(Stopped) {
+			return
+		}
+		s.serialCheck(g.f)
+		if s.hasKind(Stopped) {
+			return
+		}
+		s.staleGradient(g.f, g.grad, g.a)
+	}
 	for _, p := range s.after {
 		if s.hasKind(Stopped) {
 			return
