@@ -16,14 +16,14 @@ import (
 // budget, and samples of concurrent evaluations. Guarded by mu: f may run
 // on several goroutines.
 type misbehaviour struct {
-	mu       sync.Mutex
-	wrote    map[string]bool // names of functions already reported for writing x
-	deadline time.Time       // zero: no time limit
+	mu    sync.Mutex
+	wrote map[string]bool // names of functions already reported for writing x
+	start time.Time       // the start of the time budget; zero: no time limit
 	// The clock is read at evaluation nextClock, clockStride evaluations
-	// after its last reading, lastClock (budget.go).
+	// after its last reading, lastClock after start (budget.go).
 	nextClock   atomic.Int64
 	clockStride int64
-	lastClock   time.Time
+	lastClock   time.Duration
 	samples     []sample  // concurrent evaluations to recompute serially (concurrency.go)
 	pool        sync.Pool // snapshots of inputs
 	snap        []float64 // the one snapshot of a serial check

@@ -347,17 +347,20 @@ func trimStack(stack []byte) string {
 func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 	s.f = f
 	if s.wrap == nil {
-		s.wrap = func(v []float64) float64 { return s.evalF(v) }
+		s.wrap = func(v []float64) float64 {
+			if s.misc.lean {
+				return s.lean(s.f, v)
+			}
+			return s.evalF(v)
+		}
 	}
 	return s.wrap
 }
 
-// evalF is an evaluation of s.f at v through the wrapper of scalar.
+// evalF is an evaluation of s.f at v through the wrapper of scalar, but
+// for a lean one.
 func (s *session) evalF(v []float64) (out float64) {
 	f := s.f
-	if s.misc.lean {
-		return s.lean(f, v)
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			if s.offX("f", v, r) {
