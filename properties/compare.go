@@ -170,7 +170,7 @@ func (c *comparison) tolAt(i int, norm float64) float64 {
 // tolFor returns the tolerance of analytic value a against numeric value v
 // with error estimate e, norm the largest analytic entry.
 func (c *comparison) tolFor(a, v, e, norm float64) float64 {
-	m := math.Max(math.Abs(a), math.Abs(v))
+	m := maxOf(math.Abs(a), math.Abs(v))
 	rel := relFloor
 	if c.matrix() {
 		rel = relFloorMatrix
@@ -267,7 +267,7 @@ func informativeAgainst(v estimate, tol float64, l estimate, tolL float64) bool 
 // and the margin on top would let them cover a bug of 1e-7 relative on a
 // loss of value 20 (σ ≈ 9e-15: 10·σ/1e-6 = 9e-8), the sensitivity target.
 func (c *comparison) altTol(i int, alt estimate) float64 {
-	m := math.Max(math.Abs(c.a[i]), math.Abs(alt.v))
+	m := maxOf(math.Abs(c.a[i]), math.Abs(alt.v))
 	rel := relFloor
 	if c.matrix() {
 		rel = relFloorMatrix

@@ -47,6 +47,9 @@ func (m *misbehaviour) snapshot(v []float64) *[]float64 {
 // before is what it was handed, after what it left. The check itself
 // works on copies, so its verdict on the derivative stands.
 func (s *session) noteWrite(name string, before, after []float64) {
+	if sameBits(before, after) {
+		return // the common case, without a branch per entry
+	}
 	var moved []int
 	for i := range before {
 		if math.Float64bits(before[i]) != math.Float64bits(after[i]) {
@@ -240,15 +243,9 @@ func (s *session) watched(name string, v []float64, body func()) {
 			}
 			return
 		}
-		// Serial: one snapshot buffer serves every call.
-		if cap(m.snap) < len(v) {
-			m.snap = s.carve(len(v))
-		}
-		m.snap = append(m.snap[:0], v...)
+		s.snapSerial(v)
 		body()
-		if !sameBits(m.snap, v) {
-			s.noteWrite(name, m.snap, v)
-		}
+		s.noteSerial(name, v)
 		return
 	}
 	p := s.misc.snapshot(v)
@@ -257,6 +254,23 @@ func (s *session) watched(name string, v []float64, body func()) {
 		s.noteWrite(name, *p, v)
 	}
 	s.misc.pool.Put(p)
+}
+
+// snapSerial copies v to the snapshot of a serial check: one buffer
+// serves every call.
+func (s *session) snapSerial(v []float64) {
+	m := &s.misc
+	if cap(m.snap) < len(v) {
+		m.snap = s.carve(len(v))
+	}
+	m.snap = append(m.snap[:0], v...)
+}
+
+// noteSerial reports a write by name to v since snapSerial.
+func (s *session) noteSerial(name string, v []float64) {
+	if !sameBits(s.misc.snap, v) {
+		s.noteWrite(name, s.misc.snap, v)
+	}
 }
 
 // sameBits reports whether a and b, of the same length, hold the same

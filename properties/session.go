@@ -372,12 +372,20 @@ func (s *session) evalF(v []float64) (out float64) {
 	}()
 	n := s.count()
 	s.spend()
-	if s.misc.unwatched {
+	switch {
+	case s.misc.unwatched:
 		out = f(v)
-	} else {
+	case s.serial() && !s.misc.line.on:
+		// watched's common case, without its closure.
+		s.snapSerial(v)
+		out = f(v)
+		s.noteSerial("f", v)
+	default:
 		s.watched("f", v, func() { out = f(v) })
 	}
-	s.keep(v, out, n)
+	if s.keeps(n) {
+		s.keep(v, out, n)
+	}
 	return out
 }
 
@@ -420,6 +428,9 @@ func (s *session) vector(name string, f func(dst, x []float64)) func(dst, x []fl
 // mutation returns a failure if the user's function name changed its
 // input: work was a copy of x.
 func (s *session) mutation(name string, work []float64) *Failure {
+	if sameBits(work, s.x) {
+		return nil // the common case, without a branch per entry
+	}
 	for i := range work {
 		if math.Float64bits(work[i]) != math.Float64bits(s.x[i]) {
 			return &Failure{Kind: InputMutated, Row: i, Col: 0, Analytic: work[i], Numeric: s.x[i], AbsErr: math.Abs(work[i] - s.x[i]),

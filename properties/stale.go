@@ -40,7 +40,7 @@ func (s *session) otherPoint() []float64 {
 		if i%64 == 0 {
 			bits = rng.Uint64()
 		}
-		step := 0.1 * math.Max(1, math.Abs(v))
+		step := 0.1 * maxOf(1, math.Abs(v))
 		if bits&1 == 1 {
 			step = -step
 		}
@@ -102,7 +102,7 @@ func (s *session) stale(name, prev string, fresh []float64, at func(v []float64)
 	y := s.otherPoint()
 	scale := 0.0
 	for _, v := range fresh {
-		scale = math.Max(scale, math.Abs(v))
+		scale = maxOf(scale, math.Abs(v))
 	}
 	compare := func(after string, b []float64) bool {
 		var diff []int
