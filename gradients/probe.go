@@ -70,7 +70,9 @@ type probe struct {
 var probePool sync.Pool
 
 // getProbe returns a probe for f (or the scalar fs) at x with k outputs
-// from probePool, with zero noise and scratch, and work a copy of x.
+// from probePool, with zero noise, its buffers sliced for k outputs and
+// len(x) coordinates, and work and scratch as the last call left them:
+// measureNoise and the passes of run write them first (reset0).
 func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float64, k int) *probe {
 	p, _ := probePool.Get().(*probe)
 	if p == nil {
