@@ -75,7 +75,10 @@ func (p *probe) growNoiseDir() {
 func (p *probe) measureNoiseAt(step float64, have0 bool) {
 	k := p.k
 	var vals [noisePoints][]float64
-	dir, sc := p.dir[:len(p.x)], p.sc[:len(p.x)]
+	// Local slices of one length: the loop below neither reloads them
+	// from p after each store nor checks their bounds.
+	x, work := p.x, p.work[:len(p.x)]
+	dir, sc := p.dir[:len(x)], p.sc[:len(x)]
 	for m := range vals {
 		vals[m] = p.noiseBuf[m*k : (m+1)*k]
 		if m == 0 && have0 {
@@ -86,8 +89,8 @@ func (p *probe) measureNoiseAt(step float64, have0 bool) {
 		}
 		// The point x + m·step·scale(xᵢ)·uᵢ, multiplied in that order.
 		t := float64(m) * step
-		for i, xi := range p.x {
-			p.work[i] = xi + t*sc[i]*dir[i]
+		for i, xi := range x {
+			work[i] = xi + t*sc[i]*dir[i]
 		}
 		p.eval(vals[m])
 		p.evals++

@@ -30,7 +30,8 @@ type misbehaviour struct {
 	unwatched   bool      // the evaluations of f are not watched (quietly)
 	line        linePoint // the point of an evaluation along a line (session.onLine)
 	lean        bool      // the evaluations of f are lean (quietly, session.lean)
-	at          []float64 // the point of the lean evaluation under way, nil between them
+	at          []float64 // the point of the last lean evaluation
+	inF         bool      // a lean evaluation of f is under way, at at
 }
 
 // snapshot returns a copy of v from the pool, to compare after a call.
@@ -159,10 +160,13 @@ func (s *session) quietly(n int64, call func()) {
 // continues.
 func (s *session) leanly(call func()) (finished bool) {
 	m := &s.misc
-	m.lean, m.at = true, nil
+	m.lean, m.inF, m.at = true, false, nil
 	defer func() {
 		v := m.at
-		m.lean, m.at = false, nil
+		if !m.inF {
+			v = nil // the panic did not come from f
+		}
+		m.lean, m.inF, m.at = false, false, nil
 		r := recover()
 		if r == nil {
 			return

@@ -348,10 +348,25 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 	s.f = f
 	if s.wrap == nil {
 		s.wrap = func(v []float64) float64 {
-			if s.misc.lean {
-				return s.lean(s.f, v)
+			if !s.misc.lean {
+				return s.evalF(v)
 			}
-			return s.evalF(v)
+			// A lean evaluation (quietly): counted and within the
+			// budget like every other, v noted for quietly's recover,
+			// and no recover of its own — a deferred recover at every
+			// evaluation costs about as much as a cheap f, and so does
+			// a call more (this is not a method of its own).
+			m := &s.misc
+			if n := s.evals.bump(); s.c.maxEvals > 0 && n > s.c.maxEvals || n >= m.nextClock.Load() {
+				s.spend()
+			}
+			if len(m.at) != len(v) || len(v) > 0 && &m.at[0] != &v[0] {
+				m.at = v // the engine hands f the same slice at every evaluation of a pass
+			}
+			m.inF = true
+			out := s.f(v)
+			m.inF = false
+			return out
 		}
 	}
 	return s.wrap
@@ -386,21 +401,6 @@ func (s *session) evalF(v []float64) (out float64) {
 	if s.keeps(n) {
 		s.keep(v, out, n)
 	}
-	return out
-}
-
-// lean is an evaluation of f at v during a pass of quietly: counted and
-// within the budget like every other, v noted for quietly's recover, and
-// no recover of its own — a deferred recover at every evaluation costs
-// about as much as a cheap f.
-func (s *session) lean(f func([]float64) float64, v []float64) float64 {
-	n := s.evals.bump()
-	if s.c.maxEvals > 0 && n > s.c.maxEvals || n >= s.misc.nextClock.Load() {
-		s.spend()
-	}
-	s.misc.at = v
-	out := f(v)
-	s.misc.at = nil
 	return out
 }
 
