@@ -29,7 +29,7 @@ type misbehaviour struct {
 	snap        []float64 // the one snapshot of a serial check
 	unwatched   bool      // the evaluations of f are not watched (quietly)
 	line        linePoint // the point of an evaluation along a line (session.onLine)
-	lean        bool      // the evaluations of f are lean (quietly, session.lean)
+	lean        bool      // the evaluations of f are lean (quietly, the wrapper of session.scalar)
 	at          []float64 // the point of the last lean evaluation
 	inF         bool      // a lean evaluation of f is under way, at at
 }
@@ -116,8 +116,8 @@ func (s *session) wroteReported(name string) bool {
 // does not repeat is reported with the evaluations it happened within.
 // Only a serial check runs quietly.
 //
-// The evaluations of the pass are lean (session.lean): a panic of f
-// unwinds the whole pass to leanly's recover, which makes the same
+// The evaluations of the pass are lean (the wrapper of session.scalar): a
+// panic of f unwinds the whole pass to leanly's recover, which makes the same
 // failure of a panic at x that the recover of every evaluation makes. A
 // panic away from x (an edge of f's domain) is noted as there, but the
 // pass cannot resume after it with a NaN: it runs again with a recover

@@ -339,8 +339,9 @@ func trimStack(stack []byte) string {
 // scalar wraps the user's f for the engine: panics become userPanics. The
 // engine hands it private copies, so writes to its input cannot corrupt
 // the result (mutation is reported by valueAt). During a pass of quietly
-// it only counts the evaluation, keeps the budget and notes the point
-// (lean); quietly's own recover then stands in for the one per evaluation.
+// it only counts the evaluation, keeps the budget and notes the point (a
+// lean evaluation); quietly's own recover then stands in for the one per
+// evaluation.
 //
 // A session wraps one f: the wrapper reads it from s.f, and is made once
 // and kept with the session (newSession).
