@@ -93,7 +93,6 @@ func (p *probe) measureNoiseAt(step float64, have0 bool) {
 			work[i] = xi + t*sc[i]*dir[i]
 		}
 		p.eval(vals[m])
-		p.evals++
 	}
 	copy(p.work, p.x)
 	var d4 [noisePoints - 4]float64

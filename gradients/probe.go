@@ -54,7 +54,6 @@ type probe struct {
 	prev, cur []float64
 	tmp       []float64 // 2k scratch values for the multi-start and error estimates
 	stopped   []bool
-	evals     int
 
 	// buf backs work, noise and the scratch buffers (rest); it is kept
 	// with the probe in probePool and reused by the next call.
@@ -113,27 +112,27 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 	return p
 }
 
-// reset0 makes p's noise zero and its flags and count those of a new
-// probe. The work copy and the scratch are left as they are: every user
-// of a probe starts with measureNoise, which writes every coordinate of
-// work before each evaluation and its scratch before reading it, or with a
-// pass of run, which restarts p.
+// reset0 makes p's noise zero and its flags those of a new probe. The
+// work copy and the scratch are left as they are: every user of a probe
+// starts with measureNoise, which writes every coordinate of work before
+// each evaluation and its scratch before reading it, or with a pass of
+// run, which restarts p.
 func (p *probe) reset0() {
 	clear(p.noise)
-	p.fresh, p.dirty, p.noRf, p.evals = false, false, false, 0
+	p.fresh, p.dirty, p.noRf = false, false, false
 }
 
 // restart makes p as new for a pass over the units, keeping its measured
-// noise: work a copy of x, no evaluations counted, and with scratch its
-// scratch zeroed (a pass that writes every scratch value it reads, the
-// scalar two-point and one-sided loops, does without).
+// noise: work a copy of x, and with scratch its scratch zeroed (a pass
+// that writes every scratch value it reads, the scalar two-point and
+// one-sided loops, does without).
 func (p *probe) restart(fresh, scratch bool) {
 	if scratch {
 		clear(p.rest)
 		clear(p.stopped)
 	}
 	copy(p.work, p.x)
-	p.fresh, p.dirty, p.noRf, p.evals = fresh, false, false, 0
+	p.fresh, p.dirty, p.noRf = fresh, false, false
 }
 
 // putProbe returns p to probePool, dropping its references to the caller's
@@ -160,7 +159,6 @@ func (p *probe) at(dst []float64, i int, xi float64) {
 	p.set(i, xi)
 	p.eval(dst)
 	p.reset(i, xi)
-	p.evals++
 }
 
 // at1 is at for a scalar f (p.fs): it returns f's value.
@@ -171,7 +169,6 @@ func (p *probe) at1(i int, xi float64) float64 {
 	p.set(i, xi)
 	v := p.fs(p.work)
 	p.reset(i, xi)
-	p.evals++
 	return v
 }
 
@@ -185,7 +182,6 @@ func (p *probe) at2(dst []float64, i int, xi float64, j int, xj float64) {
 	p.eval(dst)
 	p.reset(i, xi)
 	p.reset(j, xj)
-	p.evals++
 }
 
 // set moves coordinate i of the private copy to xi, after checking that it
@@ -217,7 +213,6 @@ func (p *probe) at2s(i int, xi float64, j int, xj float64) float64 {
 	v := p.fs(p.work)
 	p.reset(i, xi)
 	p.reset(j, xj)
-	p.evals++
 	return v
 }
 
@@ -227,7 +222,6 @@ func (p *probe) origin(dst []float64) {
 		copy(p.work, p.x)
 	}
 	p.eval(dst)
-	p.evals++
 }
 
 // mutated reports whether f changed its input during the evaluations so far:
