@@ -1,6 +1,9 @@
 package gradients
 
-import "sync"
+import (
+	"math"
+	"sync"
+)
 
 // jobKind selects what a job computes per unit.
 type jobKind int
@@ -194,8 +197,30 @@ func run(j *job, p *probe) {
 // probe.fixed, without its per-output loops and switches.
 func (j *job) scalarPass(p *probe) {
 	data, h0, f0 := j.data, j.c.h, p.f0[0]
-	switch j.c.method {
-	case Central:
+	switch {
+	case j.c.method == Central && !p.fresh:
+		// at1's set, evaluation and reset at each point, inlined, on
+		// local slices: the calls and the loads through p cost as much
+		// as a cheap f. The check of set before the second point is
+		// left out: nothing ran since reset put x[i] back.
+		x, work, fs := p.x, p.work[:len(p.x)], p.fs
+		dirty := false
+		for i, xi := range x {
+			h := h0 * scale(xi)
+			xp, dp := offset(xi, h)
+			xm, dm := offset(xi, -h)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xi)
+			work[i] = xp
+			fa := fs(work)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xp)
+			work[i] = xm
+			fb := fs(work)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xm)
+			work[i] = xi
+			data[i] = (fa - fb) / (dp - dm)
+		}
+		p.dirty = p.dirty || dirty
+	case j.c.method == Central:
 		for i, xi := range p.x {
 			h := h0 * scale(xi)
 			xp, dp := offset(xi, h)
@@ -204,12 +229,33 @@ func (j *job) scalarPass(p *probe) {
 			fb := p.at1(i, xm)
 			data[i] = (fa - fb) / (dp - dm)
 		}
-	case Forward:
+	case j.c.method != Central && !p.fresh:
+		// Forward and Backward likewise: one point per coordinate.
+		x, work, fs := p.x, p.work[:len(p.x)], p.fs
+		dirty, sign := false, 1.0
+		if j.c.method == Backward {
+			sign = -1
+		}
+		for i, xi := range x {
+			xv, dv := offset(xi, sign*(h0*scale(xi)))
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xi)
+			work[i] = xv
+			fv := fs(work)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xv)
+			work[i] = xi
+			if sign > 0 {
+				data[i] = (fv - f0) / dv
+			} else {
+				data[i] = (f0 - fv) / -dv
+			}
+		}
+		p.dirty = p.dirty || dirty
+	case j.c.method == Forward:
 		for i, xi := range p.x {
 			xp, dp := offset(xi, h0*scale(xi))
 			data[i] = (p.at1(i, xp) - f0) / dp
 		}
-	case Backward:
+	case j.c.method == Backward:
 		for i, xi := range p.x {
 			xm, dm := offset(xi, -(h0 * scale(xi)))
 			data[i] = (f0 - p.at1(i, xm)) / -dm
@@ -222,6 +268,28 @@ func (j *job) scalarPass(p *probe) {
 // to a buffer.
 func (j *job) oneSidedPass(p *probe) {
 	h0, f0, right, left := j.c.h, p.f0[0], j.right, j.left
+	if !p.fresh {
+		// at1 inlined, as in scalarPass's Central loop.
+		x, work, fs := p.x, p.work[:len(p.x)], p.fs
+		dirty := false
+		for i, xi := range x {
+			h := h0 * scale(xi)
+			xp, dp := offset(xi, h)
+			xm, dm := offset(xi, -h)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xi)
+			work[i] = xp
+			fa := fs(work)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xp)
+			work[i] = xm
+			fb := fs(work)
+			dirty = dirty || math.Float64bits(work[i]) != math.Float64bits(xm)
+			work[i] = xi
+			right[i] = (fa - f0) / dp
+			left[i] = (f0 - fb) / -dm
+		}
+		p.dirty = p.dirty || dirty
+		return
+	}
 	for i, xi := range p.x {
 		h := h0 * scale(xi)
 		xp, dp := offset(xi, h)
