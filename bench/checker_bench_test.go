@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/diff/fd"
+
 	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
@@ -38,19 +40,22 @@ func BenchmarkCheckGradientVsCentral(b *testing.B) {
 	}
 }
 
-// checkVsCentral runs the check of the Rosenbrock gradient and a Central
-// gradient at d alternately, reports the ratio of their median times
-// (check/central), the time of one check (ns/check) and the evaluations
-// per check (evals/op), and returns those evaluations. An iteration runs
-// blockOf(d) checks and then as many Central gradients, each block timed
-// as a whole: the thread's CPU clock costs microseconds to read, a Central
-// gradient at d = 10 less than one.
+// checkVsCentral runs the check of the Rosenbrock gradient, a Central
+// gradient and gonum's Central fd.Gradient at d alternately, reports the
+// ratio of the check's median time to the Central gradient's
+// (check/central) and to gonum's (check/gonum: a reference that changes
+// of package gradients do not move), the time of one check (ns/check) and
+// the evaluations per check (evals/op), and returns those evaluations. An
+// iteration runs blockOf(d) checks and then as many of each gradient,
+// each block timed as a whole: the thread's CPU clock costs microseconds
+// to read, a Central gradient at d = 10 less than one.
 func checkVsCentral(b *testing.B, d int) int {
 	x := checkerPoint(d)
 	dst := make([]float64, d)
 	central := &gradients.Settings{Method: gradients.Central}
+	gonum := &fd.Settings{Formula: fd.Central}
 	k := blockOf(d)
-	var tCheck, tCentral []time.Duration
+	var tCheck, tCentral, tGonum []time.Duration
 	evals := 0
 	now, release := threadClock()
 	defer release()
@@ -67,10 +72,16 @@ func checkVsCentral(b *testing.B, d int) int {
 		for range k {
 			gradients.Gradient(dst, rosenbrock.Func, x, central)
 		}
+		t2 := now()
+		for range k {
+			fd.Gradient(dst, rosenbrock.Func, x, gonum)
+		}
 		tCheck = append(tCheck, t1-t0)
-		tCentral = append(tCentral, now()-t1)
+		tCentral = append(tCentral, t2-t1)
+		tGonum = append(tGonum, now()-t2)
 	}
 	b.ReportMetric(float64(median(tCheck))/float64(median(tCentral)), "check/central")
+	b.ReportMetric(float64(median(tCheck))/float64(median(tGonum)), "check/gonum")
 	b.ReportMetric(float64(median(tCheck))/float64(k), "ns/check")
 	b.ReportMetric(float64(evals), "evals/op")
 	return evals
