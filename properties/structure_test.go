@@ -146,3 +146,31 @@ func TestAbsorbed(t *testing.T) {
 		t.Errorf("x₀ + x₁ at [3 1]: %v, want a pass", err)
 	}
 }
+
+// TestRiddersAcrossStructure: a softmax cross-entropy at weights of −8e4
+// (found by FuzzGradient), whose logits move by 1e4 over Ridders' first
+// step along a weight: Ridders gives −0.678 ± 0.006 for ∂f/∂w₆ = −0.634,
+// its margin's tolerance clears the analytic value, and once the ladder
+// has read the entry and resolved no plateau that value, held to
+// agreeFactor estimates, refuted it without the confirmation at small
+// steps (a false "partial"). The failure must be backed by the small
+// steps: the correct gradient passes, and a 1% error in that entry, which
+// the small steps resolve to about 1e-4, is a bug.
+func TestRiddersAcrossStructure(t *testing.T) {
+	X := mat.NewDense(3, 4, []float64{0.09752845655280118, -1.8064844105763658, 0.3375604770179752, -2.202873317565259, 0.1636718923081465, 0.05465864734877263, 0.7023217979609507, 1.901914601066872, -0.10493318156993181, 1.816423043473306, -1.9203067930991775, 2.022953379352726})
+	T := mat.NewDense(3, 2, []float64{1, 0, 1, 0, 0, 1})
+	l := &functions.SoftmaxCrossEntropy{X: X, Y: T}
+	w := []float64{52.251826171874995, -5.908333333333334, -77058, -77023, 52.251826171874995, -5.908333333333334, -77058, -77023}
+	if err := properties.CheckGradient(l.Func, l.Grad, w, nil); err != nil {
+		t.Errorf("correct gradient: %v", err)
+	}
+	off := func(dst, x []float64) {
+		l.Grad(dst, x)
+		dst[6] *= 1.01
+	}
+	err := properties.CheckGradient(l.Func, off, w, nil)
+	var f *properties.Failure
+	if !errors.Is(err, properties.Bug) || !errors.As(err, &f) || f.Row != 6 {
+		t.Errorf("entry [6] 1%% off: %v, want a bug at [6]", err)
+	}
+}
