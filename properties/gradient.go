@@ -102,6 +102,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	cmp, jumps, sigma := s.screen(fw, f0, a)
 	cmp.sigma, cmp.at = sigma, s.x
 	bad := cmp.bad()
+	screenBad := bad
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.
@@ -178,6 +179,35 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if doubted := doubted(cmp, redone, kinked); len(doubted) > 0 {
 		kinked = append(kinked, s.kinks(cmp, doubted, nil, s.coordinates(fw, f0))...)
 		suspects = append(suspects, doubted...)
+	}
+	// The wholesale shortcut rested the entries it did not recompute on
+	// the confirmation of the worst. If the ladder cleared a confirmed
+	// entry after all (its steps stayed inside structure that the screen's
+	// and Ridders' steps crossed: a softmax cross-entropy at weights of
+	// 4e195, whose logits change order within the screen's step, where
+	// the screen's third difference can vanish, docs/NUMERICS.md "The
+	// screen's four points"), that rest is no evidence: every entry still
+	// out is recomputed, confirmed at small steps and read by the ladder,
+	// like any other.
+	if wholesale(screenBad, len(a)) && slices.ContainsFunc(screenBad, func(i int) bool { return redone[i] && !cmp.out(i) }) {
+		more := make(map[int]bool)
+		for _, i := range cmp.bad() {
+			if !redone[i] && !slices.Contains(kinked, i) && len(more) < maxEscalate {
+				redo(i)
+				redone[i], more[i] = true, true
+			}
+		}
+		if len(more) > 0 {
+			confirm(more)
+			var still []int
+			for _, i := range cmp.bad() {
+				if more[i] {
+					still = append(still, i)
+				}
+			}
+			kinked = append(kinked, s.kinks(cmp, still, jumps, s.coordinates(fw, f0))...)
+			suspects = append(suspects, still...)
+		}
 	}
 	// Entries that passed with a loose tolerance (float32 noise, |f| ≫
 	// ‖∇f‖, |xᵢ| ≫ 1) get the ladder's second opinion, which may show that
