@@ -182,14 +182,19 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 	// The wholesale shortcut rested the entries it did not recompute on
 	// the confirmation of the worst. If the ladder cleared a confirmed
-	// entry after all (its steps stayed inside structure that the screen's
+	// entry after all, or found structure that its steps could not get
+	// below (no verdict there: the confirmation is no evidence either way;
+	// the same softmax at other weights of 4e195), or its steps stayed
+	// inside structure that the screen's
 	// and Ridders' steps crossed: a softmax cross-entropy at weights of
 	// 4e195, whose logits change order within the screen's step, where
 	// the screen's third difference can vanish, docs/NUMERICS.md "The
 	// screen's four points"), that rest is no evidence: every entry still
 	// out is recomputed, confirmed at small steps and read by the ladder,
 	// like any other.
-	if wholesale(screenBad, len(a)) && slices.ContainsFunc(screenBad, func(i int) bool { return redone[i] && !cmp.out(i) }) {
+	if wholesale(screenBad, len(a)) && slices.ContainsFunc(screenBad, func(i int) bool {
+		return redone[i] && (!cmp.out(i) || slices.Contains(kinked, i))
+	}) {
 		more := make(map[int]bool)
 		for _, i := range cmp.bad() {
 			if !redone[i] && !slices.Contains(kinked, i) && len(more) < maxEscalate {
