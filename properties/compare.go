@@ -227,11 +227,6 @@ func (c *comparison) retol(i int) {
 // the two estimates is wrong, and the analytic value has the benefit of
 // the doubt). Without this, a value of float32 noise, wide enough to
 // agree with anything, cleared doubled gradients (docs/NUMERICS.md).
-// Where the ladder resolved nothing, the most precise value that refutes
-// the analytic one (refuter) plays its part: a value that allows the
-// analytic one clears only if it is tighter than that one or contradicts
-// it, so the consistency above is a consistency of values that could have
-// seen the error.
 func (c *comparison) out(i int) bool {
 	if c.ladder == nil && c.alts == nil {
 		// Nothing was computed again: the screen's value alone decides.
@@ -245,12 +240,8 @@ func (c *comparison) out(i int) bool {
 			return false
 		}
 	}
-	ref, tolRef, refuted := c.refuter(i)
 	informative := func(v estimate, tol float64) bool {
-		if resolved && !informativeAgainst(v, tol, l, tolL) {
-			return false
-		}
-		return !refuted || informativeAgainst(v, tol, ref, tolRef)
+		return !resolved || informativeAgainst(v, tol, l, tolL)
 	}
 	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] && informative(estimate{c.n[i], c.est[i]}, c.tol[i]) {
 		return false
@@ -265,12 +256,8 @@ func (c *comparison) out(i int) bool {
 
 // refuter returns the most precise numeric value of entry i that does not
 // allow its analytic value (the one with the smallest tolerance; the
-// ladder's aside), and whether there is one. A value that allows the
-// analytic one but is less precise, and consistent with it, is no
-// information against it (informativeAgainst): it would have allowed the
-// error the precise one sees (a flat CDF whose derivative is 0 ± 2e-17 by
-// small steps, a density of 7.5e-10, and a value at crossing steps of
-// 7.5e-10 ± 2e-9: gonum's NoncentralT.CDF at x = 2.1e6).
+// ladder's aside), and whether there is one (gradient.go's late
+// confirmation).
 func (c *comparison) refuter(i int) (r estimate, tol float64, ok bool) {
 	tol = math.Inf(1)
 	try := func(e estimate, t float64) {
@@ -891,16 +878,11 @@ func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
 		tolL = c.altTol(i, l)
 		v, tol, ratio = l, tolL, ratioOf(c.a[i], l.v, tolL)
 	}
-	ref, tolRef, refuted := c.refuter(i)
 	consider := func(e estimate, t float64) {
 		if resolved && !informativeAgainst(e, t, l, tolL) {
 			return
 		}
-		r := ratioOf(c.a[i], e.v, t)
-		if r <= 1 && refuted && !informativeAgainst(e, t, ref, tolRef) {
-			return // it clears nothing (out)
-		}
-		if r < ratio {
+		if r := ratioOf(c.a[i], e.v, t); r < ratio {
 			v, tol, ratio = e, t, r
 		}
 	}
