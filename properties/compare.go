@@ -37,11 +37,18 @@ type comparison struct {
 	// undecided marks the entries given no verdict (a kink at x, structure
 	// that no step resolves): left out of the Report's figures.
 	undecided map[int]bool
-	// sigma is the measured noise of f at x, and at the point x itself,
-	// for the entries of a gradient along coordinates (unresolved); x is
-	// nil otherwise.
-	sigma float64
+	// noise returns the measured noise at x of output r of the function
+	// whose derivative the entries are (f for a gradient or directions,
+	// r = 0; output r of f for a Jacobian, of grad for a Hessian), for
+	// the rule of unresolved entries (belowNoise); nil where not set.
+	// at is the point x for entries along coordinates, nil along
+	// directions, whose steps are in units of the coordinates' scales.
+	noise func(r int) float64
 	at    []float64
+	// ownFloor holds, per entry, the analytic value's own round-off
+	// folded into its estimate (the dot products of directions), a part
+	// of its tolerance that is float64's rounding, not f's; nil: none.
+	ownFloor []float64
 }
 
 // estimate is a numeric value with its error estimate.
@@ -462,23 +469,57 @@ func (c *comparison) unresolved(i int, norm float64) bool {
 		return false
 	}
 	m := math.Max(math.Abs(c.a[i]), math.Abs(v.v))
-	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm) < m/2) && tol > looseNorm*norm && !c.belowNoise(i)
+	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm)-c.ownFloorOf(i) < m/2) && tol > looseNorm*norm && !c.belowNoise(i)
 }
 
-// belowNoise reports whether entry i of a gradient along coordinates moves
-// f by no more than its noise σ over the coordinate's whole scale,
-// max(1, |xᵢ|): |aᵢ|·max(1, |xᵢ|) ≤ σ. No difference of f at any step
-// that is still a derivative at x sees such an entry, and no computation
-// with f's values depends on it: it is negligible against f, as one of
-// 1e-15 beside entries of 1 is against the gradient. gonum's
-// Normal.Survival far in its tail (f = 1, f′ = −2e-270) is such an entry;
-// f = 30 + 1e-12·x, which moves f by 150 times its noise over a unit
-// step, is not.
+// ownFloorOf returns the analytic value's own round-off in entry i's
+// tolerance (ownFloor), or 0.
+func (c *comparison) ownFloorOf(i int) float64 {
+	if c.ownFloor == nil {
+		return 0
+	}
+	return c.ownFloor[i]
+}
+
+// belowNoise reports whether entry i moves the function it is a
+// derivative of by no more than that function's noise σ over the whole
+// scale of its coordinate, max(1, |xⱼ|): |aᵢ|·max(1, |xⱼ|) ≤ σ. No
+// difference at any step that is still a derivative at x sees such an
+// entry, and no computation with the function's values depends on it: it
+// is negligible against the function, as one of 1e-15 beside entries of 1
+// is against the gradient. gonum's Normal.Survival far in its tail
+// (f = 1, f′ = −2e-270) is such an entry; f = 30 + 1e-12·x, which moves
+// f by 150 times its noise over a unit step, is not. The function is f
+// for a gradient, output r of f for entry [r, j] of a Jacobian (each
+// output has its own noise: an output of 30 beside one of 1e-3), and
+// output r of grad for a Hessian; a direction u, whose entries are
+// ±max(1, |xⱼ|), has the scale 1 (outputOf, scaleOf).
 func (c *comparison) belowNoise(i int) bool {
-	if c.at == nil {
+	if c.noise == nil {
 		return false
 	}
-	return math.Abs(c.a[i])*math.Max(1, math.Abs(c.at[i])) <= c.sigma
+	return math.Abs(c.a[i])*c.scaleOf(i) <= c.noise(c.outputOf(i))
+}
+
+// outputOf returns the output whose derivative entry i is: row r of a
+// matrix entry [r, j], 0 for a gradient or a direction.
+func (c *comparison) outputOf(i int) int {
+	if c.matrix() {
+		return i / c.cols
+	}
+	return 0
+}
+
+// scaleOf returns the scale of the coordinate entry i differentiates
+// along, max(1, |xⱼ|), or 1 along a direction.
+func (c *comparison) scaleOf(i int) float64 {
+	switch {
+	case c.at == nil:
+		return 1
+	case c.matrix():
+		return math.Max(1, math.Abs(c.at[i%c.cols]))
+	}
+	return math.Max(1, math.Abs(c.at[i]))
 }
 
 // roundingFloor returns the part of a tolerance that covers float64's own

@@ -38,6 +38,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		cmp.est[m] += floors[m] / cmp.margin
 	}
 	cmp.tolerances()
+	cmp.ownFloor = floors
 	bad := cmp.bad()
 	r.Escalated = len(bad)
 	// Ridders' steps along u start at 0.1 and cross every kink of f
@@ -97,11 +98,35 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		}
 	}
 	bad = slices.DeleteFunc(cmp.bad(), func(m int) bool { return slices.Contains(kinked, m) })
+	// Directions that no value resolves are no pass, as coordinates are
+	// not (unresolved): f's noise is measured over the whole point, as a
+	// direction moves every coordinate, and a step of 1 along u moves each
+	// by its whole scale.
+	examined := make(map[int]bool, len(suspects)+len(ask))
+	for _, m := range append(suspects, ask...) {
+		examined[m] = true
+	}
+	var sigma float64
+	cmp.noise = func(int) float64 {
+		if sigma == 0 {
+			sigma = math.Max(gradients.Noise(f, s.x), math.Max(eps*math.Abs(f0), minNormal))
+		}
+		return sigma
+	}
+	unresolved := s.unresolved(cmp, bad, nil, examined, func(m int) (estimate, float64) {
+		v, e := gradients.DerivativeWithError(s.along(f, dirs[m]), 0, riddersSettings())
+		return estimate{v, e + floors[m]/agreeFactor}, riddersStart
+	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
 	cmp.stats(r)
+	seeds := " (directions have entries ±max(1,|xᵢ|) with the signs of the seed)"
 	if len(bad) > 0 {
 		fl := cmp.diagnose(bad)
-		fl.Detail += " (directions have entries ±max(1,|xᵢ|) with the signs of the seed)"
+		fl.Detail += seeds
 		s.add(fl)
+	}
+	if unresolved != nil {
+		unresolved.Detail += seeds
+		s.add(unresolved)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -100,7 +99,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	cmp, jumps, sigma := s.screen(fw, f0, a)
-	cmp.sigma, cmp.at = sigma, s.x
+	cmp.noise, cmp.at = func(int) float64 { return sigma }, s.x
 	bad := cmp.bad()
 	screenBad := bad
 	r.Escalated = len(bad)
@@ -264,10 +263,12 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	for _, i := range suspects {
 		examined[i] = true
 	}
-	s.ridders(cmp, fw, bad, redone, examined)
-	// What the second opinions left unresolved is no pass: no verdict,
+	// What the second opinions leave unresolved is no pass: no verdict,
 	// after the verdict on the others (a bug elsewhere is still a bug).
-	unresolved := s.unresolved(cmp, examined, f0, "f", "grad")
+	unresolved := s.unresolved(cmp, bad, redone, examined, func(i int) (estimate, float64) {
+		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings())
+		return estimate{v, e}, riddersStart * math.Max(1, math.Abs(s.x[i]))
+	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
@@ -275,127 +276,6 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	if unresolved != nil {
 		s.add(unresolved)
 	}
-}
-
-// ridders recomputes with Ridders' method, from a step of
-// riddersStart·max(1, |xᵢ|) down, the entries still unresolved after the
-// ladder, at most Settings.SecondOpinions of them (negative: all) and none
-// that redone already holds, and records each value as one more that may
-// clear its entry. The ladder's steps start at 1e-3 (more for a noisy f),
-// where the changes of f along a coordinate may still sink in its
-// round-off: BrownBadlyScaled at
-// x = (0.56, −0.029), f ≈ 1e12 with noise 2e-4, has ∂f/∂x₁ = −2.33,
-// which the ladder leaves at σ/h ≈ 0.2 and no plateau, and Ridders from
-// 0.1 resolves to ±0.007. The value only clears (out): a value that
-// refutes the analytic one while a wide one allows it leaves the entry
-// unresolved, not wrong, since Ridders' steps may cross structure the
-// ladder did not read. A wholesale bug (bad) is a verdict already, and
-// its other entries are not worth the evaluations. The entries it
-// recomputes join examined.
-func (s *session) ridders(cmp *comparison, f func([]float64) float64, bad []int, redone, examined map[int]bool) {
-	if wholesale(bad, len(cmp.a)) {
-		return
-	}
-	norm := cmp.norm()
-	var todo []int
-	for i := range cmp.a {
-		if !redone[i] && cmp.unresolved(i, norm) {
-			todo = append(todo, i)
-		}
-	}
-	// The entries the ladder did not read first: the two bounds together
-	// give up to twice Settings.SecondOpinions entries a second opinion.
-	slices.SortStableFunc(todo, func(i, j int) int {
-		switch {
-		case examined[i] == examined[j]:
-			return 0
-		case examined[j]:
-			return -1
-		}
-		return 1
-	})
-	if n := s.c.secondOpinions; n >= 0 && len(todo) > n {
-		todo = todo[:n]
-	}
-	for _, i := range todo {
-		v, e := gradients.DerivativeWithError(s.line(f, i), s.x[i], &gradients.Settings{Method: gradients.Ridders, Step: riddersStart})
-		h0 := riddersStart * math.Max(1, math.Abs(s.x[i]))
-		cmp.addAlt(i, v, math.Max(e, 2*cmp.sigma/h0))
-		examined[i] = true
-	}
-}
-
-// riddersStart is the first step of ridders' extrapolation, relative to
-// max(1, |xᵢ|): the largest of the engine's default starts. Its estimate
-// is floored at 2σ/h₀, σ the noise of f at x and h₀ that step, as the
-// sharpened value's is (sharpen.go): every difference of the tableau is at
-// a step h ≤ h₀ with round-off up to σ/h, amplified about 2× by the
-// extrapolation. Without the floor, values of f quantized to float32 gave
-// the engine's multi-start default 0 ± 5e-8 for a derivative of −2 (the
-// extended Rosenbrock function at d = 100, computed in float32), and a
-// single start from 0.1 gave −2.19 ± 2e-9: flat steps of a staircase
-// extrapolate to an exact-looking value.
-const riddersStart = 0.1
-
-// unresolved marks as undecided the entries of cmp that pass only with
-// tolerances too wide to have seen them (comparison.unresolved), after
-// every second opinion the check gives, and returns the no-verdict that
-// names them, or nil if there are none. f0 is f(x); fn and deriv name f
-// and its derivative in the message; examined marks the entries that got
-// a second opinion.
-func (s *session) unresolved(cmp *comparison, examined map[int]bool, f0 float64, fn, deriv string) *Failure {
-	norm := cmp.norm()
-	var idx []int
-	minTol, unexamined := math.Inf(1), 0
-	for i := range cmp.a {
-		if !cmp.unresolved(i, norm) {
-			continue
-		}
-		idx = append(idx, i)
-		_, t, _ := cmp.resolving(i)
-		minTol = math.Min(minTol, t)
-		if !examined[i] {
-			unexamined++
-		}
-	}
-	if len(idx) == 0 {
-		return nil
-	}
-	if cmp.undecided == nil {
-		cmp.undecided = make(map[int]bool)
-	}
-	names := make([]string, 0, 4)
-	for n, i := range idx {
-		cmp.undecided[i] = true
-		if n < 3 {
-			names = append(names, cmp.name(i))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if len(idx) > len(names) {
-		list += ", …"
-	}
-	// The worst: the largest analytic value hidden.
-	w := idx[0]
-	for _, i := range idx {
-		if math.Abs(cmp.a[i]) > math.Abs(cmp.a[w]) {
-			w = i
-		}
-	}
-	budget := ""
-	if unexamined > 0 {
-		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take Settings.SecondOpinions = %d entries each; negative asks for all)", unexamined, s.c.secondOpinions)
-	}
-	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
-		"round-off in %s hides %s at x (%s): %s(x) = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
-		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, fn, f0, cmp.sigma, cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
-}
-
-// resolvingTol returns the tolerance of the value that resolves entry i
-// best (comparison.resolving).
-func resolvingTol(cmp *comparison, i int) float64 {
-	_, t, _ := cmp.resolving(i)
-	return t
 }
 
 // doubted returns the entries of redone, not in kinked, that are in

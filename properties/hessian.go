@@ -46,10 +46,14 @@ func (s *session) hessian(grad func(dst, x []float64), hess func(dst *mat.SymDen
 	gw := s.vector("grad", grad)
 	s.after = append(s.after, func() { s.serialCheckVec("grad", grad) }, func() { s.staleHessian(grad, hess, flat(h)) })
 	cmp := s.numericJacobian(gw, d, flat(h), g, "analytic Hessian")
-	r.Escalated = s.refineColumns(gw, cmp)
-	bad := s.structureOf(gw, g, cmp, "grad", "hess", r)
+	var redone map[int]bool
+	r.Escalated, redone = s.refineColumns(gw, cmp)
+	bad, unresolved := s.structureOf(gw, g, cmp, redone, "grad", "hess", r)
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
+	}
+	if unresolved != nil {
+		s.add(unresolved)
 	}
 }

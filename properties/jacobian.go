@@ -63,11 +63,15 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 	fw := s.vector("f", f)
 	s.after = append(s.after, func() { s.serialCheckVec("f", f) }, func() { s.staleJacobian(f, jac, k, a) })
 	cmp := s.numericJacobian(fw, k, a, fx, "analytic Jacobian")
-	r.Escalated = s.refineColumns(fw, cmp)
-	bad := s.structureOf(fw, fx, cmp, "f", "jac", r)
+	var redone map[int]bool
+	r.Escalated, redone = s.refineColumns(fw, cmp)
+	bad, unresolved := s.structureOf(fw, fx, cmp, redone, "f", "jac", r)
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))
+	}
+	if unresolved != nil {
+		s.add(unresolved)
 	}
 }
 

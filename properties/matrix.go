@@ -1,6 +1,8 @@
 package properties
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -45,8 +47,9 @@ func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float
 
 // refineColumns recomputes with Ridders' method the columns of cmp's
 // numeric matrix that hold an entry out of tolerance, and returns how many
-// entries were out of tolerance before (Report.Escalated).
-func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
+// entries were out of tolerance before (Report.Escalated) and the entries
+// of the columns recomputed.
+func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) (int, map[int]bool) {
 	bad := cmp.bad()
 	// Columns worst first, within the bound of maxEscalate as for
 	// gradients: when the worst maxEscalate columns are all confirmed, the
@@ -101,7 +104,13 @@ func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) int {
 		}
 	}
 	cmp.settle()
-	return len(bad)
+	entries := make(map[int]bool, len(redone)*cmp.rows)
+	for _, j := range redone {
+		for r := 0; r < cmp.rows; r++ {
+			entries[r*cmp.cols+j] = true
+		}
+	}
+	return len(bad), entries
 }
 
 // refineColumn recomputes column j of cmp's numeric matrix with Ridders'
@@ -138,12 +147,20 @@ func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Setti
 // f's outputs at x. Entries that pass with a loose tolerance (f computed
 // in float32) get the ladder's second opinion too, sharpened where no
 // structure is near (sharpen.go), as CheckGradient's coordinates do,
-// within Settings.SecondOpinions; r.NoSecondOpinion counts the others. It
-// returns the entries still out.
-func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, fn, deriv string, r *Report) []int {
+// within Settings.SecondOpinions; r.NoSecondOpinion counts the others.
+// Entries that no value resolves then, after Ridders' pass from
+// riddersStart, are no verdict, as the gradient's (unresolved), each
+// against the noise of its own output. It returns the entries still out
+// and that no-verdict, or nil; redone are the entries of the columns
+// refineColumns recomputed.
+func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, redone map[int]bool, fn, deriv string, r *Report) ([]int, *Failure) {
 	bad := cmp.bad()
 	if len(bad) > maxEscalate {
 		bad = bad[:maxEscalate]
+	}
+	examined := maps.Clone(redone)
+	for _, i := range bad {
+		examined[i] = true
 	}
 	out := make([]float64, cmp.rows)
 	work := make([]float64, len(s.x))
@@ -163,9 +180,63 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 		ln.sharpen = true
 		kinked = append(kinked, s.kinks(cmp, loose, nil, ln)...)
 	}
+	for _, i := range loose {
+		examined[i] = true
+	}
 	r.NoSecondOpinion = left
 	cmp.settle()
-	return slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	cmp.noise, cmp.at = s.outputNoise(f, fx), s.x
+	cols := make(map[int]estimates)
+	value := func(i int) (estimate, float64) {
+		j := i % cmp.cols
+		c, ok := cols[j]
+		if !ok {
+			c.v, c.e = s.column(f, cmp.rows, j, riddersSettings())
+			cols[j] = c
+		}
+		return estimate{c.v[i/cmp.cols], c.e[i/cmp.cols]}, riddersStart * math.Max(1, math.Abs(s.x[j]))
+	}
+	output := func(i int) (string, float64) {
+		return fmt.Sprintf("%s(x)[%d]", fn, i/cmp.cols), fx[i/cmp.cols]
+	}
+	return bad, s.unresolved(cmp, bad, redone, examined, value, output, fn, deriv)
+}
+
+// estimates are numeric values with their error estimates.
+type estimates struct{ v, e []float64 }
+
+// outputNoise returns the noise at x of each output r of f, whose outputs
+// at x are fx: gradients.Noise of output r, at least ε·|fx[r]| (as the
+// gradient's screen measures f's). It measures on first use, every output
+// from the same 15 evaluations of f, and only then: correct matrices
+// rarely ask (belowNoise reads it for entries that are unresolved
+// otherwise).
+func (s *session) outputNoise(f func(dst, x []float64), fx []float64) func(r int) float64 {
+	var sigma []float64
+	return func(r int) float64 {
+		if sigma != nil {
+			return sigma[r]
+		}
+		type point struct{ x, out []float64 }
+		var seen []point
+		sigma = make([]float64, len(fx))
+		for q := range fx {
+			out := func(x []float64) float64 {
+				for _, p := range seen {
+					if slices.Equal(p.x, x) {
+						return p.out[q]
+					}
+				}
+				p := point{slices.Clone(x), make([]float64, len(fx))}
+				f(p.out, p.x)
+				seen = append(seen, p)
+				return p.out[q]
+			}
+			sigma[q] = math.Max(gradients.Noise(out, s.x), eps*math.Abs(fx[q]))
+		}
+		return sigma[r]
+	}
 }
 
 // flat returns the entries of m row by row.

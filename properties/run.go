@@ -2,6 +2,7 @@ package properties
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -73,21 +74,37 @@ func (p Problem) Check(x []float64, s *Settings) error {
 // it, in the manner of testing/slogtest.Run: a property with a bug fails its
 // subtest with the failure's message and leaves the others running. A
 // property that ended in no verdict (errors.Is(err, NoVerdict) and no
-// Bug) is logged, not failed, unless Settings.Strict.
+// Bug) is logged, not failed, unless Settings.Strict, with its reason
+// (for Kind Unresolved: the entries f's round-off hides, f's noise and
+// what to do). A pass with entries that got no second opinion
+// (Report.NoSecondOpinion) is logged too, with how to ask for all.
 func Run(t *testing.T, p Problem, x []float64, s *Settings) {
 	t.Helper()
 	for _, name := range p.Properties() {
 		t.Run(name, func(t *testing.T) {
 			t.Helper()
-			if err := p.Report(name, x, s).Err; err != nil {
+			r := p.Report(name, x, s)
+			if err := r.Err; err != nil {
 				if fails(err, s) {
 					t.Error(err)
 				} else {
 					t.Log("no verdict: ", err)
 				}
+			} else if msg := weakPass(r); msg != "" {
+				t.Log(msg)
 			}
 		})
 	}
+}
+
+// weakPass returns the line Run and Verify log for a pass of which part
+// is weaker than the rest (Report.NoSecondOpinion), or "".
+func weakPass(r *Report) string {
+	if r.NoSecondOpinion == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: pass; %d of %d entries passed with a loose tolerance (one that would pass an error of 0.1%%) and got no second opinion: Settings.SecondOpinions = -1 asks for all",
+		r.Property, r.NoSecondOpinion, r.Entries)
 }
 
 // TB is the part of testing.TB that Verify needs; *testing.T, *testing.B,
@@ -98,22 +115,29 @@ type TB interface {
 }
 
 // Verify checks every property of p at x and reports each bug with
-// t.Errorf (a no-verdict, unless Settings.Strict, with t.Logf if t has it);
+// t.Errorf (a no-verdict, unless Settings.Strict, and a pass with entries
+// that got no second opinion, as Run logs them, with t.Logf if t has it);
 // it returns whether no property failed. Unlike Run it makes no subtests,
 // so it works inside rapid.Check, with a *rapid.T.
 func Verify(t TB, p Problem, x []float64, s *Settings) bool {
 	t.Helper()
 	ok := true
+	logf := func(format string, args ...any) {
+		if l, ok := t.(interface{ Logf(string, ...any) }); ok {
+			l.Logf(format, args...)
+		}
+	}
 	for _, name := range p.Properties() {
-		if err := p.Report(name, x, s).Err; err != nil {
+		r := p.Report(name, x, s)
+		if err := r.Err; err != nil {
 			if !fails(err, s) {
-				if l, ok := t.(interface{ Logf(string, ...any) }); ok {
-					l.Logf("no verdict: %v", err)
-				}
+				logf("no verdict: %v", err)
 				continue
 			}
 			t.Errorf("%v", err)
 			ok = false
+		} else if msg := weakPass(r); msg != "" {
+			logf("%s", msg)
 		}
 	}
 	return ok

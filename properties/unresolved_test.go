@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
 	optfunctions "gonum.org/v1/gonum/optimize/functions"
 
 	"github.com/gradcheck/gradcheck/properties"
@@ -125,5 +126,139 @@ func TestFlatSignDiagnosis(t *testing.T) {
 	var f *properties.Failure
 	if !errors.As(err, &f) || f.Kind != properties.Sign || f.Factor != -1 && !(f.Factor < -0.999 && f.Factor > -1.001) {
 		t.Errorf("seed %d: %v, want a sign error first", seed, err)
+	}
+}
+
+// TestUnresolvedOtherChecks: the rule of TestUnresolved holds for every
+// check of values — the Jacobian (each output against its own noise), the
+// Hessian (grad is the function whose round-off hides the entries) and
+// the gradient along random directions: an entry no value resolves is a
+// no-verdict of Kind Unresolved, never a pass, correct or not; one the
+// check resolves, an exact zero, or a tiny entry beside large ones is not.
+func TestUnresolvedOtherChecks(t *testing.T) {
+	// A 3×4 matrix of entries of 1e-12: f(x) = 30 + A·x moves every
+	// output by a few ulps of 30 at the steps a derivative takes.
+	const k, d = 3, 4
+	A := make([]float64, k*d)
+	for i := range A {
+		A[i] = 1e-12 * float64(i%5+1)
+		if i%3 == 1 {
+			A[i] = -A[i]
+		}
+	}
+	flatMap := func(dst, x []float64) {
+		for r := range k {
+			dst[r] = 30
+			for j := range d {
+				dst[r] += A[r*d+j] * x[j]
+			}
+		}
+	}
+	jacOf := func(sign float64) func(dst *mat.Dense, x []float64) {
+		return func(dst *mat.Dense, x []float64) {
+			for r := range k {
+				for j := range d {
+					dst.Set(r, j, sign*A[r*d+j])
+				}
+			}
+		}
+	}
+	x4 := []float64{0.5, -0.3, 1.2, 0.8}
+	// The gradient of f = 30·Σxᵢ + ½·1e-12·xᵀQx is 30 + 1e-12·Qx: flat
+	// at the level of its round-off, as f is for the Jacobian.
+	Q := []float64{2, 1, 0, 1, 3, -1, 0, -1, 4}
+	flatGrad := func(dst, x []float64) {
+		for r := range 3 {
+			dst[r] = 30
+			for j := range 3 {
+				dst[r] += 1e-12 * Q[r*3+j] * x[j]
+			}
+		}
+	}
+	hessOf := func(sign float64) func(dst *mat.SymDense, x []float64) {
+		return func(dst *mat.SymDense, x []float64) {
+			for r := range 3 {
+				for j := r; j < 3; j++ {
+					dst.SetSym(r, j, sign*1e-12*Q[r*3+j])
+				}
+			}
+		}
+	}
+	x3 := []float64{0.5, -0.3, 1.2}
+	// Must not: a map with an exact-zero entry, and one with an entry of
+	// 1e-15 beside entries of order 1 (negligible against them).
+	tinyMap := func(dst, x []float64) {
+		dst[0] = x[0]*x[0] + 1e-15*x[2]
+		dst[1] = 3 * x[1] * x[2]
+	}
+	tinyJac := func(dst *mat.Dense, x []float64) {
+		dst.Set(0, 0, 2*x[0])
+		dst.Set(0, 1, 0)
+		dst.Set(0, 2, 1e-15)
+		dst.Set(1, 0, 0)
+		dst.Set(1, 1, 3*x[2])
+		dst.Set(1, 2, 3*x[1])
+	}
+	quad := func(x []float64) float64 { return x[0]*x[0] + 3*x[1]*x[1] + 1e-15*x[2]*x[2] + x[0]*x[1] }
+	quadGrad := func(dst, x []float64) { dst[0], dst[1], dst[2] = 2*x[0]+x[1], 6*x[1]+x[0], 2e-15*x[2] }
+	quadHess := func(dst *mat.SymDense, x []float64) {
+		dst.SetSym(0, 0, 2)
+		dst.SetSym(0, 1, 1)
+		dst.SetSym(0, 2, 0)
+		dst.SetSym(1, 1, 6)
+		dst.SetSym(1, 2, 0)
+		dst.SetSym(2, 2, 2e-15)
+	}
+	flatF := func(x []float64) float64 { return 30 + 1e-13*(x[0]+2*x[1]+4*x[2]) }
+	flatFGrad := func(sign float64) func(dst, x []float64) {
+		return func(dst, x []float64) { dst[0], dst[1], dst[2] = sign*1e-13, sign*2e-13, sign*4e-13 }
+	}
+	dirs := &properties.Settings{Directions: 3}
+	outs := func(k int) *properties.Settings { return &properties.Settings{Outputs: k} }
+	for _, tt := range []struct {
+		name       string
+		r          *properties.Report
+		noVerdict  bool // must end in no verdict (Unresolved)
+		bugAllowed bool // a bug may be reported too (a sign error some entries show)
+	}{
+		{"flat map, correct Jacobian", properties.JacobianReport(flatMap, jacOf(1), x4, outs(k)), true, false},
+		{"flat map, sign-flipped Jacobian", properties.JacobianReport(flatMap, jacOf(-1), x4, outs(k)), true, true},
+		{"flat gradient, correct Hessian", properties.HessianReport(flatGrad, hessOf(1), x3, nil), true, false},
+		{"flat gradient, sign-flipped Hessian", properties.HessianReport(flatGrad, hessOf(-1), x3, nil), true, true},
+		{"flat f, directions, correct", properties.GradientReport(flatF, flatFGrad(1), x3, dirs), true, false},
+		{"flat f, directions, sign-flipped", properties.GradientReport(flatF, flatFGrad(-1), x3, dirs), true, true},
+		{"map with an exact zero and a 1e-15 entry", properties.JacobianReport(tinyMap, tinyJac, x3, outs(2)), false, false},
+		{"quadratic's Hessian with a 2e-15 entry", properties.HessianReport(quadGrad, quadHess, x3, nil), false, false},
+		{"quadratic with a 2e-15 entry, directions", properties.GradientReport(quad, quadGrad, x3, dirs), false, false},
+		{"rosen's Hessian", properties.HessianReport(rosenGrad, rosenHess, x5, nil), false, false},
+		{"rosen, directions", properties.GradientReport(rosen, rosenGrad, x5, dirs), false, false},
+	} {
+		r := tt.r
+		noVerdicts := 0
+		for _, e := range r.PerEntry {
+			if e.Verdict == "no verdict" {
+				noVerdicts++
+			}
+		}
+		if !tt.noVerdict {
+			if r.Err != nil || noVerdicts > 0 {
+				t.Errorf("%s: %v (%d entries without verdict), want a pass", tt.name, r.Err, noVerdicts)
+			}
+			continue
+		}
+		if !errors.Is(r.Err, properties.Unresolved) || !errors.Is(r.Err, properties.NoVerdict) || noVerdicts == 0 {
+			t.Errorf("%s: %v (%d entries without verdict), want Unresolved", tt.name, r.Err, noVerdicts)
+			continue
+		}
+		if errors.Is(r.Err, properties.Bug) && !tt.bugAllowed {
+			t.Errorf("%s: a bug on a correct derivative: %v", tt.name, r.Err)
+		}
+		if msg := r.Err.Error(); !strings.Contains(msg, "noise") || !strings.Contains(msg, "smallest derivative") {
+			t.Errorf("%s: the message does not say the noise and the smallest derivative resolved: %v", tt.name, r.Err)
+		}
+		t.Logf("%s: %v", tt.name, r.Err)
+		for _, e := range r.PerEntry {
+			t.Logf("  %v", e)
+		}
 	}
 }

@@ -1,0 +1,146 @@
+package properties
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/gradcheck/gradcheck/gradients"
+)
+
+// unresolved gives the entries of cmp still unresolved after the check's
+// other second opinions (comparison.unresolved) the last one, Ridders'
+// extrapolation from riddersStart (see ridders), then marks as undecided
+// those that no value resolves even so and returns the no-verdict that
+// names them, or nil if there are none. It is the one rule of every check
+// of values: the gradient along coordinates and along directions, the
+// Jacobian and the Hessian.
+//
+// bad are the entries out of tolerance (a wholesale bug skips the
+// Ridders pass: it is a verdict already); redone the entries whose value
+// is Ridders' already; examined the entries that got a second opinion,
+// which the pass joins to. value returns Ridders' value of entry i from
+// riddersStart with its first step h₀ (absolute); output names the value
+// whose noise hides entry i and gives it ("f(x)", "f(x)[2]"), for the
+// message; fn and deriv name the function and its derivative.
+func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int) (estimate, float64), output func(i int) (string, float64), fn, deriv string) *Failure {
+	s.ridders(cmp, bad, redone, examined, value)
+	norm := cmp.norm()
+	var idx []int
+	minTol, unexamined := math.Inf(1), 0
+	for i := range cmp.a {
+		if !cmp.unresolved(i, norm) {
+			continue
+		}
+		idx = append(idx, i)
+		_, t, _ := cmp.resolving(i)
+		minTol = math.Min(minTol, t)
+		if !examined[i] {
+			unexamined++
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	if cmp.undecided == nil {
+		cmp.undecided = make(map[int]bool)
+	}
+	names := make([]string, 0, 4)
+	for n, i := range idx {
+		cmp.undecided[i] = true
+		if n < 3 {
+			names = append(names, cmp.name(i))
+		}
+	}
+	list := strings.Join(names, ", ")
+	if len(idx) > len(names) {
+		list += ", …"
+	}
+	// The worst: the largest analytic value hidden.
+	w := idx[0]
+	for _, i := range idx {
+		if math.Abs(cmp.a[i]) > math.Abs(cmp.a[w]) {
+			w = i
+		}
+	}
+	budget := ""
+	if unexamined > 0 {
+		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take Settings.SecondOpinions = %d entries each; negative asks for all)", unexamined, s.c.secondOpinions)
+	}
+	name, v := output(w)
+	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
+		"round-off in %s hides %s at x (%s): %s = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
+		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, name, v, cmp.noise(cmp.outputOf(w)), cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
+}
+
+// ridders recomputes with Ridders' method, from a step of
+// riddersStart·max(1, |xⱼ|) down (value), the entries still unresolved
+// after the ladder, at most Settings.SecondOpinions of them (negative:
+// all) and none that redone already holds, and records each value as one
+// more that may clear its entry. The ladder's steps start at 1e-3 (more
+// for a noisy f), where the changes of f along a coordinate may still
+// sink in its round-off: BrownBadlyScaled at x = (0.56, −0.029),
+// f ≈ 1e12 with noise 2e-4, has ∂f/∂x₁ = −2.33, which the ladder leaves
+// at σ/h ≈ 0.2 and no plateau, and Ridders from 0.1 resolves to ±0.007.
+// The value only clears (out): a value that refutes the analytic one
+// while a wide one allows it leaves the entry unresolved, not wrong, since
+// Ridders' steps may cross structure the ladder did not read. A wholesale
+// bug (bad) is a verdict already, and its other entries are not worth the
+// evaluations. The entries it recomputes join examined.
+func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int) (estimate, float64)) {
+	if wholesale(bad, len(cmp.a)) {
+		return
+	}
+	norm := cmp.norm()
+	var todo []int
+	for i := range cmp.a {
+		if !redone[i] && cmp.unresolved(i, norm) {
+			todo = append(todo, i)
+		}
+	}
+	// The entries the ladder did not read first: the two bounds together
+	// give up to twice Settings.SecondOpinions entries a second opinion.
+	slices.SortStableFunc(todo, func(i, j int) int {
+		switch {
+		case examined[i] == examined[j]:
+			return 0
+		case examined[j]:
+			return -1
+		}
+		return 1
+	})
+	if n := s.c.secondOpinions; n >= 0 && len(todo) > n {
+		todo = todo[:n]
+	}
+	for _, i := range todo {
+		v, h0 := value(i)
+		cmp.addAlt(i, v.v, math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0))
+		examined[i] = true
+	}
+}
+
+// riddersStart is the first step of ridders' extrapolation, relative to
+// max(1, |xⱼ|) (along a direction, to its unit): the largest of the
+// engine's default starts. Its estimate is floored at 2σ/h₀, σ the noise
+// of the function at x and h₀ that step, as the sharpened value's is
+// (sharpen.go): every difference of the tableau is at a step h ≤ h₀ with
+// round-off up to σ/h, amplified about 2× by the extrapolation. Without
+// the floor, values of f quantized to float32 gave the engine's
+// multi-start default 0 ± 5e-8 for a derivative of −2 (the extended
+// Rosenbrock function at d = 100, computed in float32), and a single
+// start from 0.1 gave −2.19 ± 2e-9: flat steps of a staircase extrapolate
+// to an exact-looking value.
+const riddersStart = 0.1
+
+// riddersSettings returns the engine settings of ridders' values.
+func riddersSettings() *gradients.Settings {
+	return &gradients.Settings{Method: gradients.Ridders, Step: riddersStart}
+}
+
+// resolvingTol returns the tolerance of the value that resolves entry i
+// best (comparison.resolving).
+func resolvingTol(cmp *comparison, i int) float64 {
+	_, t, _ := cmp.resolving(i)
+	return t
+}
