@@ -265,9 +265,9 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 	// What the second opinions leave unresolved is no pass: no verdict,
 	// after the verdict on the others (a bug elsewhere is still a bug).
-	unresolved := s.unresolved(cmp, bad, redone, examined, func(i int) (estimate, float64) {
-		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings())
-		return estimate{v, e}, riddersStart * math.Max(1, math.Abs(s.x[i]))
+	unresolved := s.unresolved(cmp, bad, redone, examined, func(i int, start float64) (estimate, float64) {
+		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
+		return estimate{v, e}, start * math.Max(1, math.Abs(s.x[i]))
 	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
 	cmp.stats(r)
 	if len(bad) > 0 {

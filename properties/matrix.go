@@ -148,8 +148,8 @@ func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Setti
 // in float32) get the ladder's second opinion too, sharpened where no
 // structure is near (sharpen.go), as CheckGradient's coordinates do,
 // within Settings.SecondOpinions; r.NoSecondOpinion counts the others.
-// Entries that no value resolves then, after Ridders' pass from
-// riddersStart, are no verdict, as the gradient's (unresolved), each
+// Entries that no value resolves then, after Ridders' passes from
+// riddersStarts, are no verdict, as the gradient's (unresolved), each
 // against the noise of its own output. It returns the entries still out
 // and that no-verdict, or nil; redone are the entries of the columns
 // refineColumns recomputed.
@@ -187,15 +187,17 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 	cmp.settle()
 	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 	cmp.noise, cmp.at = s.outputNoise(f, fx), s.x
-	cols := make(map[int]estimates)
-	value := func(i int) (estimate, float64) {
+	// Every output along a column at once, for each start.
+	cols := make(map[[2]float64]estimates)
+	value := func(i int, start float64) (estimate, float64) {
 		j := i % cmp.cols
-		c, ok := cols[j]
+		key := [2]float64{float64(j), start}
+		c, ok := cols[key]
 		if !ok {
-			c.v, c.e = s.column(f, cmp.rows, j, riddersSettings())
-			cols[j] = c
+			c.v, c.e = s.column(f, cmp.rows, j, riddersSettings(start))
+			cols[key] = c
 		}
-		return estimate{c.v[i/cmp.cols], c.e[i/cmp.cols]}, riddersStart * math.Max(1, math.Abs(s.x[j]))
+		return estimate{c.v[i/cmp.cols], c.e[i/cmp.cols]}, start * math.Max(1, math.Abs(s.x[j]))
 	}
 	output := func(i int) (string, float64) {
 		return fmt.Sprintf("%s(x)[%d]", fn, i/cmp.cols), fx[i/cmp.cols]
@@ -207,16 +209,24 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 type estimates struct{ v, e []float64 }
 
 // outputNoise returns the noise at x of each output r of f, whose outputs
-// at x are fx: gradients.Noise of output r, at least ε·|fx[r]| (as the
-// gradient's screen measures f's). It measures on first use, every output
-// from the same 15 evaluations of f, and only then: correct matrices
-// rarely ask (belowNoise reads it for entries that are unresolved
-// otherwise).
+// at x are fx: gradients.Noise of output r, at least ε·max|fx|, the floor
+// of numericJacobian's estimates (an output may be the small sum of terms
+// as large as the largest output, with their round-off, which the
+// measurement misses where the outputs are flat at the ulp level: σ(z) − y
+// beyond |z| ≈ 36). It measures on first use, every output from the same
+// 15 evaluations of f, and only then: correct matrices rarely ask
+// (belowNoise reads it for entries that are unresolved otherwise).
 func (s *session) outputNoise(f func(dst, x []float64), fx []float64) func(r int) float64 {
 	var sigma []float64
 	return func(r int) float64 {
 		if sigma != nil {
 			return sigma[r]
+		}
+		big := 0.0
+		for _, v := range fx {
+			if isFinite(v) {
+				big = math.Max(big, math.Abs(v))
+			}
 		}
 		type point struct{ x, out []float64 }
 		var seen []point
@@ -233,7 +243,7 @@ func (s *session) outputNoise(f func(dst, x []float64), fx []float64) func(r int
 				seen = append(seen, p)
 				return p.out[q]
 			}
-			sigma[q] = math.Max(gradients.Noise(out, s.x), eps*math.Abs(fx[q]))
+			sigma[q] = math.Max(gradients.Noise(out, s.x), eps*big)
 		}
 		return sigma[r]
 	}

@@ -11,7 +11,7 @@ import (
 
 // unresolved gives the entries of cmp still unresolved after the check's
 // other second opinions (comparison.unresolved) the last one, Ridders'
-// extrapolation from riddersStart (see ridders), then marks as undecided
+// extrapolation from riddersStarts (see ridders), then marks as undecided
 // those that no value resolves even so and returns the no-verdict that
 // names them, or nil if there are none. It is the one rule of every check
 // of values: the gradient along coordinates and along directions, the
@@ -21,10 +21,10 @@ import (
 // Ridders pass: it is a verdict already); redone the entries whose value
 // is Ridders' already; examined the entries that got a second opinion,
 // which the pass joins to. value returns Ridders' value of entry i from
-// riddersStart with its first step h₀ (absolute); output names the value
+// the first step start (relative) with that step h₀ (absolute); output names the value
 // whose noise hides entry i and gives it ("f(x)", "f(x)[2]"), for the
 // message; fn and deriv name the function and its derivative.
-func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int) (estimate, float64), output func(i int) (string, float64), fn, deriv string) *Failure {
+func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64), output func(i int) (string, float64), fn, deriv string) *Failure {
 	s.ridders(cmp, bad, redone, examined, value)
 	norm := cmp.norm()
 	var idx []int
@@ -75,10 +75,11 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 }
 
 // ridders recomputes with Ridders' method, from a step of
-// riddersStart·max(1, |xⱼ|) down (value), the entries still unresolved
+// riddersStarts[0]·max(1, |xⱼ|) down (value), the entries still unresolved
 // after the ladder, at most Settings.SecondOpinions of them (negative:
 // all) and none that redone already holds, and records each value as one
-// more that may clear its entry. The ladder's steps start at 1e-3 (more
+// more that may clear its entry (riddersStarts: a second start for those
+// the first leaves unresolved). The ladder's steps start at 1e-3 (more
 // for a noisy f), where the changes of f along a coordinate may still
 // sink in its round-off: BrownBadlyScaled at x = (0.56, −0.029),
 // f ≈ 1e12 with noise 2e-4, has ∂f/∂x₁ = −2.33, which the ladder leaves
@@ -88,7 +89,7 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 // Ridders' steps may cross structure the ladder did not read. A wholesale
 // bug (bad) is a verdict already, and its other entries are not worth the
 // evaluations. The entries it recomputes join examined.
-func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int) (estimate, float64)) {
+func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64)) {
 	if wholesale(bad, len(cmp.a)) {
 		return
 	}
@@ -113,14 +114,19 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 	if n := s.c.secondOpinions; n >= 0 && len(todo) > n {
 		todo = todo[:n]
 	}
-	for _, i := range todo {
-		v, h0 := value(i)
-		cmp.addAlt(i, v.v, math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0))
-		examined[i] = true
+	for n, start := range riddersStarts {
+		if n > 0 {
+			todo = slices.DeleteFunc(todo, func(i int) bool { return !cmp.unresolved(i, norm) })
+		}
+		for _, i := range todo {
+			v, h0 := value(i, start)
+			cmp.addAlt(i, v.v, math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0))
+			examined[i] = true
+		}
 	}
 }
 
-// riddersStart is the first step of ridders' extrapolation, relative to
+// riddersStarts are the first steps of ridders' extrapolation, relative to
 // max(1, |xⱼ|) (along a direction, to its unit): the largest of the
 // engine's default starts. Its estimate is floored at 2σ/h₀, σ the noise
 // of the function at x and h₀ that step, as the sharpened value's is
@@ -131,11 +137,19 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 // Rosenbrock function at d = 100, computed in float32), and a single
 // start from 0.1 gave −2.19 ± 2e-9: flat steps of a staircase extrapolate
 // to an exact-looking value.
-const riddersStart = 0.1
+//
+// Where that start crosses the function's curvature, a second start of
+// 1e-3, the ladder's, is tried for the entries still unresolved: the
+// Hessian of a logistic loss at logits near 200, where a step of 0.1
+// moves a logit by 20, had Ridders' value 4e-7 ± 1e-6 from 0.1 for an
+// entry of 1.2e-8 that the gradient's noise of 1.4e-14 leaves resolvable
+// at steps near 1e-3 (suites' Logistic/hessian@extreme-logits).
+var riddersStarts = [...]float64{0.1, 1e-3}
 
-// riddersSettings returns the engine settings of ridders' values.
-func riddersSettings() *gradients.Settings {
-	return &gradients.Settings{Method: gradients.Ridders, Step: riddersStart}
+// riddersSettings returns the engine settings of ridders' values from the
+// first step start, relative to max(1, |xⱼ|).
+func riddersSettings(start float64) *gradients.Settings {
+	return &gradients.Settings{Method: gradients.Ridders, Step: start}
 }
 
 // resolvingTol returns the tolerance of the value that resolves entry i

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -209,8 +210,13 @@ type Result struct {
 	// max(|analytic|, |numeric|) over the cases, WorstRatio the worst
 	// error/tolerance ratio (above 1 fails).
 	MaxRelErr, WorstRatio float64
-	// Inconclusive counts the cases in which round-off hid some entries.
-	Inconclusive int
+	// Inconclusive counts the cases in which round-off hid some entries
+	// from the first numeric value; NoVerdict the cases that ended in no
+	// verdict (errors.Is(err, properties.NoVerdict) and no bug), which
+	// do not fail the suite: the check says it cannot decide there, and
+	// why (NoVerdictReason, the first). The test bounds their share.
+	Inconclusive, NoVerdict int
+	NoVerdictReason         string
 	// Failure is the first failure's message, Minimal the data of the
 	// smallest failing case rapid shrank it to; Log what rapid printed.
 	Failure, Minimal, Log string
@@ -229,6 +235,15 @@ func Run(s Suite) Result {
 			if o.inconclusive {
 				res.Inconclusive++
 			}
+		}
+		if o.err != nil && errors.Is(o.err, properties.NoVerdict) && !errors.Is(o.err, properties.Bug) {
+			if res.Failure == "" {
+				res.NoVerdict++
+				if res.NoVerdictReason == "" {
+					res.NoVerdictReason = o.err.Error()
+				}
+			}
+			return
 		}
 		if o.err != nil {
 			if res.Failure == "" {

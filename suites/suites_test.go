@@ -29,7 +29,22 @@ func TestSuites(t *testing.T) {
 			if !r.Passed {
 				t.Fatalf("%s failed after %d cases: %s\nsmallest failing case: %s\nreplay: %s\n%s", s.Name(), r.Cases, r.Failure, r.Minimal, replay(s, r.Log), r.Log)
 			}
-			t.Logf("%d cases, worst relative error %.2g, worst error/tolerance %.2g, %d inconclusive", r.Cases, r.MaxRelErr, r.WorstRatio, r.Inconclusive)
+			t.Logf("%d cases, worst relative error %.2g, worst error/tolerance %.2g, %d inconclusive, %d no verdict", r.Cases, r.MaxRelErr, r.WorstRatio, r.Inconclusive, r.NoVerdict)
+			if r.NoVerdict > 0 {
+				t.Logf("first no verdict: %s", r.NoVerdictReason)
+			}
+			// The share of correct cases that may end in no verdict, each
+			// with its reason: 5% (issue 11). Not at extreme logits, drawn
+			// mostly beyond |z| ≈ 16 to reach saturation: there a Hessian's
+			// entries, w·e^(−|z|)·x², fall below the round-off of grad,
+			// whose terms σ(z) − y are rounded to ulps of 1 (a Hessian
+			// entry of 5e-13 beside grad = −49 with noise 1e-14: a step
+			// large enough to see it moves the logits by tens), and a
+			// no-verdict that says so is the right outcome; its share is
+			// measured (docs/NUMERICS.md, "Entries no value resolves").
+			if 20*r.NoVerdict > r.Cases && !s.Needs.Extreme {
+				t.Errorf("%s: %d of %d cases ended in no verdict, more than 5%%; the first: %s", s.Name(), r.NoVerdict, r.Cases, r.NoVerdictReason)
+			}
 		})
 	}
 }
