@@ -29,15 +29,21 @@
 //	errors.Is(err, properties.NoVerdict) // no verdict here: read err for the reason
 //
 // Run and Verify fail on bugs and log no-verdicts without failing, unless
-// Settings.Strict. An entry of CheckGradient (along coordinates; not yet
-// with Settings.Directions) that no numeric value resolves — every one that allows the analytic value, after Ridders'
+// Settings.Strict; they log a pass whose loose entries got no second
+// opinion (Report.NoSecondOpinion) too, with how to ask for all. An entry
+// of CheckGradient (along coordinates or, with Settings.Directions, a
+// direction), CheckJacobian or CheckHessian that no numeric value
+// resolves — every one that allows the analytic value, after Ridders'
 // method and the ladder of steps, would allow an error of 50% of the
 // entry, and the entry is not negligible (that tolerance is above 1e-7
-// of the largest entry, and the entry moves f by more than its noise over
-// max(1, |xᵢ|)) — is no pass: it is Unresolved, with f's
-// noise, the smallest derivative the check resolves there and what to do
-// (scale f, check at another point, compute f in float64). A bug in other
-// entries is still a bug, reported first. Report.PerEntry gives each
+// of the largest entry, and the entry moves the function it is a
+// derivative of — f, output r of f for a Jacobian's row r, output r of
+// grad for a Hessian's — by more than that function's noise over
+// max(1, |xⱼ|), or over a unit step along a direction) — is no pass: it
+// is Unresolved, with the noise, the smallest derivative the check
+// resolves there and what to do (scale f, check at another point,
+// compute f in float64). A bug in other entries is still a bug, reported
+// first. Report.PerEntry gives each
 // entry's status (pass, bug, no verdict), Report.Inconclusive counts the
 // entries hidden from the first numeric value, and Report.WorstRatio is
 // above 1 exactly when an entry fails.
@@ -86,9 +92,9 @@
 // screen's noise along each line"), and it grows where round-off or
 // curvature make finite differences uncertain, so badly scaled and flat
 // functions give no false alarm: where round-off hides a derivative
-// altogether, CheckGradient gives no verdict on the entry (Unresolved, see
-// Outcomes); the other checks pass and count it as inconclusive in their
-// Report.
+// altogether, CheckGradient, CheckJacobian and CheckHessian give no
+// verdict on the entry (Unresolved, see Outcomes); CheckSymmetric passes
+// and counts it as inconclusive in its Report.
 //
 // # Diagnosis
 //

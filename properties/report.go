@@ -33,13 +33,13 @@ type Report struct {
 	//
 	// Inconclusive counts entries whose tolerance at the first numeric
 	// value is so wide, because of round-off in f, that an error of 50%
-	// would pass. CheckGradient computes them again (Ridders, the ladder of
-	// steps); those that no value resolves then, and that are not
-	// negligible beside the largest entry, are no verdict (Kind
-	// Unresolved, "no verdict" in PerEntry), the others pass or fail as
-	// their values say. The other checks pass such entries and count them
-	// here only: the check could not see a bug there, and does not claim
-	// one.
+	// would pass. CheckGradient (both modes), CheckJacobian and
+	// CheckHessian compute them again (Ridders, the ladder of steps);
+	// those that no value resolves then, and that are not negligible
+	// beside the largest entry, are no verdict (Kind Unresolved, "no
+	// verdict" in PerEntry), the others pass or fail as their values say.
+	// CheckSymmetric passes such entries and counts them here only: the
+	// check could not see a bug there, and does not claim one.
 	Inconclusive int
 	// NoSecondOpinion counts the entries that passed with a loose
 	// tolerance (one that would pass an error of 0.1% of the entry) and

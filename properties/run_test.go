@@ -81,3 +81,66 @@ func TestVerifyUnderRapid(t *testing.T) {
 		properties.Verify(rt, properties.Problem{Func: loss.Func, Grad: loss.Grad, Hess: loss.Hess}, w, nil)
 	})
 }
+
+// logRecorder is a recorder that has Logf, as *testing.T does.
+type logRecorder struct {
+	recorder
+	logs []string
+}
+
+func (r *logRecorder) Logf(format string, args ...any) {
+	r.logs = append(r.logs, fmt.Sprintf(format, args...))
+}
+
+// TestVerifyLogsWhatIsNoPass: Verify logs a no-verdict of Kind Unresolved
+// with its reason and does not fail, fails with it under Settings.Strict,
+// and logs a pass that left loose entries without a second opinion, with
+// how to ask for all — and logs nothing for a plain pass.
+func TestVerifyLogsWhatIsNoPass(t *testing.T) {
+	flat := properties.Problem{
+		Func: func(x []float64) float64 { return 30 + 1e-13*x[0] + 2e-13*x[1] },
+		Grad: func(dst, x []float64) { dst[0], dst[1] = 1e-13, 2e-13 },
+	}
+	x := []float64{0.5, -0.3}
+	var r logRecorder
+	if !properties.Verify(&r, flat, x, nil) || len(r.errs) > 0 {
+		t.Errorf("a no-verdict failed Verify: %v", r.errs)
+	}
+	if !slices.ContainsFunc(r.logs, func(s string) bool {
+		return strings.Contains(s, "no verdict") && strings.Contains(s, "unresolved") && strings.Contains(s, "noise")
+	}) {
+		t.Errorf("no log line gives the unresolved no-verdict with its reason: %q", r.logs)
+	}
+	var strict logRecorder
+	if properties.Verify(&strict, flat, x, &properties.Settings{Strict: true}) {
+		t.Errorf("Settings.Strict: an unresolved no-verdict passed Verify")
+	}
+
+	// Float32 Rosenbrock at d = 40 with one second opinion: a pass whose
+	// other loose entries got none.
+	const d = 40
+	x32 := make([]float64, d)
+	for i := range x32 {
+		x32[i] = 0.5 + 0.01*float64(i)
+	}
+	s := &properties.Settings{SecondOpinions: 1}
+	rep := properties.GradientReport(rosenbrock32, rosenbrock32Grad, x32, s)
+	if rep.Err != nil || rep.NoSecondOpinion == 0 {
+		t.Fatalf("float32 Rosenbrock, SecondOpinions 1: err %v, NoSecondOpinion %d; want a pass with loose entries left (the case this test needs)", rep.Err, rep.NoSecondOpinion)
+	}
+	var loose logRecorder
+	p := properties.Problem{Func: rosenbrock32, Grad: rosenbrock32Grad}
+	properties.Verify(&loose, p, x32, s)
+	want := fmt.Sprintf("%d of %d entries", rep.NoSecondOpinion, d)
+	if !slices.ContainsFunc(loose.logs, func(s string) bool {
+		return strings.Contains(s, want) && strings.Contains(s, "SecondOpinions = -1")
+	}) {
+		t.Errorf("no log line says %q got no second opinion and how to ask for all: %q", want, loose.logs)
+	}
+
+	var plain logRecorder
+	properties.Verify(&plain, properties.Problem{Func: rosen, Grad: rosenGrad}, x5, nil)
+	if len(plain.logs) > 0 || len(plain.errs) > 0 {
+		t.Errorf("a plain pass logged %q, failed %q", plain.logs, plain.errs)
+	}
+}
