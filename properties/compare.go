@@ -469,7 +469,19 @@ func (c *comparison) unresolved(i int, norm float64) bool {
 		return false
 	}
 	m := math.Max(math.Abs(c.a[i]), math.Abs(v.v))
-	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm)-c.ownFloorOf(i) < m/2) && tol > looseNorm*norm && !c.belowNoise(i)
+	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm)-c.ownFloorOf(i) < m/2) && tol > looseNorm*norm*c.marginScale() && !c.belowNoise(i)
+}
+
+// marginScale returns how many times Settings.Margin widens every
+// tolerance beyond the default, at least 1: the sensitivity the check
+// promises at the largest entry's scale, looseNorm, holds at the default
+// margin, and a caller who chose a margin of 1000 (numerical derivatives
+// checked as analytic ones, lab's task 4.1) chose 100 times looser
+// bounds. Without it, the round-off of an exact zero of such a Hessian,
+// 1.8e-10 beside entries of 8, was unresolved against a tolerance of
+// 1e-6, above 1e-7 of the largest only by that choice.
+func (c *comparison) marginScale() float64 {
+	return math.Max(1, c.margin/DefaultMargin)
 }
 
 // ownFloorOf returns the analytic value's own round-off in entry i's
