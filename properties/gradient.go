@@ -36,7 +36,8 @@ import (
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,
 // the tolerance with it: the check cannot see a bug there and claims
-// neither a bug nor a pass. An entry whose every numeric value that allows
+// neither a bug nor a pass. An entry (with Settings.Directions, a
+// direction) whose every numeric value that allows
 // it — after Ridders' method and the ladder, each for at most
 // Settings.SecondOpinions entries — would allow an error of 50% of it,
 // and that is not negligible (see the package documentation), gets no

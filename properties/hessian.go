@@ -13,7 +13,9 @@ import (
 // too (CheckSymmetric tells that apart). Entries that pass with a loose
 // tolerance (grad computed in float32) get the second opinion of
 // CheckGradient's coordinates, about 100 evaluations of grad each,
-// for at most Settings.SecondOpinions entries.
+// for at most Settings.SecondOpinions entries. An entry that no numeric
+// value resolves, against the noise of its output of grad, is no verdict
+// (Kind Unresolved), as in CheckGradient.
 //
 // hess receives a d×d *mat.SymDense prefilled with NaN; entries left
 // unwritten are a "shape" failure. Otherwise as CheckGradient: nil if the

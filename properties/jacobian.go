@@ -24,6 +24,8 @@ import (
 // Entries that pass with a loose tolerance (f computed in float32) get
 // the second opinion of CheckGradient's coordinates, about 100
 // evaluations of f each, for at most Settings.SecondOpinions entries.
+// An entry that no numeric value resolves, against the noise of its own
+// output, is no verdict (Kind Unresolved), as in CheckGradient.
 // Otherwise as CheckGradient; CheckJacobian panics only if f or jac is nil
 // or s is invalid.
 func CheckJacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x []float64), x []float64, s *Settings) error {
