@@ -221,8 +221,9 @@ func (s *session) addUnsafe(name string, scalar bool, i int, v []float64, got, a
 
 // blame records f, a ConcurrencyUnsafe failure of name, and withdraws what
 // concurrency may have caused: the verdicts on values, which may rest on
-// spoilt evaluations, and a panic of name that stopped the check among
-// concurrent calls (its message is kept in f's).
+// spoilt evaluations, the no-verdicts read from them (a kink, entries
+// unresolved: spoilt values look like noise), and a panic of name that
+// stopped the check among concurrent calls (its message is kept in f's).
 func (s *session) blame(name string, f *Failure) {
 	if p := s.panicOf(name); p != nil {
 		msg, _, _ := strings.Cut(p.Detail, "\n")
@@ -230,7 +231,7 @@ func (s *session) blame(name string, f *Failure) {
 		s.fails = slices.DeleteFunc(s.fails, func(g *Failure) bool { return g == p })
 	}
 	s.add(f)
-	s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.valueKind() || f.Kind == Nondifferentiable })
+	s.fails = slices.DeleteFunc(s.fails, func(f *Failure) bool { return f.valueKind() || f.Kind == Nondifferentiable || f.Kind == Unresolved })
 }
 
 // panicOf returns the Panic failure of the user's function name, or nil.
