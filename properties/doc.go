@@ -22,7 +22,8 @@
 // A check has three outcomes: a pass (nil), a bug, and no verdict — the
 // check could not decide at x and says why (a kink of f at x, Kind
 // Nondifferentiable; a budget that ran out, Kind Stopped; entries that f's
-// round-off hides, Kind Unresolved). One line tells them apart:
+// round-off hides, or that passed loosely beyond the bound of
+// Settings.SecondOpinions, Kind Unresolved). One line tells them apart:
 //
 //	err == nil                           // pass
 //	errors.Is(err, properties.Bug)       // a bug (perhaps among no-verdicts)
@@ -68,11 +69,16 @@
 // where a central difference costs 2, so a check asks it of at most
 // Settings.SecondOpinions entries, the loosest first (64 by default), and
 // Report.NoSecondOpinion counts the loose entries beyond that: float32
-// code at d = 1000 has hundreds, and a 1% bug among them can pass. A
-// negative SecondOpinions asks every loose entry, for tens of times the
-// evaluations of a central difference on float32 code; float64 code
-// seldom has a loose entry and costs the same either way (bench/README.md,
-// "Cost of a check").
+// code at d = 100 has tens, at d = 1000 hundreds, and a 1% bug among them
+// can hide. CheckGradient along coordinates therefore gives no verdict
+// on them (Kind Unresolved: the bound, not the numerics, left them open),
+// and its message says how many, the largest error their tolerances
+// would pass, and what to do: a negative SecondOpinions asks every loose
+// entry, for tens of times the evaluations of a central difference on
+// float32 code, or check fewer parameters at a time. float64 code seldom
+// has a loose entry and costs the same either way (bench/README.md,
+// "Cost of a check"). CheckJacobian, CheckHessian and random directions
+// still pass the loose entries beyond the bound.
 //
 // # Tolerances
 //

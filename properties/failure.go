@@ -62,7 +62,11 @@ const (
 	// the ladder of steps, is so uncertain that it would allow an error of
 	// 50% of the entry, and the entry is not negligible against the
 	// largest. Not a verdict on the derivative: scale f, check at another
-	// point, or compute f in float64.
+	// point, or compute f in float64. Also: entries of CheckGradient that
+	// passed with a loose tolerance (one that would pass an error of 0.1%)
+	// and got no second opinion because Settings.SecondOpinions was
+	// reached: ask every one with a negative SecondOpinions, or check
+	// fewer parameters at a time.
 	Unresolved
 
 	numKinds

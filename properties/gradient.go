@@ -31,7 +31,11 @@ import (
 // most Settings.SecondOpinions entries, the loosest first (64 by default;
 // Report.NoSecondOpinion counts the others, docs/NUMERICS.md);
 // bench/README.md ("Cost of a check, correct and wrong") counts the
-// evaluations.
+// evaluations. A loose entry the bound left without a second opinion is
+// no pass: it gets no verdict (Kind Unresolved), with the number of such
+// entries, the largest error their tolerances would pass, and how to lift
+// the bound (a negative Settings.SecondOpinions, or fewer parameters per
+// check).
 //
 // Where round-off in f hides the derivative (a flat or saturated region,
 // a value of 30 with a gradient of 1e-12), the estimated error is large,

@@ -44,9 +44,11 @@ type Report struct {
 	// NoSecondOpinion counts the entries that passed with a loose
 	// tolerance (one that would pass an error of 0.1% of the entry) and
 	// were not computed again because Settings.SecondOpinions bounds how
-	// many are: their pass is weaker than the others'. A check of float32
-	// code at d ≥ 1000 has many; a negative Settings.SecondOpinions
-	// computes them all.
+	// many are. CheckGradient along coordinates gives no verdict on
+	// those that nothing computed again and that are not negligible
+	// against f (Unresolved); the other checks pass them, a pass weaker
+	// than the others'. A check of float32 code at d ≥ 100 has many; a negative
+	// Settings.SecondOpinions computes them all.
 	NoSecondOpinion int
 	// Order is the measured order of the Taylor remainder (CheckTaylor).
 	Order float64

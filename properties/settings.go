@@ -61,13 +61,16 @@ type Settings struct {
 	// extrapolations from its top step (docs/NUMERICS.md, "The sharpened
 	// second opinion"), about 100 evaluations of f per entry where a
 	// central difference costs 2. Zero means DefaultSecondOpinions, the
-	// loosest first; a negative value means every loose entry. Loose
-	// entries beyond the bound keep their screen verdict, which may miss
-	// a bug of 1% in float32 code, and Report.NoSecondOpinion counts them:
-	// a check of float32 code at d ≥ 1000 gives every entry a second
-	// opinion only with a negative value (bench/README.md, "Cost of a
-	// check", counts what that costs). The entries of a check of float64
-	// code are seldom loose, and its cost does not change.
+	// loosest first; a negative value means every loose entry.
+	// Report.NoSecondOpinion counts the loose entries beyond the bound.
+	// CheckGradient along coordinates gives them no verdict (Kind
+	// Unresolved: a pass there could miss a bug of 1% in float32 code);
+	// CheckJacobian, CheckHessian and random directions keep their screen
+	// verdict. A check of float32 code with more than 64 parameters gives
+	// every entry a second opinion only with a negative value
+	// (bench/README.md, "Cost of a check", counts what that costs). The
+	// entries of a check of float64 code are seldom loose, and its cost
+	// does not change.
 	SecondOpinions int
 
 	// Strict makes Run and Verify fail on no-verdicts too (failures that
