@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -206,4 +207,36 @@ func TestUnaskedUnchangedWithinBound(t *testing.T) {
 	if errors.Is(err, properties.Bug) || unaskedFailure(err) == nil {
 		t.Errorf("float32 MLP, SecondOpinions 1: %v; want no verdict for the loose entries left without a second opinion", err)
 	}
+}
+
+// TestUnaskedEachEntry runs the check of TestUnaskedLooseEntries with a 1%
+// bug in each of the 193 entries in turn (GRADCHECK_LONG=1): by default
+// no bug passes silently unless it got its second opinion and is within
+// 100× the error estimate of the best numeric value of its entry
+// (checkMissExplained, issue 11's target), and with SecondOpinions = −1
+// every pass is within that target. The counts are in docs/NUMERICS.md
+// ("Loose entries the bound left without a second opinion").
+func TestUnaskedEachEntry(t *testing.T) {
+	testenv.Long(t)
+	f, grad, x := mlp32Loss(1)
+	cs := class1Case{"mlp32-193", f, grad, x}
+	var def, all outcome
+	for i := range x {
+		bad := func(dst, p []float64) {
+			grad(dst, p)
+			dst[i] *= 1.01
+		}
+		r := properties.GradientReport(f, bad, x, nil)
+		def.add(r.Err)
+		if r.Err == nil {
+			checkMissExplained(t, cs, 1, i, 0.01)
+		}
+		err := properties.CheckGradient(f, bad, x, &properties.Settings{SecondOpinions: -1})
+		all.add(err)
+		if err == nil {
+			checkMissExplained(t, cs, 1, i, 0.01)
+		}
+	}
+	t.Logf("1%% bug in each of %d entries: default bug %d, no verdict %d, pass %d; SecondOpinions −1 bug %d, no verdict %d, pass %d",
+		len(x), def.bug, def.nov, def.pass, all.bug, all.nov, all.pass)
 }
