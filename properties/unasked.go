@@ -53,6 +53,6 @@ func (s *session) unasked(cmp *comparison, examined map[int]bool) *Failure {
 		list += ", …"
 	}
 	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
-		"%s (%s) passed only with tolerances that would pass an error of up to %.2g%% of the entry (the loosest: %s), and got no second opinion: Settings.SecondOpinions = %d bounds the loose entries computed again — not a verdict on them: set Settings.SecondOpinions = −1 to ask every one (about 100 evaluations of f per entry, bench/README.md \"Cost of a check\"), or check fewer parameters at a time",
+		"%s (%s) passed only with tolerances that would pass an error of up to %.2g%% of their entry (the loosest: %s), and got no second opinion: Settings.SecondOpinions = %d bounds the loose entries computed again — not a verdict on them: set Settings.SecondOpinions = -1 to ask every one (about 100 evaluations of f per entry, bench/README.md \"Cost of a check\"), or check fewer parameters at a time",
 		describeCount(len(idx), len(cmp.a), false), list, 100*worst, cmp.name(w), s.c.secondOpinions))
 }

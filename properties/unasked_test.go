@@ -127,7 +127,7 @@ func TestUnaskedLooseEntries(t *testing.T) {
 	u := unaskedFailure(r.Err)
 	t.Logf("correct, default: %d evaluations, %d without a second opinion: %v", r.Evals, r.NoSecondOpinion, r.Err)
 	if errors.Is(r.Err, properties.Bug) || u == nil || u.Bad != len(left) || len(left) == 0 || len(left) > r.NoSecondOpinion ||
-		!strings.Contains(u.Detail, "SecondOpinions = −1") || !strings.Contains(u.Detail, "fewer parameters") {
+		!strings.Contains(u.Detail, "SecondOpinions = -1") || !strings.Contains(u.Detail, "fewer parameters") {
 		t.Fatalf("correct gradient, default: err %v, %d entries without verdict, NoSecondOpinion %d; want no verdict on the loose entries left without a second opinion, with how to lift the bound", r.Err, len(left), r.NoSecondOpinion)
 	}
 	if !slices.Contains(left, 2) {
