@@ -274,7 +274,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
 		return estimate{v, e}, start * math.Max(1, math.Abs(s.x[i]))
 	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
-	unasked := s.unasked(cmp, examined)
+	unasked := s.unasked(cmp, examined, left)
 	cmp.stats(r)
 	if len(bad) > 0 {
 		s.add(cmp.diagnose(bad))

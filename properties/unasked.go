@@ -8,9 +8,10 @@ import (
 
 // unasked marks as undecided the entries of a gradient along coordinates
 // that passed with a loose tolerance and got no second opinion because
-// Settings.SecondOpinions was reached (examined marks those that got
-// one), and returns the no-verdict that names them and says how to lift
-// the bound, or nil if there are none. An entry negligible against f
+// Settings.SecondOpinions was reached (left loose entries were beyond it;
+// examined marks those that got a second opinion all the same), and
+// returns the no-verdict that names them and says how to lift the bound,
+// or nil if there are none. An entry negligible against f
 // (belowNoise) is left to pass: no second opinion could resolve it.
 //
 // The threshold is loose itself: a tolerance that would pass an error of
@@ -22,7 +23,10 @@ import (
 // entries the bound left without a second opinion"). Entries that got
 // their second opinion and are still loose keep the rule of unresolved:
 // that is the engine's limit, not the budget's.
-func (s *session) unasked(cmp *comparison, examined map[int]bool) *Failure {
+func (s *session) unasked(cmp *comparison, examined map[int]bool, left int) *Failure {
+	if left == 0 {
+		return nil // the common case: the bound left nothing out
+	}
 	var idx []int
 	w, worst := -1, 0.0
 	for _, i := range cmp.loose() {
