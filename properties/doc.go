@@ -75,9 +75,9 @@
 // and its message says how many, the largest error their tolerances
 // would pass, and what to do: a negative SecondOpinions asks every loose
 // entry, for tens of times the evaluations of a central difference on
-// float32 code, or check fewer parameters at a time. float64 code seldom
-// has a loose entry and costs the same either way (bench/README.md,
-// "Cost of a check"). CheckJacobian, CheckHessian and random directions
+// float32 code, or check fewer parameters at a time. Code in float64
+// seldom has a loose entry and costs the same either way
+// (bench/README.md, "Cost of a check"). CheckJacobian, CheckHessian and random directions
 // still pass the loose entries beyond the bound.
 //
 // # Tolerances

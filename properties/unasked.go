@@ -11,18 +11,19 @@ import (
 // Settings.SecondOpinions was reached (left loose entries were beyond it;
 // examined marks those that got a second opinion all the same), and
 // returns the no-verdict that names them and says how to lift the bound,
-// or nil if there are none. An entry negligible against f
-// (belowNoise) is left to pass: no second opinion could resolve it.
+// or nil if there are none. An entry negligible against f (belowNoise)
+// is left to pass: no second opinion could resolve it.
 //
 // The threshold is loose itself: a tolerance that would pass an error of
-// 0.1% of the entry (and of 1e-7 of the largest entry): the sensitivity
-// promised for code computed in float32, and the point from which the
-// check asks for a second opinion. An entry the check holds to need one is not passed
-// without it: the bound, not the numerics, left it open, and a pass there
-// would claim what the check did not establish (docs/NUMERICS.md, "Loose
-// entries the bound left without a second opinion"). Entries that got
-// their second opinion and are still loose keep the rule of unresolved:
-// that is the engine's limit, not the budget's.
+// 0.1% of the entry (and of 1e-7 of the largest entry), the sensitivity
+// promised for code computed in float32 and the point from which the
+// check asks for a second opinion. An entry the check holds to need one
+// is not passed without it: the bound, not the numerics, left it open,
+// and a pass there would claim what the check did not establish
+// (docs/NUMERICS.md, "Loose entries the bound left without a second
+// opinion"). Entries that got their second opinion and are still loose
+// keep the rule of unresolved: that is the engine's limit, not the
+// budget's.
 func (s *session) unasked(cmp *comparison, examined map[int]bool, left int) *Failure {
 	if left == 0 {
 		return nil // the common case: the bound left nothing out
