@@ -43,8 +43,12 @@
 // max(1, |xⱼ|), or over a unit step along a direction) — is no pass: it
 // is Unresolved, with the noise, the smallest derivative the check
 // resolves there and what to do (scale f, check at another point,
-// compute f in float64). A bug in other entries is still a bug, reported
-// first. Report.PerEntry gives each
+// compute f in float64). An analytic entry of exactly 0 is never
+// Unresolved: at a stationary point the numeric value is as small as its
+// own error, and a bug that scales the gradient is invisible there, so a
+// gradient wrongly zeroed where f's round-off hides the true one passes.
+// A bug in other entries is still a bug, reported first, and a kink
+// (Nondifferentiable) beside a bug is listed after it. Report.PerEntry gives each
 // entry's status (pass, bug, no verdict), Report.Inconclusive counts the
 // entries hidden from the first numeric value, and Report.WorstRatio is
 // above 1 exactly when an entry fails.

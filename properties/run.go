@@ -88,7 +88,7 @@ func Run(t *testing.T, p Problem, x []float64, s *Settings) {
 				if fails(err, s) {
 					t.Error(err)
 				} else {
-					t.Log("no verdict: ", err)
+					t.Log("no verdict:", err)
 				}
 			} else if msg := weakPass(r); msg != "" {
 				t.Log(msg)
