@@ -32,7 +32,13 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		cmp.a[m] = dot
 		// The dot product's own round-off: ≈ ε·Σ|aᵢuᵢ| per term added.
 		floors[m] = 4 * eps * abs * math.Sqrt(float64(d))
-		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, nil)
+		// Ridders' first step along u is riddersStart; values all exact
+		// in float32's bits carry its round-off, which the extrapolation
+		// amplifies about 2× (precision.go, ridders in gradient.go).
+		vb := newValueBits(1)
+		vb.see(f0)
+		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(vb.line(s.along(f, u)), 0, nil)
+		cmp.est[m] = math.Max(cmp.est[m], 2*vb.precisionFloor(0)/riddersStart)
 		// Folded into the estimate, the floor stays in every tolerance
 		// computed again from it (settle, the ladder).
 		cmp.est[m] += floors[m] / cmp.margin
@@ -227,10 +233,16 @@ func crossesAt(phi func(float64) float64, h, a float64, c estimate) bool {
 // the spacings stay inside the steps: at spacings of 1e-6 along u, where
 // the steps are 1e-8, kinks of f 1e-7 away from x passed for round-off
 // and widened the estimate 1e7× (an L1 penalty at d = 10⁴).
+//
+// Values of φ all exact in float32's bits carry its round-off, which the
+// engine's measurement misses where they do not move at its spacings:
+// the estimate is at least 2σ/h for that σ (precision.go), as the first
+// value's is.
 func ridders(phi func(float64) float64, h float64) estimate {
+	vb := newValueBits(1)
 	psi := func(tau float64) float64 { return phi(tau * h) }
-	v, e := gradients.DerivativeWithError(psi, 0, &gradients.Settings{Method: gradients.Ridders, Step: 1})
-	return estimate{v / h, e / h}
+	v, e := gradients.DerivativeWithError(vb.line(psi), 0, &gradients.Settings{Method: gradients.Ridders, Step: 1})
+	return estimate{v / h, math.Max(e/h, 2*vb.precisionFloor(0)/h)}
 }
 
 // clears reports whether c clears the analytic value a: it is tight by

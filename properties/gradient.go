@@ -371,7 +371,15 @@ func screenStep(sigma, f0 float64) float64 {
 // (docs/NUMERICS.md, "The screen's four points").
 func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cmp *comparison, jumps []bool, sigma float64) {
 	d := len(s.x)
-	sigma = math.Max(gradients.Noise(f, s.x), eps*math.Abs(f0))
+	// The noise is at least the precision floor of f(x) and of the
+	// measurement's values: a float32 staircase does not move at the
+	// measurement's spacings (precision.go).
+	vb := newValueBits(1)
+	vb.see(f0)
+	floor := eps * math.Abs(f0)
+	sigma = math.Max(gradients.Noise(vb.scalar(f), s.x), floor)
+	floor = math.Max(floor, vb.precisionFloor(0))
+	sigma = math.Max(sigma, floor)
 	h := screenStep(sigma, f0)
 	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
@@ -387,7 +395,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	for i, xi := range s.x {
 		cmp.n[i], t3[i] = lineDifferences(xi, h, r1[i], l1[i], r2[i])
 	}
-	lineSigma := lineNoise(s.floats(d), s.carve(d), t3, sigma, eps*math.Abs(f0))
+	lineSigma := lineNoise(s.floats(d), s.carve(d), t3, sigma, floor)
 	for i, xi := range s.x {
 		hi := h * math.Max(1, math.Abs(xi))
 		s0, third := cmp.n[i], t3[i]

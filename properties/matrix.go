@@ -21,10 +21,14 @@ import (
 // gradient entry where confidently right and wrong samples cancel): such
 // round-off is invisible to the noise measurement when the outputs are
 // flat at the ulp level, as σ(z) − y is beyond |z| ≈ 36 (FuzzHessian found
-// an estimate 3500× too small there).
+// an estimate 3500× too small there). An output whose values are all
+// exact in float32's 24 bits has at least float32's round-off
+// (precision.go).
 func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float64, what string) *comparison {
 	d := len(s.x)
-	jac, est := gradients.JacobianWithError(mat.NewDense(k, d, nil), nil, f, s.x,
+	vb := newValueBits(k)
+	vb.see(fx...)
+	jac, est := gradients.JacobianWithError(mat.NewDense(k, d, nil), nil, vb.vector(f), s.x,
 		&gradients.Settings{Method: gradients.Central, Workers: s.c.workers})
 	cmp := &comparison{property: s.property, rows: k, cols: d, a: a, n: flat(jac), est: flat(est), margin: s.c.margin, what: what}
 	big := 0.0
@@ -38,8 +42,11 @@ func (s *session) numericJacobian(f func(dst, x []float64), k int, a, fx []float
 		cmp.centralStep[j] = gradients.OptimalStep(gradients.Central) * math.Max(1, math.Abs(s.x[j]))
 		cmp.outFloor[j] = eps * big / cmp.centralStep[j]
 	}
+	// An output whose values all carry float32's precision or less has
+	// its round-off, whatever the engine's noise measurement saw
+	// (precision.go): σ/h, the round-off term of a central difference.
 	for i := range cmp.est {
-		cmp.est[i] = math.Max(cmp.est[i], cmp.outFloor[i%d])
+		cmp.est[i] = math.Max(cmp.est[i], math.Max(cmp.outFloor[i%d], vb.precisionFloor(i/d)/cmp.centralStep[i%d]))
 	}
 	cmp.tolerances()
 	return cmp
