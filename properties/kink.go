@@ -108,7 +108,8 @@ type structure struct {
 	v, e, step float64
 	// sigma is the noise of φ the plateau was read with: the largest of
 	// the ladder's measures (ladderNoise, precisionNoise, the jumps below
-	// the first smooth step, the central differences below the plateau).
+	// the first smooth step, the central differences below the plateau);
+	// without a plateau, the measures at the steps (a flat φ's noise).
 	sigma float64
 	// smooth: the jump at every step from the top down to the plateau's
 	// behaved as a smooth φ's (fell a tenth per decade, or was noise), so
@@ -178,7 +179,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		central = append(central, c)
 	}
-	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc}
+	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc, sigma: sigma}
 	for k := range hs {
 		st.flat = st.flat && plus[k] == f0 && minus[k] == f0
 	}

@@ -22,7 +22,8 @@ import (
 // f are taken for float32 only where f is constant at those spacings on
 // values exact in 24 bits (integers, 0.5) or 0 (whose floor is 0). There
 // the floor only loosens the tolerance to float32's, and the loose entry
-// gets its second opinions (docs/NUMERICS.md, "The screen's noise").
+// gets its second opinions (docs/NUMERICS.md, "The first noise: the
+// precision floor of f's values").
 
 // valueBits records, per output, the most significant bits and the
 // largest magnitude of the finite values a function returned: the

@@ -92,8 +92,8 @@ func TestQuantizedNoFalseAlarm(t *testing.T) {
 // opinion takes (0.1), the precision floor 2σ/h₀ is half the entry or
 // more, and the gradient check says so: no verdict (Unresolved), for 1%,
 // 10% and 2× alike, never a pass. (The Jacobian and direction checks have
-// no Unresolved outcome yet, and pass there: bench/README.md and the
-// CHANGELOG say so.)
+// no Unresolved outcome yet, and may pass there: docs/NUMERICS.md, "The
+// first noise: the precision floor of f's values", lists where.)
 func TestQuantizedBugs(t *testing.T) {
 	for _, cs := range quantizedCases() {
 		for _, k := range []float64{1.01, 1.1, 2} {
@@ -118,17 +118,44 @@ func TestQuantizedBugs(t *testing.T) {
 // TestQuantizedConstant: a float64 f that is constant near x on a value
 // exact in a few bits (5) looks like float32 to the precision floor — its
 // values carry no more bits — and only loosens its tolerance to float32's
-// (σ = 4·2⁻²³·5 ≈ 2.4e-6, the screen's step 1e-3). A wrong nonzero
-// gradient is still a bug there, down to 0.1, and a correct 0 passes;
-// at f = 0 the floor is 0 and any nonzero gradient is a bug.
+// (σ = 4·2⁻²³·5 ≈ 2.4e-6). A wrong nonzero derivative of 1e-3 or more is
+// still a bug: the screen's step follows σ (1e-3), and where the first
+// value is loose (the Jacobian's, at Central's step) the ladder finds f
+// flat up to its top step, a value 0 ± 2σ/top that refutes it. A correct
+// 0 passes, at the cost of a correct float64 check (the Jacobian's first
+// values only: 23 evaluations, no second opinion); at f = 0 the floor is
+// 0 and any nonzero derivative is a bug. (Below the floor, 1e-6 on the
+// constant 5 passes: such an f cannot be told from float32 by its values.)
 func TestQuantizedConstant(t *testing.T) {
+	x := []float64{0.3, -0.7}
 	for _, c := range []float64{0, 5} {
 		f := func(x []float64) float64 { return c }
-		for _, g := range []float64{0, 0.1, 1, -3} {
+		for _, g := range []float64{0, 1e-3, 0.1, 1, -3} {
 			grad := func(d, x []float64) { d[0], d[1] = g, 0 }
-			err := properties.CheckGradient(f, grad, []float64{0.3, -0.7}, nil)
+			err := properties.CheckGradient(f, grad, x, nil)
 			if want := g != 0; errors.Is(err, properties.Bug) != want || !want && err != nil {
 				t.Errorf("f = %v, gradient (%v, 0): got %s, want bug = %v: %v", c, g, verdictOf(err), want, err)
+			}
+			// The same constant as the second output of a Jacobian, and as
+			// the first entry of a gradient whose Hessian is checked.
+			vf := func(dst, x []float64) { dst[0], dst[1] = x[0]*x[0], c }
+			jac := func(dst *mat.Dense, x []float64) {
+				dst.Set(0, 0, 2*x[0])
+				dst.Set(0, 1, 0)
+				dst.Set(1, 0, g)
+				dst.Set(1, 1, 0)
+			}
+			r := properties.JacobianReport(vf, jac, x, &properties.Settings{Outputs: 2})
+			if want := g != 0; errors.Is(r.Err, properties.Bug) != want || !want && r.Err != nil {
+				t.Errorf("jacobian, constant output %v, entry [1,0] = %v: got %s, want bug = %v: %v", c, g, verdictOf(r.Err), want, r.Err)
+			}
+			if g == 0 && r.Evals != 23 {
+				t.Errorf("jacobian, constant output %v, correct: %d evaluations, want 23 (no second opinion)", c, r.Evals)
+			}
+			lin := func(dst, x []float64) { dst[0], dst[1] = c, 2*x[1] }
+			hess := func(dst *mat.SymDense, x []float64) { dst.SetSym(0, 0, g); dst.SetSym(0, 1, 0); dst.SetSym(1, 1, 2) }
+			if err, want := properties.CheckHessian(lin, hess, x, nil), g != 0; errors.Is(err, properties.Bug) != want || !want && err != nil {
+				t.Errorf("hessian, gradient entry %v constant, [0,0] = %v: got %s, want bug = %v: %v", c, g, verdictOf(err), want, err)
 			}
 		}
 	}

@@ -163,6 +163,17 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				firstNear = st
 			}
 			unresolved = append(unresolved, i)
+		case st.flat && !cmp.out(i) && (ln.absorbed == nil || !ln.absorbed(i, st.top)):
+			// φ does not move at any step up to the ladder's top, and not
+			// because larger terms absorb it: its central difference there
+			// is 0 with round-off below 2σ/top, σ the ladder's noise (its
+			// precision floor for values short enough to be float32's).
+			// That value decides which others carry information, as a
+			// plateau does: a loose first value (a constant output whose
+			// short values took float32's precision floor, precision.go)
+			// no longer clears a nonzero analytic value, and a float32
+			// staircase moves at the top step, so it is never flat there.
+			cmp.resolved(i, estimate{0, 2 * st.sigma / st.top}, true)
 		case !cmp.out(i):
 		case st.near > 0 || outside:
 			if st.near == 0 {
