@@ -373,14 +373,17 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	d := len(s.x)
 	// The noise is at least the precision floor of f(x) and of the
 	// measurement's values: a float32 staircase does not move at the
-	// measurement's spacings (precision.go).
+	// measurement's spacings (precision.go). The floor widens the
+	// tolerances and the line noise; the step follows the measured noise
+	// (docs/NUMERICS.md, "The first noise: the precision floor of f's
+	// values", says why).
 	vb := newValueBits(1)
 	vb.see(f0)
 	floor := eps * math.Abs(f0)
 	sigma = math.Max(gradients.Noise(vb.scalar(f), s.x), floor)
+	h := screenStep(sigma, f0)
 	floor = math.Max(floor, vb.precisionFloor(0))
 	sigma = math.Max(sigma, floor)
-	h := screenStep(sigma, f0)
 	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
 	s.quietly(int64(d+1), func() {

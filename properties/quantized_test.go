@@ -119,9 +119,9 @@ func TestQuantizedBugs(t *testing.T) {
 // exact in a few bits (5) looks like float32 to the precision floor — its
 // values carry no more bits — and only loosens its tolerance to float32's
 // (σ = 4·2⁻²³·5 ≈ 2.4e-6). A wrong nonzero derivative of 1e-3 or more is
-// still a bug: the screen's step follows σ (1e-3), and where the first
-// value is loose (the Jacobian's, at Central's step) the ladder finds f
-// flat up to its top step, a value 0 ± 2σ/top that refutes it. A correct
+// still a bug: where the first value is loose (the screen's and the
+// Jacobian's, at steps near 6e-6) the ladder finds f flat up to its top
+// step, a value 0 ± 2σ/top that refutes it. A correct
 // 0 passes, at the cost of a correct float64 check (the Jacobian's first
 // values only: 23 evaluations, no second opinion); at f = 0 the floor is
 // 0 and any nonzero derivative is a bug. (Below the floor, 1e-6 on the
