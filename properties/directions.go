@@ -38,7 +38,15 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		vb := newValueBits(1)
 		vb.see(f0)
 		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(vb.line(s.along(f, u)), 0, nil)
-		cmp.est[m] = math.Max(cmp.est[m], 2*vb.precisionFloor(0)/riddersStart)
+		if pf := vb.precisionFloor(0); pf > 0 {
+			// The engine's default may take its value from a smaller
+			// start, whose round-off is larger than 2σ/riddersStart: on
+			// such values the value is taken again from riddersStart
+			// alone (values of a float64 f are never short: no cost
+			// there).
+			cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, &gradients.Settings{Method: gradients.Ridders, Step: riddersStart})
+			cmp.est[m] = math.Max(cmp.est[m], 2*pf/riddersStart)
+		}
 		// Folded into the estimate, the floor stays in every tolerance
 		// computed again from it (settle, the ladder).
 		cmp.est[m] += floors[m] / cmp.margin
