@@ -32,7 +32,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		cmp.a[m] = dot
 		// The dot product's own round-off: ≈ ε·Σ|aᵢuᵢ| per term added.
 		floors[m] = 4 * eps * abs * math.Sqrt(float64(d))
-		// Ridders' first step along u is riddersStart; values all exact
+		// Ridders' first step along u is riddersStarts[0]; values all exact
 		// in float32's bits carry its round-off, which the extrapolation
 		// amplifies about 2× (precision.go, ridders in gradient.go).
 		vb := newValueBits(1)
@@ -40,12 +40,12 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(vb.line(s.along(f, u)), 0, nil)
 		if pf := vb.precisionFloor(0); pf > 0 {
 			// The engine's default may take its value from a smaller
-			// start, whose round-off is larger than 2σ/riddersStart: on
-			// such values the value is taken again from riddersStart
+			// start, whose round-off is larger than 2σ/riddersStarts[0]: on
+			// such values the value is taken again from riddersStarts[0]
 			// alone (values of a float64 f are never short: no cost
 			// there).
-			cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, &gradients.Settings{Method: gradients.Ridders, Step: riddersStart})
-			cmp.est[m] = math.Max(cmp.est[m], 2*pf/riddersStart)
+			cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(s.along(f, u), 0, &gradients.Settings{Method: gradients.Ridders, Step: riddersStarts[0]})
+			cmp.est[m] = math.Max(cmp.est[m], 2*pf/riddersStarts[0])
 		}
 		// Folded into the estimate, the floor stays in every tolerance
 		// computed again from it (settle, the ladder).
