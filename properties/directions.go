@@ -34,7 +34,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		floors[m] = 4 * eps * abs * math.Sqrt(float64(d))
 		// Ridders' first step along u is riddersStarts[0]; values all exact
 		// in float32's bits carry its round-off, which the extrapolation
-		// amplifies about 2× (precision.go, ridders in gradient.go).
+		// amplifies about 2× (precision.go, ridders in unresolved.go).
 		vb := newValueBits(1)
 		vb.see(f0)
 		cmp.n[m], cmp.est[m] = gradients.DerivativeWithError(vb.line(s.along(f, u)), 0, nil)
