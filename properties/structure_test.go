@@ -174,6 +174,20 @@ func TestRiddersAcrossStructure(t *testing.T) {
 	if !errors.Is(err, properties.Bug) || !errors.As(err, &f) || f.Row != 6 {
 		t.Errorf("entry [6] 1%% off: %v, want a bug at [6]", err)
 	}
+	// At nearby weights the screen's line along w₆ is suspect (a kink
+	// within its steps) and its value −0.633966 ± 2e-12 (the truncation
+	// left out of a suspect line's estimate) refuted −0.633972 with
+	// Ridders' −0.671 ± 0.008 beside it: a suspect line's screen value is
+	// no derivative to weigh, and Ridders' is confirmed at small steps.
+	w[0], w[1], w[3] = 169.25913085937498, -92.44999999999999, -76929
+	w[4], w[5], w[7] = w[0], w[1], w[3]
+	if err := properties.CheckGradient(l.Func, l.Grad, w, nil); err != nil {
+		t.Errorf("correct gradient at the second point: %v", err)
+	}
+	err = properties.CheckGradient(l.Func, off, w, nil)
+	if !errors.Is(err, properties.Bug) || !errors.As(err, &f) || f.Row != 6 {
+		t.Errorf("entry [6] 1%% off at the second point: %v, want a bug at [6]", err)
+	}
 }
 
 // TestWholesaleRestAfterLadder: a softmax cross-entropy at weights of
