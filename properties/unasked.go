@@ -3,7 +3,6 @@ package properties
 import (
 	"fmt"
 	"math"
-	"strings"
 )
 
 // unasked marks as undecided the entries of a gradient along coordinates
@@ -43,20 +42,7 @@ func (s *session) unasked(cmp *comparison, examined map[int]bool, left int) *Fai
 	if len(idx) == 0 {
 		return nil
 	}
-	if cmp.undecided == nil {
-		cmp.undecided = make(map[int]bool)
-	}
-	names := make([]string, 0, 4)
-	for n, i := range idx {
-		cmp.undecided[i] = true
-		if n < 3 {
-			names = append(names, cmp.name(i))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if len(idx) > len(names) {
-		list += ", …"
-	}
+	list := cmp.undecide(idx)
 	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
 		"%s (%s) passed only with tolerances that would pass an error of up to %.2g%% of their entry (the loosest: %s), and got no second opinion: Settings.SecondOpinions = %d bounds the loose entries computed again — not a verdict on them: set Settings.SecondOpinions = -1 to ask every one (about 100 evaluations of f per entry, bench/README.md \"Cost of a check\"), or check fewer parameters at a time",
 		describeCount(len(idx), len(cmp.a), false), list, 100*worst, cmp.name(w), s.c.secondOpinions))

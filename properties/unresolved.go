@@ -43,20 +43,7 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 	if len(idx) == 0 {
 		return nil
 	}
-	if cmp.undecided == nil {
-		cmp.undecided = make(map[int]bool)
-	}
-	names := make([]string, 0, 4)
-	for n, i := range idx {
-		cmp.undecided[i] = true
-		if n < 3 {
-			names = append(names, cmp.name(i))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if len(idx) > len(names) {
-		list += ", …"
-	}
+	list := cmp.undecide(idx)
 	// The worst: the largest analytic value hidden.
 	w := idx[0]
 	for _, i := range idx {
@@ -157,4 +144,24 @@ func riddersSettings(start float64) *gradients.Settings {
 func resolvingTol(cmp *comparison, i int) float64 {
 	_, t, _ := cmp.resolving(i)
 	return t
+}
+
+// undecide marks the entries idx of c as without a verdict (stats) and
+// returns their names for a message: the first three, then "…".
+func (c *comparison) undecide(idx []int) string {
+	if c.undecided == nil {
+		c.undecided = make(map[int]bool)
+	}
+	names := make([]string, 0, 4)
+	for n, i := range idx {
+		c.undecided[i] = true
+		if n < 3 {
+			names = append(names, c.name(i))
+		}
+	}
+	list := strings.Join(names, ", ")
+	if len(idx) > len(names) {
+		list += ", …"
+	}
+	return list
 }
