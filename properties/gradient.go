@@ -253,11 +253,13 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// ± 2e-9 for the density 7.5e-10, against 0 ± 2e-17 of the small steps
 	// of the screen). Not for a wholesale bug, whose worst entries were
 	// confirmed already.
-	if !wholesale(bad, len(a)) {
+	if len(redone) > 0 && !wholesale(bad, len(a)) {
 		n := 0
 		for i := range a {
-			late := slices.Contains(bad, i) || jumps[i] && !slices.Contains(kinked, i)
-			if !late || !redone[i] || confirmed[i] || n == maxEscalate {
+			if !redone[i] || confirmed[i] || n == maxEscalate {
+				continue
+			}
+			if !slices.Contains(bad, i) && !(jumps[i] && !slices.Contains(kinked, i)) {
 				continue
 			}
 			n++
