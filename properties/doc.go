@@ -185,7 +185,8 @@
 // The user's functions receive copies of x, never x itself; x is
 // bit-identical after every check. No panic in a user function escapes a
 // check. Misuse by the caller — a nil function, a negative Directions or
-// Outputs, a negative, NaN or infinite Margin — panics with a message that
+// Outputs, a negative, NaN or infinite Margin, a Problem with a field no
+// property uses or with no property at all — panics with a message that
 // starts with "properties: " (a negative Workers means GOMAXPROCS, as in
 // package gradients). An empty x has nothing to check: every check returns
 // nil without calling the user's functions. Package gradtest wraps correct

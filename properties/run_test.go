@@ -149,3 +149,75 @@ func TestVerifyLogsWhatIsNoPass(t *testing.T) {
 		t.Errorf("a plain pass logged %q, failed %q", plain.logs, plain.errs)
 	}
 }
+
+// TestProblemMisuse: a Problem with a field that no property uses, or with
+// no property at all, would pass Run, Verify and Check having checked
+// nothing; each panics instead, naming the field and what it needs. The
+// complete problems do not panic.
+func TestProblemMisuse(t *testing.T) {
+	lf, lj := linear(A35)
+	tests := []struct {
+		p    properties.Problem
+		want string
+	}{
+		{properties.Problem{}, "no function to check"},
+		{properties.Problem{Func: rosen}, "Func is set but Grad is nil"},
+		{properties.Problem{Func: rosen, Hess: rosenHess}, "Func is set but Grad is nil"},
+		{properties.Problem{Hess: rosenHess}, "Hess is set but Grad is nil"},
+		{properties.Problem{Apply: lf}, "Apply is set but Jacobian is nil"},
+		{properties.Problem{Jacobian: lj}, "Jacobian is set but Apply is nil"},
+		{properties.Problem{Func: rosen, Grad: rosenGrad, Apply: lf}, "Apply is set but Jacobian is nil"},
+	}
+	for _, tt := range tests {
+		for caller, call := range map[string]func(){
+			"Problem.Check": func() { tt.p.Check(x5, nil) },
+			"Verify":        func() { properties.Verify(&recorder{}, tt.p, x5, nil) },
+			"Run":           func() { properties.Run(t, tt.p, x5, nil) },
+		} {
+			msg := panicMessage(call)
+			if !strings.HasPrefix(msg, "properties: "+caller+": ") || !strings.Contains(msg, tt.want) {
+				t.Errorf("%s(%v properties %q): panic %q, want one from %s saying %q", caller, len(tt.p.Properties()), tt.p.Properties(), msg, caller, tt.want)
+			}
+		}
+	}
+	for _, p := range []properties.Problem{
+		{Grad: rosenGrad},
+		{Func: rosen, Grad: rosenGrad, Hess: rosenHess},
+		{Apply: lf, Jacobian: lj},
+	} {
+		if msg := panicMessage(func() { p.Check(x5, nil) }); msg != "" {
+			t.Errorf("Problem.Check(%q) panicked: %s", p.Properties(), msg)
+		}
+	}
+	msg := panicMessage(func() { properties.Problem{Grad: rosenGrad}.Report("gradient", x5, nil) })
+	if !strings.HasPrefix(msg, "properties: Problem.Report: ") || !strings.Contains(msg, "gradient") {
+		t.Errorf("Report of a property the Problem lacks: panic %q, want one from Problem.Report naming gradient", msg)
+	}
+}
+
+// panicMessage returns what f panics with, as a string, or "".
+func panicMessage(f func()) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	f()
+	return ""
+}
+
+// TestVerifyNotesWrongGrad: a Hess checked against a wrong Grad fails
+// hessian although Hess is right; Verify says so after the gradient bug,
+// and says nothing of the kind when Grad is right and Hess wrong.
+func TestVerifyNotesWrongGrad(t *testing.T) {
+	var r recorder
+	properties.Verify(&r, properties.Problem{Func: rosen, Grad: gradtest.ScaledVec(rosenGrad, 0.5), Hess: rosenHess}, x5, nil)
+	if len(r.errs) == 0 || !strings.HasPrefix(r.errs[len(r.errs)-1], "hessian: ") || !strings.Contains(r.errs[len(r.errs)-1], "Grad failed gradient above: fix Grad first") {
+		t.Errorf("right Hess, wrong Grad: %q; want the hessian failure last, noting that Grad failed gradient", r.errs)
+	}
+	r = recorder{}
+	properties.Verify(&r, properties.Problem{Func: rosen, Grad: rosenGrad, Hess: gradtest.ScaledHess(rosenHess, 0.5)}, x5, nil)
+	if len(r.errs) != 1 || !strings.HasPrefix(r.errs[0], "hessian: constant-factor") || strings.Contains(r.errs[0], "fix Grad") {
+		t.Errorf("right Grad, wrong Hess: %q; want one hessian failure without a note on Grad", r.errs)
+	}
+}
