@@ -3,11 +3,13 @@ package bench
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/gradcheck/gradcheck/gradients"
 	"github.com/gradcheck/gradcheck/properties"
@@ -211,4 +213,49 @@ func BenchmarkDirectionsVsFull(b *testing.B) {
 	b.ReportMetric(float64(tDirs)/float64(tFull), "directions/full")
 	b.ReportMetric(tDirs.Seconds()/float64(b.N), "s-directions/op")
 	b.ReportMetric(tFull.Seconds()/float64(b.N), "s-full/op")
+}
+
+// BenchmarkMatrixCheckMemory reports the bytes CheckSymmetric and
+// CheckHessian allocate per entry of their d×d matrix (bytes/entry) on the
+// correct gradient and Hessian of Σwᵢ², which Settings.Directions does not
+// reduce: each builds the numeric Jacobian of grad and a Report entry per
+// matrix entry, so their memory grows as d² where CheckGradient's with
+// Directions stays O(d). Run with -benchtime 1x.
+func BenchmarkMatrixCheckMemory(b *testing.B) {
+	grad := func(g, w []float64) {
+		for i, v := range w {
+			g[i] = 2 * v
+		}
+	}
+	hess := func(h *mat.SymDense, w []float64) {
+		for i := range w {
+			for j := i; j < len(w); j++ {
+				h.SetSym(i, j, 0)
+			}
+			h.SetSym(i, i, 2)
+		}
+	}
+	dirs := &properties.Settings{Directions: 8}
+	for _, d := range []int{250, 500, 1000} {
+		x := checkerPoint(d)
+		for _, c := range []struct {
+			name  string
+			check func() error
+		}{
+			{"symmetry", func() error { return properties.CheckSymmetric(grad, x, dirs) }},
+			{"hessian", func() error { return properties.CheckHessian(grad, hess, x, dirs) }},
+		} {
+			b.Run(fmt.Sprintf("%s/d=%d", c.name, d), func(b *testing.B) {
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				for b.Loop() {
+					if err := c.check(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N*d*d), "bytes/entry")
+			})
+		}
+	}
 }

@@ -12,7 +12,11 @@ type Settings struct {
 	// Directions, if positive, makes CheckGradient compare directional
 	// derivatives along this many random directions instead of every
 	// coordinate: O(Directions) evaluations of f instead of O(d), for large
-	// d. See CheckGradient for the probability of missing a bug.
+	// d. See CheckGradient for the probability of missing a bug. The other
+	// checks ignore it: CheckSymmetric and CheckHessian build a d×d matrix
+	// and a Report entry per matrix entry whatever it is, so their memory
+	// grows as d² (bench/README.md, "Memory of the matrix checks"), and Run
+	// runs them on a Problem with Grad: at large d, check the gradient alone.
 	Directions int
 
 	// Seed seeds the random directions (random-direction checks and
