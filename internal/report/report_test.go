@@ -559,3 +559,43 @@ func TestRandomSeed(t *testing.T) {
 		t.Errorf("no seed other than 0, or no rerun command with it:\n%s", stdout)
 	}
 }
+
+// TestDocumentedCounts: the README's excerpt of the report and the whole
+// example in docs/report-example.txt state the numbers of suites and
+// mutants the harness has (the example once said 40/40 where the corpus
+// had 44), and the README's prose counts the same mutants. Figures that
+// move with the checker (errors, ratios) are not pinned: regenerate the
+// example with `go run ./cmd/fuzzreport -out ''` when they move.
+func TestDocumentedCounts(t *testing.T) {
+	nSuites, nMutants := len(suites.All()), len(mutants.All())
+	suitesLine := fmt.Sprintf("PROPERTY SUITES: %d/%d passed", nSuites, nSuites)
+	mutantsLine := fmt.Sprintf("MUTANTS: mutation score %d/%d detected; diagnosis %d/%d right", nMutants, nMutants, nMutants, nMutants)
+	for _, file := range []string{"../../README.md", "../../docs/report-example.txt"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for _, want := range []string{suitesLine, mutantsLine} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s does not say %q", file, want)
+			}
+		}
+		if file == "../../docs/report-example.txt" {
+			if rows := regexp.MustCompile(`(?m)^\S+/\S+ .* DETECTED$`).FindAllString(text, -1); len(rows) != nMutants {
+				t.Errorf("%s lists %d detected mutants, want %d", file, len(rows), nMutants)
+			}
+			continue
+		}
+		for _, want := range []string{
+			fmt.Sprintf("hunts the %d bugs", nMutants),
+			fmt.Sprintf("%d/%d mutants found", nMutants, nMutants),
+			fmt.Sprintf("%d deliberately wrong derivatives", nMutants),
+			fmt.Sprintf("the corpus of %d gradient bugs", nMutants),
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s does not say %q", file, want)
+			}
+		}
+	}
+}
