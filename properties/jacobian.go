@@ -54,8 +54,10 @@ func (s *session) jacobian(f func(dst, x []float64), jac func(dst *mat.Dense, x 
 		}
 	}
 	r.Outputs = k
+	n := len(s.fails)
 	fx, ok := s.checkVector("f", f, k)
 	if !ok {
+		s.noteOutputs(n, k)
 		return
 	}
 	a, ok := s.checkJac(jac, k)
@@ -176,4 +178,20 @@ func (s *session) checkJac(jac func(dst *mat.Dense, x []float64), k int) ([]floa
 		}
 	}
 	return a, true
+}
+
+// noteOutputs adds to a Shape failure of f recorded from index n on where
+// the number of outputs k it was held to came from: a wrong
+// Settings.Outputs, or a jac that sized its dst wrong, reads as an f that
+// writes too few outputs.
+func (s *session) noteOutputs(n, k int) {
+	from := "the rows jac sized its empty dst to"
+	if s.c.outputs != 0 {
+		from = "Settings.Outputs"
+	}
+	for _, f := range s.fails[n:] {
+		if f.Kind == Shape {
+			f.Detail += fmt.Sprintf(" (k = %d outputs, from %s)", k, from)
+		}
+	}
 }

@@ -133,7 +133,11 @@ func kindCases() []kindCase {
 			return properties.CheckJacobian(lf, gradtest.TransposedJac(lj), x5, &properties.Settings{Outputs: 3})
 		}, properties.Panic, 0, "transposed Jacobian is 5×3"},
 		{"jacobian one output wrong", func() error { return properties.CheckJacobian(wrongMap, lj, x5, nil) }, properties.Partial, 0, "worst entry [1,2]"},
-		{"map writes too few outputs", func() error { return properties.CheckJacobian(shortMap, lj, x5, nil) }, properties.Shape, 0, "f left 1 of 3 entries"},
+		{"map writes too few outputs", func() error { return properties.CheckJacobian(shortMap, lj, x5, nil) }, properties.Shape, 0, "f left 1 of 3 entries of dst unwritten ([2]): does it use the right length or index? (k = 3 outputs, from the rows jac sized its empty dst to)"},
+		{"Outputs larger than the map's", func() error {
+			threeOutputs := func(dst, x []float64) { copy(dst[:3], x) }
+			return properties.CheckJacobian(threeOutputs, lj, x5, &properties.Settings{Outputs: 4})
+		}, properties.Shape, 0, "f left 1 of 4 entries of dst unwritten ([3]): does it use the right length or index? (k = 4 outputs, from Settings.Outputs)"},
 		{"jacobian cannot size", func() error {
 			return properties.CheckJacobian(lf, func(dst *mat.Dense, x []float64) { dst.Copy(A35) }, x5, nil)
 		}, properties.Shape, 0, "set Settings.Outputs"},
