@@ -565,7 +565,7 @@ func TestRandomSeed(t *testing.T) {
 // mutants the harness has (the example once said 40/40 where the corpus
 // had 44), and the README's prose counts the same mutants. Figures that
 // move with the checker (errors, ratios) are not pinned: regenerate the
-// example with `go run ./cmd/fuzzreport -out ”` when they move.
+// example with `go run ./cmd/fuzzreport -out /tmp/fr` when they move.
 func TestDocumentedCounts(t *testing.T) {
 	nSuites, nMutants := len(suites.All()), len(mutants.All())
 	suitesLine := fmt.Sprintf("PROPERTY SUITES: %d/%d passed", nSuites, nSuites)
