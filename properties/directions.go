@@ -127,10 +127,16 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 		}
 		return sigma
 	}
-	unresolved := s.unresolved(cmp, bad, nil, examined, func(m int, start float64) (estimate, float64) {
+	confirmed, unresolved := s.unresolved(cmp, bad, nil, examined, func(m int, start float64) (estimate, float64) {
 		v, e := gradients.DerivativeWithError(s.along(f, dirs[m]), 0, riddersSettings(start))
 		return estimate{v, e + floors[m]/agreeFactor}, start
-	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
+	}, func(int) (string, float64) { return "f(x)", f0 }, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
+		return s.along(f, dirs[m]), 0, f0
+	}})
+	if len(confirmed) > 0 {
+		bad = append(bad, confirmed...)
+		slices.Sort(bad)
+	}
 	cmp.stats(r)
 	seeds := " (directions have entries ±max(1,|xᵢ|) with the signs of the seed)"
 	if len(bad) > 0 {

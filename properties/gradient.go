@@ -283,10 +283,15 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	}
 	// What the second opinions leave unresolved is no pass: no verdict,
 	// after the verdict on the others (a bug elsewhere is still a bug).
-	unresolved := s.unresolved(cmp, bad, redone, examined, func(i int, start float64) (estimate, float64) {
+	// What a confirmed value refutes there is a bug like the others.
+	refuted, unresolved := s.unresolved(cmp, bad, redone, examined, func(i int, start float64) (estimate, float64) {
 		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
 		return estimate{v, e}, start * math.Max(1, math.Abs(s.x[i]))
-	}, func(int) (string, float64) { return "f(x)", f0 }, "f", "grad")
+	}, func(int) (string, float64) { return "f(x)", f0 }, s.coordinates(fw, f0))
+	if len(refuted) > 0 {
+		bad = append(bad, refuted...)
+		slices.Sort(bad)
+	}
 	unasked := s.unasked(cmp, examined, left)
 	cmp.stats(r)
 	if len(bad) > 0 {

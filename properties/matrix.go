@@ -165,7 +165,8 @@ func (s *session) column(f func(dst, x []float64), k, j int, gs *gradients.Setti
 // within Settings.SecondOpinions; r.NoSecondOpinion counts the others.
 // Entries that no value resolves then, after Ridders' passes from
 // riddersStarts, are no verdict, as the gradient's (unresolved), each
-// against the noise of its own output. It returns the entries still out
+// against the noise of its own output, and those a confirmed value refutes
+// there are out of tolerance (refuted). It returns the entries still out
 // and that no-verdict, or nil; redone are the entries of the columns
 // refineColumns recomputed.
 func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *comparison, redone map[int]bool, fn, deriv string, r *Report) ([]int, *Failure) {
@@ -217,7 +218,12 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 	output := func(i int) (string, float64) {
 		return fmt.Sprintf("%s(x)[%d]", fn, i/cmp.cols), fx[i/cmp.cols]
 	}
-	return bad, s.unresolved(cmp, bad, redone, examined, value, output, fn, deriv)
+	refuted, unresolved := s.unresolved(cmp, bad, redone, examined, value, output, ln)
+	if len(refuted) > 0 {
+		bad = append(bad, refuted...)
+		slices.Sort(bad)
+	}
+	return bad, unresolved
 }
 
 // estimates are numeric values with their error estimates.

@@ -11,11 +11,13 @@ import (
 
 // unresolved gives the entries of cmp still unresolved after the check's
 // other second opinions (comparison.unresolved) the last one, Ridders'
-// extrapolation from riddersStarts (see ridders), then marks as undecided
-// those that no value resolves even so and returns the no-verdict that
-// names them, or nil if there are none. It is the one rule of every check
-// of values: the gradient along coordinates and along directions, the
-// Jacobian and the Hessian.
+// extrapolation from riddersStarts (see ridders), decides those that a
+// value precise enough to have seen the error refutes (refuted), then
+// marks as undecided those that no value resolves even so, and returns the
+// entries refuted (out of tolerance now, for the diagnosis) and the
+// no-verdict that names the undecided ones, or nil if there are none. It
+// is the one rule of every check of values: the gradient along
+// coordinates and along directions, the Jacobian and the Hessian.
 //
 // bad are the entries out of tolerance (a wholesale bug skips the
 // Ridders pass: it is a verdict already); redone the entries whose value
@@ -23,9 +25,11 @@ import (
 // which the pass joins to. value returns Ridders' value of entry i from
 // the first step start (relative) with that step h₀ (absolute); output names the value
 // whose noise hides entry i and gives it ("f(x)", "f(x)[2]"), for the
-// message; fn and deriv name the function and its derivative.
-func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64), output func(i int) (string, float64), fn, deriv string) *Failure {
-	s.ridders(cmp, bad, redone, examined, value)
+// message; ln gives the line of each entry (for refuted) and names the
+// function and its derivative.
+func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64), output func(i int) (string, float64), ln lines) (refuted []int, f *Failure) {
+	tried := s.ridders(cmp, bad, redone, examined, value)
+	refuted = s.refuted(cmp, tried, value, ln)
 	norm := cmp.norm()
 	var idx []int
 	minTol, unexamined := math.Inf(1), 0
@@ -41,7 +45,7 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 		}
 	}
 	if len(idx) == 0 {
-		return nil
+		return refuted, nil
 	}
 	list := cmp.undecide(idx)
 	// The worst: the largest analytic value hidden.
@@ -56,7 +60,8 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 		budget = fmt.Sprintf("; %d of them got no second opinion (the ladder and Ridders' method take Settings.SecondOpinions = %d entries each; negative asks for all)", unexamined, s.c.secondOpinions)
 	}
 	name, v := output(w)
-	return cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
+	fn, deriv := ln.fn, ln.deriv
+	return refuted, cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
 		"round-off in %s hides %s at x (%s): %s = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
 		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, name, v, cmp.noise(cmp.outputOf(w)), cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
 }
@@ -73,12 +78,13 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 // at σ/h ≈ 0.2 and no plateau, and Ridders from 0.1 resolves to ±0.007.
 // The value only clears (out): a value that refutes the analytic one
 // while a wide one allows it leaves the entry unresolved, not wrong, since
-// Ridders' steps may cross structure the ladder did not read. A wholesale
-// bug (bad) is a verdict already, and its other entries are not worth the
-// evaluations. The entries it recomputes join examined.
-func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64)) {
+// Ridders' steps may cross structure the ladder did not read — unless a
+// smaller first step confirms it (refuted). A wholesale bug (bad) is a
+// verdict already, and its other entries are not worth the evaluations.
+// The entries it recomputes join examined; it returns their values.
+func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64)) map[int][]riddersValue {
 	if wholesale(bad, len(cmp.a)) {
-		return
+		return nil
 	}
 	norm := cmp.norm()
 	var todo []int
@@ -101,16 +107,20 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 	if n := s.c.secondOpinions; n >= 0 && len(todo) > n {
 		todo = todo[:n]
 	}
+	tried := make(map[int][]riddersValue, len(todo))
 	for n, start := range riddersStarts {
 		if n > 0 {
 			todo = slices.DeleteFunc(todo, func(i int) bool { return !cmp.unresolved(i, norm) })
 		}
 		for _, i := range todo {
 			v, h0 := value(i, start)
-			cmp.addAlt(i, v.v, math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0))
+			v.e = math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0)
+			cmp.addAlt(i, v.v, v.e)
+			tried[i] = append(tried[i], riddersValue{v, start, h0})
 			examined[i] = true
 		}
 	}
+	return tried
 }
 
 // riddersStarts are the first steps of ridders' extrapolation, relative to

@@ -2,6 +2,7 @@ package properties_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -259,6 +260,122 @@ func TestUnresolvedOtherChecks(t *testing.T) {
 		t.Logf("%s: %v", tt.name, r.Err)
 		for _, e := range r.PerEntry {
 			t.Logf("  %v", e)
+		}
+	}
+}
+
+// TestRefutedWhereFlat: where f's round-off leaves the first numeric
+// values of an entry wide enough to allow anything (f = 30 + c·Ax, c of
+// 1e-11), a value precise enough to have seen the error — Ridders' from a
+// large first step, its estimate well below the discrepancy — that
+// refutes the analytic value and is confirmed from a smaller first step,
+// inside any structure the first steps crossed, decides: a sign error
+// there is a bug in the Jacobian, the Hessian and the gradient, as it is
+// where the first values are tight. Must not: the correct derivatives; an
+// entry no value resolves (c of 1e-13) stays a no-verdict; and a correct
+// derivative whose Ridders steps cross a kink of the flat f 0.003 … 0.09
+// away, where the first Ridders value refutes it tightly (1.47e-11 ±
+// 3e-13 for 1e-11), is never a bug.
+func TestRefutedWhereFlat(t *testing.T) {
+	A := []float64{1, -2, 3, 2, 1, -1}
+	const k, d = 2, 3
+	x := []float64{0.5, -0.3, 1.2}
+	Q := []float64{2, 1, 0, 1, 3, -1, 0, -1, 4}
+	wantBug := func(name string, r *properties.Report, entry int) {
+		t.Helper()
+		if !errors.Is(r.Err, properties.Bug) || r.PerEntry[entry].Verdict != "bug" {
+			t.Errorf("%s: %v; entry %d: %v, want a bug there", name, r.Err, entry, r.PerEntry[entry])
+		}
+	}
+	noBug := func(name string, r *properties.Report) {
+		t.Helper()
+		if errors.Is(r.Err, properties.Bug) {
+			t.Errorf("%s: a bug on a correct derivative: %v", name, r.Err)
+		}
+	}
+	for _, c := range []float64{1e-11, 3e-11} {
+		flatMap := func(dst, x []float64) {
+			for r := range k {
+				dst[r] = 30
+				for j := range d {
+					dst[r] += c * A[r*d+j] * x[j]
+				}
+			}
+		}
+		// jacOf flips the sign of entry flip (−1: none).
+		jacOf := func(flip int) func(dst *mat.Dense, x []float64) {
+			return func(dst *mat.Dense, x []float64) {
+				for i := range A {
+					v := c * A[i]
+					if i == flip {
+						v = -v
+					}
+					dst.Set(i/d, i%d, v)
+				}
+			}
+		}
+		flatGrad := func(dst, x []float64) {
+			for r := range d {
+				dst[r] = 30
+				for j := range d {
+					dst[r] += c * Q[r*d+j] * x[j]
+				}
+			}
+		}
+		// hessOf flips the sign of the pair [flip, flip+1] (−1: none).
+		hessOf := func(flip int) func(dst *mat.SymDense, x []float64) {
+			return func(dst *mat.SymDense, x []float64) {
+				for r := range d {
+					for j := r; j < d; j++ {
+						v := c * Q[r*d+j]
+						if r == flip && j == flip+1 {
+							v = -v
+						}
+						dst.SetSym(r, j, v)
+					}
+				}
+			}
+		}
+		f := func(x []float64) float64 { return 30 + c*(x[0]-2*x[1]+3*x[2]) }
+		gradOf := func(flip int) func(dst, x []float64) {
+			return func(dst, x []float64) {
+				dst[0], dst[1], dst[2] = c, -2*c, 3*c
+				if flip >= 0 {
+					dst[flip] = -dst[flip]
+				}
+			}
+		}
+		outs := &properties.Settings{Outputs: k}
+		name := func(s string) string { return fmt.Sprintf("c = %g, %s", c, s) }
+		wantBug(name("Jacobian, entry [1,1] sign-flipped"), properties.JacobianReport(flatMap, jacOf(4), x, outs), 4)
+		wantBug(name("Jacobian, entry [0,2] sign-flipped"), properties.JacobianReport(flatMap, jacOf(2), x, outs), 2)
+		wantBug(name("Hessian, pair [0,1] sign-flipped"), properties.HessianReport(flatGrad, hessOf(0), x, nil), 1)
+		wantBug(name("Hessian, pair [1,2] sign-flipped"), properties.HessianReport(flatGrad, hessOf(1), x, nil), 5)
+		wantBug(name("gradient, entry 0 sign-flipped"), properties.GradientReport(f, gradOf(0), x, nil), 0)
+		noBug(name("Jacobian, correct"), properties.JacobianReport(flatMap, jacOf(-1), x, outs))
+		noBug(name("Hessian, correct"), properties.HessianReport(flatGrad, hessOf(-1), x, nil))
+		noBug(name("gradient, correct"), properties.GradientReport(f, gradOf(-1), x, nil))
+		noBug(name("directions, correct"), properties.GradientReport(f, gradOf(-1), x, &properties.Settings{Directions: 3}))
+	}
+	// No value resolves entries of 1e-13 there: a sign error stays a
+	// no-verdict.
+	tiny := func(x []float64) float64 { return 30 + 1e-13*(x[0]-2*x[1]+3*x[2]) }
+	r := properties.GradientReport(tiny, func(dst, x []float64) { dst[0], dst[1], dst[2] = -1e-13, 2e-13, -3e-13 }, x, nil)
+	if errors.Is(r.Err, properties.Bug) || !errors.Is(r.Err, properties.Unresolved) {
+		t.Errorf("entries of 1e-13, sign-flipped: %v, want Unresolved and no bug", r.Err)
+	}
+	// A kink of the flat f at 0.5 + dk, slope jump J, crossed by Ridders'
+	// steps from 0.1.
+	for _, dk := range []float64{0.003, 0.01, 0.02, 0.03, 0.05, 0.07, 0.09, -0.003, -0.01, -0.02, -0.05} {
+		for _, J := range []float64{1e-11, 3e-11, 1e-10, 1e-9} {
+			f := func(x []float64) float64 { return 30 + 1e-11*x[0] + J*math.Max(0, x[0]-0.5-dk) + 2e-11*x[1] }
+			g := func(dst, x []float64) {
+				dst[0], dst[1] = 1e-11, 2e-11
+				if x[0] > 0.5+dk {
+					dst[0] += J
+				}
+			}
+			noBug(fmt.Sprintf("kink %g away, jump %g", dk, J), properties.GradientReport(f, g, []float64{0.5, 0.2}, nil))
 		}
 	}
 }
