@@ -43,7 +43,18 @@
 // max(1, |xⱼ|), or over a unit step along a direction) — is no pass: it
 // is Unresolved, with the noise, the smallest derivative the check
 // resolves there and what to do (scale f, check at another point,
-// compute f in float64). An analytic entry of exactly 0 is never
+// compute f in float64). Where a value precise enough to have seen the
+// error — Ridders' from a large first step, its tolerance below the
+// discrepancy — refutes the analytic value there, and a first step a
+// decade smaller confirms it on a line that is straight at its steps, the
+// entry is a bug instead, as where the first values are tight (a sign
+// error in a flat region: f = 30 + 1e-11·x); where structure or round-off
+// leaves the refutation unconfirmed, it stays Unresolved. A pair
+// ∂gᵢ/∂xⱼ, ∂gⱼ/∂xᵢ of CheckSymmetric whose tolerance, after Ridders'
+// method from larger steps, would pass an asymmetry of 50% of the pair is
+// Unresolved too, with the pairs, grad's noise and what to do; an
+// asymmetry that only those larger steps see is not confirmed by the
+// check's own and is no bug there. An analytic entry of exactly 0 is never
 // Unresolved: at a stationary point the numeric value is as small as its
 // own error, and a bug that scales the gradient is invisible there, so a
 // gradient wrongly zeroed where f's round-off hides the true one passes.
@@ -102,9 +113,8 @@
 // screen's noise along each line"), and it grows where round-off or
 // curvature make finite differences uncertain, so badly scaled and flat
 // functions give no false alarm: where round-off hides a derivative
-// altogether, CheckGradient, CheckJacobian and CheckHessian give no
-// verdict on the entry (Unresolved, see Outcomes); CheckSymmetric passes
-// and counts it as inconclusive in its Report.
+// altogether, every check of values gives no verdict on the entry, and
+// CheckSymmetric none on the pair (Unresolved, see Outcomes).
 //
 // # Diagnosis
 //

@@ -38,8 +38,8 @@ type Report struct {
 	// those that no value resolves then, and that are not negligible
 	// beside the largest entry, are no verdict (Kind Unresolved, "no
 	// verdict" in PerEntry), the others pass or fail as their values say.
-	// CheckSymmetric passes such entries and counts them here only: the
-	// check could not see a bug there, and does not claim one.
+	// CheckSymmetric computes the pairs of such entries again (Ridders);
+	// those that no value resolves then are no verdict too.
 	Inconclusive int
 	// NoSecondOpinion counts the entries that passed with a loose
 	// tolerance (one that would pass an error of 0.1% of the entry) and

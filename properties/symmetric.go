@@ -2,7 +2,6 @@ package properties
 
 import (
 	"fmt"
-	"math"
 	"slices"
 )
 
@@ -14,7 +13,14 @@ import (
 // ∂gᵢ/∂xⱼ, ∂gⱼ/∂xᵢ must agree within the sum of their tolerances.
 //
 // A failure has Kind Mismatch, Row i and Col j the worst pair, Analytic
-// ∂gᵢ/∂xⱼ and Numeric ∂gⱼ/∂xᵢ. Otherwise as CheckGradient: panics in grad
+// ∂gᵢ/∂xⱼ and Numeric ∂gⱼ/∂xᵢ. A pair whose tolerance would pass an
+// asymmetry of 50% of it even after Ridders' method from larger steps
+// (grad's round-off hides it: grad = 30 + 1e-12·Qx) and that is not
+// negligible against grad gets no verdict (Kind Unresolved, the pairs
+// named, after a bug in others), never a pass. Ridders costs about 35
+// evaluations of grad per column and start, and 15 more measure grad's
+// noise, for at most Settings.SecondOpinions such pairs (a correct d = 3
+// field hidden that way: 27 evaluations → 147 or 246). Otherwise as CheckGradient: panics in grad
 // are recovered and reported; CheckSymmetric panics only if grad is nil or
 // s is invalid.
 func CheckSymmetric(grad func(dst, x []float64), x []float64, s *Settings) error {
@@ -55,9 +61,8 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 		for i := 0; i < d; i++ {
 			for j := 0; j < d; j++ {
 				// The pair shares the uncertainty of both entries.
-				e := cmp.est[i*d+j] + cmp.est[j*d+i]
-				m := math.Abs(cmp.n[i*d+j]) + math.Abs(cmp.n[j*d+i])
-				cmp.tol[i*d+j] = cmp.margin*e + (floorUlps*eps+relFloorMatrix)*m + minNormal
+				p, q := i*d+j, j*d+i
+				cmp.tol[p] = pairTol(cmp.margin, estimate{cmp.n[p], cmp.est[p]}, estimate{cmp.n[q], cmp.est[q]})
 			}
 		}
 	}
@@ -77,6 +82,9 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 		r.Escalated = len(bad)
 		transposed()
 	}
+	// Pairs that round-off in grad hides are no pass (unresolvedPairs).
+	cmp.noise = s.outputNoise(gw, g)
+	unresolved := s.unresolvedPairs(gw, g, cmp)
 	cmp.stats(r)
 	var bad []int
 	for _, i := range cmp.bad() {
@@ -85,6 +93,9 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 		}
 	}
 	if len(bad) == 0 {
+		if unresolved != nil {
+			s.add(unresolved)
+		}
 		return
 	}
 	w := cmp.worstOf(bad)
@@ -96,4 +107,7 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 	fl.Analytic, fl.Numeric = cmp.n[w], cmp.a[w]
 	fl.Total = d * (d - 1) / 2
 	s.add(fl)
+	if unresolved != nil {
+		s.add(unresolved)
+	}
 }

@@ -378,4 +378,55 @@ func TestRefutedWhereFlat(t *testing.T) {
 			noBug(fmt.Sprintf("kink %g away, jump %g", dk, J), properties.GradientReport(f, g, []float64{0.5, 0.2}, nil))
 		}
 	}
+	// Structure that fooled one step of the confirmation, found by a
+	// random sweep of flat functions with kinks and softplus corners near
+	// x: a kink 2e-4 and a corner 3e-5 from x with opposite slope changes
+	// (every step from 0.1 and from 0.01 reads the average slope, 9e-11,
+	// for 4.35e-10), and a kink 4.8e-4 from x whose gap cancelled the
+	// curvature of a corner 0.02 wide at the step 0.01. Entry 0 is no bug
+	// (the second function's entry 1, whose kink is 1.2e-4 from x, was
+	// called wrong before the confirmation existed, and still is).
+	type feature struct {
+		i           int
+		at, jump, w float64 // w > 0: a softplus corner of width w
+	}
+	structured := func(base float64, slope []float64, fs []feature) (func([]float64) float64, func(dst, x []float64)) {
+		f := func(x []float64) float64 {
+			s := base
+			for i := range x {
+				s += slope[i] * x[i]
+			}
+			for _, q := range fs {
+				if q.w > 0 {
+					s += q.jump * q.w * math.Log1p(math.Exp((x[q.i]-q.at)/q.w))
+				} else {
+					s += q.jump * math.Max(0, x[q.i]-q.at)
+				}
+			}
+			return s
+		}
+		g := func(dst, x []float64) {
+			copy(dst, slope)
+			for _, q := range fs {
+				if q.w > 0 {
+					dst[q.i] += q.jump / (1 + math.Exp(-(x[q.i]-q.at)/q.w))
+				} else if x[q.i] > q.at {
+					dst[q.i] += q.jump
+				}
+			}
+		}
+		return f, g
+	}
+	f, g := structured(82.43852735242993, []float64{3.842931973468129e-11}, []feature{
+		{0, 1.259406107383693, 7.565446359069158e-10, 0},
+		{0, 1.2728269643249162, 4.623645111990866e-11, 0},
+		{0, 1.259583003223001, -6.928234165836721e-10, 0.0003930189168415503}})
+	noBug("a kink and a corner with opposite slope changes", properties.GradientReport(f, g, []float64{1.259613740135987}, nil))
+	f, g = structured(19.47018445536407, []float64{1.129017819062982e-11, 8.654133237334376e-12, 2.2806867455334482e-12}, []feature{
+		{1, 1.3943352084354872, -1.0607960236778815e-09, 0},
+		{0, 0.5887064679151413, 2.975655540613466e-11, 0},
+		{0, 0.5891338021769282, -2.558688014087465e-10, 0.02015130503916182}})
+	if r := properties.GradientReport(f, g, []float64{0.5891847037165077, 1.3944542038923355, 0.4015418936104056}, nil); r.PerEntry[0].Verdict == "bug" {
+		t.Errorf("a kink whose gap cancels a corner's curvature: entry 0 %v: %v", r.PerEntry[0], r.Err)
+	}
 }
