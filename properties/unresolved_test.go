@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	optfunctions "gonum.org/v1/gonum/optimize/functions"
 
+	"github.com/gradcheck/gradcheck/internal/testenv"
 	"github.com/gradcheck/gradcheck/properties"
 	"github.com/gradcheck/gradcheck/properties/gradtest"
 )
@@ -429,4 +430,104 @@ func TestRefutedWhereFlat(t *testing.T) {
 	if r := properties.GradientReport(f, g, []float64{0.5891847037165077, 1.3944542038923355, 0.4015418936104056}, nil); r.PerEntry[0].Verdict == "bug" {
 		t.Errorf("a kink whose gap cancels a corner's curvature: entry 0 %v: %v", r.PerEntry[0], r.Err)
 	}
+}
+
+// TestFlatSignSweep: random flat functions, f = b + Σ cᵢxᵢ (b ~ 3 … 300,
+// |cᵢ| log-uniform over 1e-13 … 1e-9, d = 2 … 4), their gradients along
+// coordinates and along 4 directions, and flat gradient fields
+// g = b + Cx (C symmetric) with their Hessians. Must not: the correct
+// derivatives are never a bug. Must: with the signs of one entry (a row
+// and column of the Hessian) flipped, the check never passes along
+// coordinates or as a Hessian — a bug or, where no value resolves the
+// entry, a no-verdict — and the counts are logged (docs/NUMERICS.md,
+// "Refutations a smaller step confirms"). 200 cases per mode, 2000 with
+// GRADCHECK_LONG=1.
+func TestFlatSignSweep(t *testing.T) {
+	run := func(t *testing.T, seed uint64, n int) {
+		rnd := rand.New(rand.NewPCG(seed, 11))
+		counts := map[string]int{}
+		for k := 0; k < n; k++ {
+			d := 2 + rnd.IntN(3)
+			base := 30 * math.Pow(10, rnd.Float64()*2-1)
+			x := make([]float64, d)
+			for i := range x {
+				x[i] = rnd.Float64()*4 - 2
+			}
+			c := make([]float64, d*d)
+			for i := range c {
+				c[i] = math.Pow(10, -13+4*rnd.Float64()) * float64(1-2*rnd.IntN(2))
+			}
+			for i := range d {
+				for j := range i {
+					c[i*d+j] = c[j*d+i]
+				}
+			}
+			flip := rnd.IntN(d)
+			f := func(x []float64) float64 {
+				s := base
+				for i := range x {
+					s += c[i] * x[i]
+				}
+				return s
+			}
+			gradOf := func(sign float64) func(dst, x []float64) {
+				return func(dst, x []float64) {
+					copy(dst, c[:d])
+					dst[flip] *= sign
+				}
+			}
+			field := func(dst, x []float64) {
+				for i := range d {
+					dst[i] = base
+					for j := range d {
+						dst[i] += c[i*d+j] * x[j]
+					}
+				}
+			}
+			hessOf := func(sign float64) func(dst *mat.SymDense, x []float64) {
+				return func(dst *mat.SymDense, x []float64) {
+					for i := range d {
+						for j := i; j < d; j++ {
+							v := c[i*d+j]
+							if i == flip || j == flip {
+								v *= sign
+							}
+							dst.SetSym(i, j, v)
+						}
+					}
+				}
+			}
+			dirs := &properties.Settings{Directions: 4}
+			for _, m := range []struct {
+				mode string
+				r    func(sign float64) *properties.Report
+			}{
+				{"coordinates", func(sign float64) *properties.Report { return properties.GradientReport(f, gradOf(sign), x, nil) }},
+				{"directions", func(sign float64) *properties.Report { return properties.GradientReport(f, gradOf(sign), x, dirs) }},
+				{"hessian", func(sign float64) *properties.Report { return properties.HessianReport(field, hessOf(sign), x, nil) }},
+			} {
+				if r := m.r(1); errors.Is(r.Err, properties.Bug) {
+					t.Errorf("seed %d, case %d, %s: a bug on a correct derivative: %v", seed, k, m.mode, r.Err)
+				}
+				r := m.r(-1)
+				switch {
+				case errors.Is(r.Err, properties.Bug):
+					counts[m.mode+" bug"]++
+				case r.Err == nil:
+					counts[m.mode+" pass"]++
+					if m.mode != "directions" {
+						t.Errorf("seed %d, case %d, %s: entry %d sign-flipped passed", seed, k, m.mode, flip)
+					}
+				default:
+					counts[m.mode+" no verdict"]++
+				}
+			}
+		}
+		t.Logf("seed %d, %d cases, one entry sign-flipped: %v", seed, n, counts)
+	}
+	run(t, 1, 200)
+	t.Run("long", func(t *testing.T) {
+		testenv.Long(t)
+		run(t, 2, 2000)
+	})
 }
