@@ -47,8 +47,11 @@ type riddersValue struct {
 // Where this holds the entry is decided as the ladder's values decide
 // (comparison.resolved): ref takes the place of a ladder's value too wide
 // to have seen the discrepancy, as decisive drops one along a direction.
-// The descent costs at most confirmDepth Ridders extrapolations per entry
-// refuted so, on the entries ridders recomputed.
+// It costs, for each entry that one of ridders' values refutes, 11
+// evaluations for the line's precision, and for each step of the descent
+// one Ridders extrapolation and 11 for straight: about 50 where the first
+// step confirms (docs/NUMERICS.md, "Refutations a smaller step
+// confirms"). Where nothing refutes, nothing.
 func (s *session) refuted(cmp *comparison, tried map[int][]riddersValue, value func(i int, start float64) (estimate, float64), ln lines) []int {
 	norm := cmp.norm()
 	var out []int

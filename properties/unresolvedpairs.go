@@ -10,9 +10,9 @@ import (
 // unresolvedPairs marks as undecided the pairs of CheckSymmetric that no
 // numeric value resolves and returns the no-verdict that names them, or
 // nil if there are none. cmp is the symmetry's comparison: entry [i,j]
-// holds ∂gᵢ/∂xⱼ as its numeric value and ∂gⱼ/∂xᵢ as its analytic one, and
-// the tolerance of the pair, shared by [i,j] and [j,i] (pairTol). gw is
-// grad as the check calls it, g its value at x.
+// holds ∂gᵢ/∂xⱼ as its numeric value and ∂gⱼ/∂xᵢ as its analytic one,
+// and [i,j] and [j,i] share the pair's tolerance (pairTol). gw is grad as
+// the check calls it, g its value at x.
 //
 // The rule is unresolved's (comparison.unresolved), read for two numeric
 // values instead of an analytic and a numeric one. What the check claims
@@ -36,12 +36,12 @@ import (
 // the two values of one start agree within agreeFactor estimates and that
 // tolerance is not hidden, or when both entries are negligible against
 // their outputs (atFloor, read from the values of the first start, the
-// largest steps: smaller ones round away what they see).
-// Values of one start that disagree beyond that tolerance
-// do not make the pair a bug: Ridders' larger steps may cross structure
-// that the check's own do not (unresolved's ridders), and the pair stays
-// without a verdict, as a refuting Ridders value left a gradient's entry
-// before refuted. Every other hidden pair is no verdict too.
+// largest steps: smaller ones round away what they see). Values of one
+// start that disagree beyond that tolerance do not make the pair a bug:
+// Ridders' larger steps may cross structure that the check's own do not
+// (unresolved's ridders), and no confirmation like refuted's is built for
+// pairs, so the pair stays without a verdict. Every other hidden pair is
+// no verdict too.
 func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *comparison) *Failure {
 	d := cmp.cols
 	norm := cmp.norm()
