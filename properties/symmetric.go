@@ -19,10 +19,10 @@ import (
 // negligible against grad gets no verdict (Kind Unresolved, the pairs
 // named, after a bug in others), never a pass. Ridders costs about 35
 // evaluations of grad per column and start, and 15 more measure grad's
-// noise, for at most Settings.SecondOpinions such pairs (a correct d = 3
-// field hidden that way: 27 evaluations → 147 or 246). Otherwise as CheckGradient: panics in grad
-// are recovered and reported; CheckSymmetric panics only if grad is nil or
-// s is invalid.
+// noise, for the pairs of at most Settings.SecondOpinions columns (a
+// correct d = 3 field hidden that way: 27 evaluations → 147 or 246).
+// Otherwise as CheckGradient: panics in grad are recovered and reported;
+// CheckSymmetric panics only if grad is nil or s is invalid.
 func CheckSymmetric(grad func(dst, x []float64), x []float64, s *Settings) error {
 	return SymmetryReport(grad, x, s).Err
 }

@@ -32,7 +32,8 @@ import (
 // of the other checks, Ridders' extrapolation of both columns from
 // riddersStarts (its estimates floored at 2σ/h₀, σ the noise of each
 // output of grad, with float32's precision floor where its values are that
-// short), for at most Settings.SecondOpinions pairs, and is resolved when
+// short), for the pairs of at most Settings.SecondOpinions columns (a
+// column serves every pair in it), and is resolved when
 // the two values of one start agree within agreeFactor estimates and that
 // tolerance is not hidden, or when both entries are negligible against
 // their outputs (atFloor, read from the values of the first start, the
@@ -64,9 +65,18 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 	if len(pairs) == 0 {
 		return nil // the common case
 	}
+	// The pairs whose columns are among the first Settings.SecondOpinions
+	// columns they need, in order: the columns are what costs.
 	asked := pairs
-	if n := s.c.secondOpinions; n >= 0 && len(asked) > n {
-		asked = asked[:n]
+	if n := s.c.secondOpinions; n >= 0 {
+		need := make(map[int]bool)
+		for k, ij := range pairs {
+			need[ij[0]], need[ij[1]] = true, true
+			if len(need) > n {
+				asked = pairs[:k]
+				break
+			}
+		}
 	}
 	// Every output of a column at once, for each start.
 	vb := newValueBits(d)
@@ -178,7 +188,7 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 		extra = fmt.Sprintf("; at %d of them Ridders' values from larger steps differ beyond that tolerance, which the check's own steps, whose round-off hides the pair, cannot confirm (larger steps may cross structure): not a bug either", disagree)
 	}
 	if left := len(pairs) - len(asked); left > 0 {
-		extra += fmt.Sprintf("; %d of them got no second opinion (Ridders' method takes Settings.SecondOpinions = %d pairs; negative asks for all)", left, s.c.secondOpinions)
+		extra += fmt.Sprintf("; %d of them got no second opinion (Ridders' method takes the pairs of Settings.SecondOpinions = %d columns; negative asks for all)", left, s.c.secondOpinions)
 	}
 	fl := cmp.failure(Unresolved, i*d+j, len(open), fmt.Sprintf(
 		"round-off in grad hides %d of %d pairs of the Jacobian of grad at x (%s): grad(x)[%d] = %.6g with noise %.2g, and no pair of numeric values, after Ridders' method from steps up to 0.1·max(1, |xⱼ|), is precise to half the pair ([%d,%d]: ∂g[%d]/∂x[%d] = %.3g, ∂g[%d]/∂x[%d] = %.3g, tolerance %.3g), so a cross term dropped from one of them or of the wrong sign would pass%s — not a verdict on the symmetry: scale grad (its changes against its value), check at another point, or compute grad in float64",
