@@ -29,6 +29,8 @@ type riddersValue struct {
 //     error against it (informativeAgainst: none is tighter than ref or
 //     contradicts it; one that does gives a the benefit of the doubt, as
 //     out does);
+//   - the line moves at ridders' steps, or the coordinate's effect is not
+//     absorbed by larger terms (confirmNoise, lines.absorbed);
 //   - and it is confirmed from a smaller first step, as confirmAlong
 //     confirms a refutation along a direction: Ridders' steps from ref's
 //     start cross structure the ladder, whose top step is 1e-3 or near it,
