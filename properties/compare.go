@@ -41,10 +41,14 @@ type comparison struct {
 	// whose derivative the entries are (f for a gradient or directions,
 	// r = 0; output r of f for a Jacobian, of grad for a Hessian), for
 	// the rule of unresolved entries (belowNoise); nil where not set.
+	// sigma stands in for it where it is nil and hasSigma says that the
+	// noise is one number (the gradient's σ), without a closure (noiseOf).
 	// at is the point x for entries along coordinates, nil along
 	// directions, whose steps are in units of the coordinates' scales.
-	noise func(r int) float64
-	at    []float64
+	noise    func(r int) float64
+	sigma    float64
+	hasSigma bool
+	at       []float64
 	// ownFloor holds, per entry, the analytic value's own round-off
 	// folded into its estimate (the dot products of directions), a part
 	// of its tolerance that is float64's rounding, not f's; nil: none.
@@ -164,7 +168,9 @@ const (
 // tolerances sets tol = margin·est + the round-off floor of the entries.
 func (c *comparison) tolerances() {
 	norm := c.norm()
-	c.tol = make([]float64, len(c.a))
+	if len(c.tol) != len(c.a) {
+		c.tol = make([]float64, len(c.a)) // unless the caller gave it
+	}
 	for i := range c.a {
 		c.tol[i] = c.tolAt(i, norm)
 	}
@@ -413,6 +419,14 @@ func (c *comparison) inconclusive(i int, m float64) bool {
 // tolerance: the tightest. ok is false if none allows the analytic value
 // (the entry is out of tolerance).
 func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
+	if c.ladder == nil && c.alts == nil {
+		// Nothing was computed again: the screen's value alone, as
+		// below, without the closures.
+		if t := c.tol[i]; math.Abs(c.a[i]-c.n[i]) <= t && t < math.Inf(1) {
+			return estimate{c.n[i], c.est[i]}, t, true
+		}
+		return estimate{}, math.Inf(1), false
+	}
 	tol = math.Inf(1)
 	l, laddered := c.ladder[i]
 	var tolL float64
@@ -507,10 +521,19 @@ func (c *comparison) ownFloorOf(i int) float64 {
 // output r of grad for a Hessian; a direction u, whose entries are
 // ±max(1, |xⱼ|), has the scale 1 (outputOf, scaleOf).
 func (c *comparison) belowNoise(i int) bool {
-	if c.noise == nil {
+	if c.noise == nil && !c.hasSigma {
 		return false
 	}
-	return math.Abs(c.a[i])*c.scaleOf(i) <= c.noise(c.outputOf(i))
+	return math.Abs(c.a[i])*c.scaleOf(i) <= c.noiseOf(c.outputOf(i))
+}
+
+// noiseOf returns the noise of output r: noise(r), or sigma where noise is
+// nil.
+func (c *comparison) noiseOf(r int) float64 {
+	if c.noise == nil {
+		return c.sigma
+	}
+	return c.noise(r)
 }
 
 // outputOf returns the output whose derivative entry i is: row r of a

@@ -104,7 +104,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	cmp, jumps, sigma := s.screen(fw, f0, a)
-	cmp.noise, cmp.at = func(int) float64 { return sigma }, s.x
+	cmp.sigma, cmp.hasSigma, cmp.at = sigma, true, s.x
 	bad := cmp.bad()
 	screenBad := bad
 	r.Escalated = len(bad)
@@ -390,20 +390,20 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	// tolerances and the line noise; the step follows the measured noise
 	// (docs/NUMERICS.md, "The first noise: the precision floor of f's
 	// values", says why).
-	vb := newValueBits(1)
-	vb.see(f0)
+	s.seen = oneValueBits{}
+	s.seen.see(f0)
 	floor := eps * math.Abs(f0)
-	sigma = math.Max(gradients.Noise(vb.scalar(f), s.x), floor)
+	sigma = math.Max(gradients.Noise(s.recording(f), s.x), floor)
 	h := screenStep(sigma, f0)
-	floor = math.Max(floor, vb.precisionFloor(0))
+	floor = math.Max(floor, s.seen.precisionFloor())
 	sigma = math.Max(sigma, floor)
 	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
 	s.quietly(int64(d+1), func() {
 		gradients.Gradient(r2, f, s.x, &gradients.Settings{Method: gradients.Forward, Step: 2 * h, Workers: s.c.workers})
 	})
-	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), margin: s.c.margin, what: "analytic gradient"}
-	jumps = make([]bool, d)
+	s.cmp = comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), tol: s.carve(d), margin: s.c.margin, what: "analytic gradient"}
+	cmp, jumps = &s.cmp, s.bools(d)
 	// The second and third differences of each line's four values;
 	// lineNoise reads all the third ones before any tolerance is set, and
 	// the second ones wait in n.
