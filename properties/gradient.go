@@ -393,10 +393,10 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	s.seen = oneValueBits{}
 	s.seen.see(f0)
 	floor := eps * math.Abs(f0)
-	sigma = math.Max(gradients.Noise(s.recording(f), s.x), floor)
+	sigma = maxOf(gradients.Noise(s.recording(f), s.x), floor)
 	h := screenStep(sigma, f0)
-	floor = math.Max(floor, s.seen.precisionFloor())
-	sigma = math.Max(sigma, floor)
+	floor = maxOf(floor, s.seen.precisionFloor())
+	sigma = maxOf(sigma, floor)
 	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
 	s.quietly(int64(d+1), func() {
@@ -413,7 +413,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	}
 	lineSigma := lineNoise(s.floats(d), s.carve(d), t3, sigma, floor)
 	for i, xi := range s.x {
-		hi := h * math.Max(1, math.Abs(xi))
+		hi := h * maxOf(1, math.Abs(xi))
 		s0, third := cmp.n[i], t3[i]
 		cmp.n[i] = (r1[i] + l1[i]) / 2
 		// Round-off of f (σ/h), and the limit of any method: x itself is
@@ -422,7 +422,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// exact zero of a squared residual the round-off of Xw − y shows
 		// there and nowhere in f's values.
 		curv := math.Abs(r1[i]-l1[i]) / hi
-		noise := lineSigma[i]/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
+		noise := lineSigma[i]/hi + 4*eps*maxOf(1, math.Abs(s.x[i]))*curv
 		// A kink within h of x: S₁ = 0 where it is left of x or at x
 		// (f is linear over [x, x+2h] but for its smooth part), and
 		// S₀ = Δ·(h − t), S₁ = Δ·t at t ∈ (0, h) right of x, for a

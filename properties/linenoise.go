@@ -79,7 +79,7 @@ func lineNoise(dst, scratch, t3 []float64, sigma, floor float64) []float64 {
 		// A line whose own sample is not finite (a step left f's
 		// domain) keeps sigma.
 		out[i] = sigma
-		if s := math.Max(floor, math.Max(pool, math.Abs(v)*scale)); s < sigma {
+		if s := maxOf(floor, maxOf(pool, math.Abs(v)*scale)); s < sigma {
 			out[i] = s
 		}
 	}

@@ -103,7 +103,7 @@ type oneValueBits struct {
 func (b *oneValueBits) see(v float64) {
 	if isFinite(v) {
 		b.bits = max(b.bits, sigBits(v))
-		b.big = math.Max(b.big, math.Abs(v))
+		b.big = maxOf(b.big, math.Abs(v))
 	}
 }
 

@@ -25,7 +25,9 @@ import (
 // whose noise hides entry i and gives it ("f(x)", "f(x)[2]"), for the
 // message; fn and deriv name the function and its derivative.
 func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64), output func(i int) (string, float64), fn, deriv string) *Failure {
-	s.ridders(cmp, bad, redone, examined, value)
+	if none := s.ridders(cmp, bad, redone, examined, value); none && len(redone) == 0 {
+		return nil // no entry was unresolved: the pass below finds none
+	}
 	norm := cmp.norm()
 	var idx []int
 	minTol, unexamined := math.Inf(1), 0
@@ -75,10 +77,12 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 // while a wide one allows it leaves the entry unresolved, not wrong, since
 // Ridders' steps may cross structure the ladder did not read. A wholesale
 // bug (bad) is a verdict already, and its other entries are not worth the
-// evaluations. The entries it recomputes join examined.
-func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64)) {
+// evaluations. The entries it recomputes join examined. It reports
+// whether it found no entry outside redone unresolved (and so did
+// nothing).
+func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]bool, value func(i int, start float64) (estimate, float64)) (none bool) {
 	if wholesale(bad, len(cmp.a)) {
-		return
+		return false
 	}
 	norm := cmp.norm()
 	var todo []int
@@ -86,6 +90,9 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 		if !redone[i] && cmp.unresolved(i, norm) {
 			todo = append(todo, i)
 		}
+	}
+	if len(todo) == 0 {
+		return true
 	}
 	// The entries the ladder did not read first: the two bounds together
 	// give up to twice Settings.SecondOpinions entries a second opinion.
@@ -111,6 +118,7 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 			examined[i] = true
 		}
 	}
+	return false
 }
 
 // riddersStarts are the first steps of ridders' extrapolation, relative to
