@@ -345,6 +345,9 @@ func (c *comparison) loose() []int {
 			l = append(l, i)
 		}
 	}
+	if len(l) == 0 {
+		return nil // the common case: nothing to order
+	}
 	// The entries that would otherwise end unresolved come first: past
 	// the bound of Settings.SecondOpinions an entry gets no second opinion
 	// from the ladder.

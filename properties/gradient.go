@@ -237,7 +237,11 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		suspects = append(suspects, loose...)
 	}
 	r.NoSecondOpinion = left
-	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	if len(redone) > 0 || len(suspects) > 0 {
+		// Otherwise nothing was recomputed or read by the ladder since
+		// the screen found bad empty, and nothing kinked.
+		bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	}
 	// A failure is backed by the small steps too. Ridders' value may clear
 	// an entry with the margin's tolerance at the escalation, so that it is
 	// not confirmed, and refute it once the ladder has read it and
