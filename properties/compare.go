@@ -1029,8 +1029,9 @@ func (c *comparison) stats(r *Report) {
 
 // maxOf returns math.Max(a, b), inlined: math.Max is not on amd64, and
 // the passes over the entries (stats, tolerances, loose, unresolved) and
-// the screen's take several per entry. The builtin max agrees with it except that
-// math.Max returns +Inf where one argument is +Inf and the other NaN.
+// the screen take several per entry. The builtin max agrees with it
+// except that math.Max returns +Inf where one argument is +Inf and the
+// other NaN.
 func maxOf(a, b float64) float64 {
 	m := max(a, b)
 	if m != m && (a > math.MaxFloat64 || b > math.MaxFloat64) {

@@ -90,7 +90,8 @@ func lineNoise(dst, scratch, t3 []float64, sigma, floor float64) []float64 {
 // them NaN), the v[k] of slices.Sort(v), and reorders v: a quickselect,
 // O(len(v)) on average where the sort is O(len(v)·log len(v)). Ranges
 // that do not shrink fast enough (the median of three chosen badly again
-// and again) are sorted instead, so it is never worse than the sort.
+// and again) are sorted instead, so that it costs at most about what the
+// sort does.
 func kthSmallest(v []float64, k int) float64 {
 	lo, hi := 0, len(v)-1
 	for rounds := 0; lo < hi; rounds++ {
