@@ -41,10 +41,14 @@ type comparison struct {
 	// whose derivative the entries are (f for a gradient or directions,
 	// r = 0; output r of f for a Jacobian, of grad for a Hessian), for
 	// the rule of unresolved entries (belowNoise); nil where not set.
+	// sigma stands in for it where it is nil and hasSigma says that the
+	// noise is one number (the gradient's σ), without a closure (noiseOf).
 	// at is the point x for entries along coordinates, nil along
 	// directions, whose steps are in units of the coordinates' scales.
-	noise func(r int) float64
-	at    []float64
+	noise    func(r int) float64
+	sigma    float64
+	hasSigma bool
+	at       []float64
 	// ownFloor holds, per entry, the analytic value's own round-off
 	// folded into its estimate (the dot products of directions), a part
 	// of its tolerance that is float64's rounding, not f's; nil: none.
@@ -164,7 +168,9 @@ const (
 // tolerances sets tol = margin·est + the round-off floor of the entries.
 func (c *comparison) tolerances() {
 	norm := c.norm()
-	c.tol = make([]float64, len(c.a))
+	if len(c.tol) != len(c.a) {
+		c.tol = make([]float64, len(c.a)) // unless the caller gave it
+	}
 	for i := range c.a {
 		c.tol[i] = c.tolAt(i, norm)
 	}
@@ -305,7 +311,7 @@ func (c *comparison) altTol(i int, alt estimate) float64 {
 func (c *comparison) loosestTol(i int) float64 {
 	t := c.tol[i]
 	for _, alt := range c.alts[i] {
-		t = math.Max(t, c.altTol(i, alt))
+		t = maxOf(t, c.altTol(i, alt))
 	}
 	return t
 }
@@ -329,7 +335,7 @@ func (c *comparison) loose() []int {
 	norm := c.norm()
 	var l []int
 	for i := range c.a {
-		m := math.Max(math.Abs(c.a[i]), math.Abs(c.n[i]))
+		m := maxOf(math.Abs(c.a[i]), math.Abs(c.n[i]))
 		t := c.clearingTol(i)
 		t *= c.looseWithin()
 		if !(isFinite(t) && t > looseRel*m && t > looseNorm*norm) {
@@ -338,6 +344,9 @@ func (c *comparison) loose() []int {
 		if _, done := c.ladder[i]; !done && !c.undecided[i] && !c.out(i) {
 			l = append(l, i)
 		}
+	}
+	if len(l) == 0 {
+		return nil // the common case: nothing to order
 	}
 	// The entries that would otherwise end unresolved come first: past
 	// the bound of Settings.SecondOpinions an entry gets no second opinion
@@ -413,6 +422,14 @@ func (c *comparison) inconclusive(i int, m float64) bool {
 // tolerance: the tightest. ok is false if none allows the analytic value
 // (the entry is out of tolerance).
 func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
+	if c.ladder == nil && c.alts == nil {
+		// Nothing was computed again: the screen's value alone, as
+		// below, without the closures.
+		if t := c.tol[i]; math.Abs(c.a[i]-c.n[i]) <= t && t < math.Inf(1) {
+			return estimate{c.n[i], c.est[i]}, t, true
+		}
+		return estimate{}, math.Inf(1), false
+	}
 	tol = math.Inf(1)
 	l, laddered := c.ladder[i]
 	var tolL float64
@@ -468,7 +485,7 @@ func (c *comparison) unresolved(i int, norm float64) bool {
 	if !ok {
 		return false
 	}
-	m := math.Max(math.Abs(c.a[i]), math.Abs(v.v))
+	m := maxOf(math.Abs(c.a[i]), math.Abs(v.v))
 	return c.a[i] != 0 && !(tol-c.roundingFloor(m, norm)-c.ownFloorOf(i) < m/2) && tol > looseNorm*norm*c.marginScale() && !c.belowNoise(i)
 }
 
@@ -481,7 +498,7 @@ func (c *comparison) unresolved(i int, norm float64) bool {
 // 1.8e-10 beside entries of 8, was unresolved against a tolerance of
 // 1e-6, above 1e-7 of the largest only by that choice.
 func (c *comparison) marginScale() float64 {
-	return math.Max(1, c.margin/DefaultMargin)
+	return maxOf(1, c.margin/DefaultMargin)
 }
 
 // ownFloorOf returns the analytic value's own round-off in entry i's
@@ -507,10 +524,19 @@ func (c *comparison) ownFloorOf(i int) float64 {
 // output r of grad for a Hessian; a direction u, whose entries are
 // ±max(1, |xⱼ|), has the scale 1 (outputOf, scaleOf).
 func (c *comparison) belowNoise(i int) bool {
-	if c.noise == nil {
+	if c.noise == nil && !c.hasSigma {
 		return false
 	}
-	return math.Abs(c.a[i])*c.scaleOf(i) <= c.noise(c.outputOf(i))
+	return math.Abs(c.a[i])*c.scaleOf(i) <= c.noiseOf(c.outputOf(i))
+}
+
+// noiseOf returns the noise of output r: noise(r), or sigma where noise is
+// nil.
+func (c *comparison) noiseOf(r int) float64 {
+	if c.noise == nil {
+		return c.sigma
+	}
+	return c.noise(r)
 }
 
 // outputOf returns the output whose derivative entry i is: row r of a
@@ -529,9 +555,9 @@ func (c *comparison) scaleOf(i int) float64 {
 	case c.at == nil:
 		return 1
 	case c.matrix():
-		return math.Max(1, math.Abs(c.at[i%c.cols]))
+		return maxOf(1, math.Abs(c.at[i%c.cols]))
 	}
-	return math.Max(1, math.Abs(c.at[i]))
+	return maxOf(1, math.Abs(c.at[i]))
 }
 
 // roundingFloor returns the part of a tolerance that covers float64's own
@@ -681,7 +707,7 @@ func (c *comparison) relRange(idx []int) (lo, hi float64) {
 	lo = math.Inf(1)
 	for _, i := range idx {
 		r := relErr(c.a[i], c.n[i])
-		lo, hi = math.Min(lo, r), math.Max(hi, r)
+		lo, hi = math.Min(lo, r), maxOf(hi, r)
 	}
 	return lo, hi
 }
@@ -1002,8 +1028,10 @@ func (c *comparison) stats(r *Report) {
 }
 
 // maxOf returns math.Max(a, b), inlined: math.Max is not on amd64, and
-// stats takes four per entry. The builtin max agrees with it except that
-// math.Max returns +Inf where one argument is +Inf and the other NaN.
+// the passes over the entries (stats, tolerances, loose, unresolved) and
+// the screen take several per entry. The builtin max agrees with it
+// except that math.Max returns +Inf where one argument is +Inf and the
+// other NaN.
 func maxOf(a, b float64) float64 {
 	m := max(a, b)
 	if m != m && (a > math.MaxFloat64 || b > math.MaxFloat64) {
@@ -1033,5 +1061,5 @@ func crossFloor(sigma float64) float64 {
 // crossSettings returns the engine settings of the second estimate along
 // coordinate i (Settings.Step is relative to max(1, |xᵢ|)).
 func crossSettings(xi float64) *gradients.Settings {
-	return &gradients.Settings{Method: gradients.Ridders, Step: crossStep / math.Max(1, math.Abs(xi))}
+	return &gradients.Settings{Method: gradients.Ridders, Step: crossStep / maxOf(1, math.Abs(xi))}
 }

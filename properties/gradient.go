@@ -104,7 +104,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		return
 	}
 	cmp, jumps, sigma := s.screen(fw, f0, a)
-	cmp.noise, cmp.at = func(int) float64 { return sigma }, s.x
+	cmp.sigma, cmp.hasSigma, cmp.at = sigma, true, s.x
 	bad := cmp.bad()
 	screenBad := bad
 	r.Escalated = len(bad)
@@ -237,7 +237,11 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		suspects = append(suspects, loose...)
 	}
 	r.NoSecondOpinion = left
-	bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	if len(redone) > 0 || len(suspects) > 0 {
+		// Otherwise nothing was recomputed or read by the ladder since
+		// the screen found bad empty, and nothing kinked.
+		bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	}
 	// A failure is backed by the small steps too. Ridders' value may clear
 	// an entry with the margin's tolerance at the escalation, so that it is
 	// not confirmed, and refute it once the ladder has read it and
@@ -395,20 +399,20 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	// tolerances and the line noise; the step follows the measured noise
 	// (docs/NUMERICS.md, "The first noise: the precision floor of f's
 	// values", says why).
-	vb := newValueBits(1)
-	vb.see(f0)
+	s.seen = oneValueBits{}
+	s.seen.see(f0)
 	floor := eps * math.Abs(f0)
-	sigma = math.Max(gradients.Noise(vb.scalar(f), s.x), floor)
+	sigma = maxOf(gradients.Noise(s.recording(f), s.x), floor)
 	h := screenStep(sigma, f0)
-	floor = math.Max(floor, vb.precisionFloor(0))
-	sigma = math.Max(sigma, floor)
+	floor = maxOf(floor, s.seen.precisionFloor())
+	sigma = maxOf(sigma, floor)
 	r1, l1, r2 := s.floats(d), s.floats(d), s.floats(d)
 	s.quietly(int64(2*d+1), func() { gradients.OneSided(r1, l1, f, s.x, &gradients.Settings{Step: h, Workers: s.c.workers}) })
 	s.quietly(int64(d+1), func() {
 		gradients.Gradient(r2, f, s.x, &gradients.Settings{Method: gradients.Forward, Step: 2 * h, Workers: s.c.workers})
 	})
-	cmp = &comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), margin: s.c.margin, what: "analytic gradient"}
-	jumps = make([]bool, d)
+	s.cmp = comparison{property: "gradient", rows: d, cols: 1, a: a, n: s.floats(d), est: s.floats(d), tol: s.carve(d), margin: s.c.margin, what: "analytic gradient"}
+	cmp, jumps = &s.cmp, s.bools(d)
 	// The second and third differences of each line's four values;
 	// lineNoise reads all the third ones before any tolerance is set, and
 	// the second ones wait in n.
@@ -418,7 +422,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 	}
 	lineSigma := lineNoise(s.floats(d), s.carve(d), t3, sigma, floor)
 	for i, xi := range s.x {
-		hi := h * math.Max(1, math.Abs(xi))
+		hi := h * maxOf(1, math.Abs(xi))
 		s0, third := cmp.n[i], t3[i]
 		cmp.n[i] = (r1[i] + l1[i]) / 2
 		// Round-off of f (σ/h), and the limit of any method: x itself is
@@ -427,7 +431,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// exact zero of a squared residual the round-off of Xw − y shows
 		// there and nowhere in f's values.
 		curv := math.Abs(r1[i]-l1[i]) / hi
-		noise := lineSigma[i]/hi + 4*eps*math.Max(1, math.Abs(s.x[i]))*curv
+		noise := lineSigma[i]/hi + 4*eps*maxOf(1, math.Abs(s.x[i]))*curv
 		// A kink within h of x: S₁ = 0 where it is left of x or at x
 		// (f is linear over [x, x+2h] but for its smooth part), and
 		// S₀ = Δ·(h − t), S₁ = Δ·t at t ∈ (0, h) right of x, for a

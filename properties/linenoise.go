@@ -2,6 +2,7 @@ package properties
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -55,7 +56,7 @@ const lineNoiseSafety = 2
 // tolerance is recomputed with Ridders' method and at small steps, each
 // with its line's own measured noise, before any verdict. With fewer than
 // minLinePool finite samples every line gets sigma. It writes the noise
-// into dst (len(t3) values) and sorts the samples in scratch (its
+// into dst (len(t3) values) and reorders the samples in scratch (its
 // capacity reused when it holds len(t3)), and returns dst.
 func lineNoise(dst, scratch, t3 []float64, sigma, floor float64) []float64 {
 	out := dst[:len(t3)]
@@ -71,17 +72,69 @@ func lineNoise(dst, scratch, t3 []float64, sigma, floor float64) []float64 {
 		}
 		return out
 	}
-	slices.Sort(finite)
 	k := int(math.Ceil(linePoolQuantile*float64(len(finite)))) - 1
 	scale := lineNoiseSafety / math.Sqrt(lineSampleVariance)
-	pool := finite[k] * scale
+	pool := kthSmallest(finite, k) * scale
 	for i, v := range t3 {
 		// A line whose own sample is not finite (a step left f's
 		// domain) keeps sigma.
 		out[i] = sigma
-		if s := math.Max(floor, math.Max(pool, math.Abs(v)*scale)); s < sigma {
+		if s := maxOf(floor, maxOf(pool, math.Abs(v)*scale)); s < sigma {
 			out[i] = s
 		}
 	}
 	return out
+}
+
+// kthSmallest returns the k-th smallest of the values v (from 0; none of
+// them NaN), the v[k] of slices.Sort(v), and reorders v: a quickselect,
+// O(len(v)) on average where the sort is O(len(v)·log len(v)). Ranges
+// that do not shrink fast enough (the median of three chosen badly again
+// and again) are sorted instead, so that it costs at most about what the
+// sort does.
+func kthSmallest(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for rounds := 0; lo < hi; rounds++ {
+		if rounds > 2*bits.Len(uint(len(v))) {
+			slices.Sort(v[lo : hi+1])
+			break
+		}
+		// The median of v[lo], v[mid], v[hi] as the pivot, left at mid.
+		mid := lo + (hi-lo)/2
+		if v[mid] < v[lo] {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if v[hi] < v[lo] {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if v[hi] < v[mid] {
+			v[hi], v[mid] = v[mid], v[hi]
+		}
+		p := v[mid]
+		// Hoare's partition: after it v[lo..j] ≤ p ≤ v[i..hi], and the
+		// values between j and i equal p.
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < p {
+				i++
+			}
+			for v[j] > p {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
 }

@@ -2,6 +2,8 @@ package properties
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -36,6 +38,39 @@ func TestLineNoise(t *testing.T) {
 	for i, v := range lineNoise(make([]float64, minLinePool-1), nil, t3[:minLinePool-1], sigma, floor) {
 		if v != sigma {
 			t.Errorf("%d samples, line %d: %g, want sigma %g", minLinePool-1, i, v, sigma)
+		}
+	}
+}
+
+// TestKthSmallest: kthSmallest returns what a sort puts at k, for every k
+// of slices of 1 to 300 values drawn from few distinct values (ties), from
+// many, sorted, reversed and constant (seed 16).
+func TestKthSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 0))
+	for n := 1; n <= 300; n += 1 + n/20 {
+		for shape := range 5 {
+			v := make([]float64, n)
+			for i := range v {
+				switch shape {
+				case 0:
+					v[i] = float64(rng.IntN(4)) // ties
+				case 1:
+					v[i] = rng.Float64()
+				case 2:
+					v[i] = float64(i)
+				case 3:
+					v[i] = float64(n - i)
+				case 4:
+					v[i] = 7
+				}
+			}
+			sorted := slices.Clone(v)
+			slices.Sort(sorted)
+			for k := range n {
+				if got := kthSmallest(slices.Clone(v), k); got != sorted[k] {
+					t.Fatalf("seed 16, n = %d, shape %d, k = %d: %g, want %g", n, shape, k, got, sorted[k])
+				}
+			}
 		}
 	}
 }

@@ -90,5 +90,30 @@ func (b *valueBits) precisionFloor(c int) float64 {
 	return precisionNoise(b.bits[c], b.big[c])
 }
 
+// oneValueBits is valueBits for one output, seen by one goroutine: the
+// screen's noise measurement (gradients.Noise evaluates f in turn on the
+// caller's goroutine), which records its 15 values without a lock and
+// without an allocation (session.recording).
+type oneValueBits struct {
+	bits int
+	big  float64
+}
+
+// see records the value v of one evaluation.
+func (b *oneValueBits) see(v float64) {
+	if isFinite(v) {
+		b.bits = max(b.bits, sigBits(v))
+		b.big = maxOf(b.big, math.Abs(v))
+	}
+}
+
+// precisionFloor is valueBits.precisionFloor of the one output.
+func (b *oneValueBits) precisionFloor() float64 {
+	if b.bits > float32Bits {
+		return 0
+	}
+	return precisionNoise(b.bits, b.big)
+}
+
 // float32Bits is float32's significand precision.
 const float32Bits = 24

@@ -109,7 +109,7 @@ func confirmNoise(cmp *comparison, i int, psi func(float64) float64, h float64) 
 		flat = flat && up == f0 && down == f0
 		h /= confirmDecade
 	}
-	return math.Max(cmp.noise(cmp.outputOf(i)), vb.precisionFloor(0)), flat
+	return math.Max(cmp.noiseOf(cmp.outputOf(i)), vb.precisionFloor(0)), flat
 }
 
 // tightestRefuting returns the value among vals, ridders' values of entry

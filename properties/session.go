@@ -40,6 +40,17 @@ type session struct {
 	// per session and kept with it in sessions (newSession).
 	f    func([]float64) float64
 	wrap func([]float64) float64
+
+	// The screen's (gradient.go): seen records the values of its noise
+	// measurement through record, the wrapper of recorded that recording
+	// makes once per session as scalar makes wrap; cmp is its comparison
+	// and jumps the buffer of its kink flags, kept with the session too,
+	// so that a check allocates none of them.
+	seen     oneValueBits
+	recorded func([]float64) float64
+	record   func([]float64) float64
+	cmp      comparison
+	jumps    []bool
 }
 
 // A domainEdge records the first panic of a user function at a point away
@@ -137,7 +148,7 @@ func newSession(property string, x []float64, c config) *session {
 	if s == nil {
 		s = new(session)
 	}
-	*s = session{property: property, x: x, c: c, wrap: s.wrap}
+	*s = session{property: property, x: x, c: c, wrap: s.wrap, record: s.record, jumps: s.jumps}
 	s.after = s.afterBuf[:0]
 	return s
 }
@@ -371,6 +382,32 @@ func (s *session) scalar(f func([]float64) float64) func([]float64) float64 {
 		}
 	}
 	return s.wrap
+}
+
+// recording returns f recording its values in s.seen, for one goroutine
+// (oneValueBits). A session records one f at a time: the wrapper reads it
+// from s.recorded, and is made once and kept with the session.
+func (s *session) recording(f func([]float64) float64) func([]float64) float64 {
+	s.recorded = f
+	if s.record == nil {
+		s.record = func(v []float64) float64 {
+			y := s.recorded(v)
+			s.seen.see(y)
+			return y
+		}
+	}
+	return s.record
+}
+
+// bools returns a slice of n false values, in the session's one buffer of
+// bools: for one user at a time (the screen's jumps).
+func (s *session) bools(n int) []bool {
+	if cap(s.jumps) < n {
+		s.jumps = make([]bool, n)
+	}
+	s.jumps = s.jumps[:n]
+	clear(s.jumps)
+	return s.jumps
 }
 
 // evalF is an evaluation of s.f at v through the wrapper of scalar, but

@@ -63,7 +63,7 @@ func (s *session) unresolved(cmp *comparison, bad []int, redone, examined map[in
 	fn, deriv := ln.fn, ln.deriv
 	return refuted, cmp.failure(Unresolved, w, len(idx), fmt.Sprintf(
 		"round-off in %s hides %s at x (%s): %s = %.6g with noise %.2g, and no numeric value of these entries that allows the analytic one, after Ridders' method and the ladder of steps, is precise to half the entry (%s: %s = %.3g, the tightest such tolerance %.3g), so an error of 50%% or a sign error there would pass; the smallest derivative the check resolves there is about %.1g%s — not a verdict on %s: scale %s (its changes against its value), check at another point, or compute %s in float64",
-		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, name, v, cmp.noise(cmp.outputOf(w)), cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
+		fn, describeCount(len(idx), len(cmp.a), cmp.directions), list, name, v, cmp.noiseOf(cmp.outputOf(w)), cmp.name(w), deriv, cmp.a[w], resolvingTol(cmp, w), 2*minTol, budget, deriv, fn, fn))
 }
 
 // ridders recomputes with Ridders' method, from a step of
@@ -93,6 +93,9 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 			todo = append(todo, i)
 		}
 	}
+	if len(todo) == 0 {
+		return nil
+	}
 	// The entries the ladder did not read first: the two bounds together
 	// give up to twice Settings.SecondOpinions entries a second opinion.
 	slices.SortStableFunc(todo, func(i, j int) int {
@@ -114,7 +117,7 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 		}
 		for _, i := range todo {
 			v, h0 := value(i, start)
-			v.e = math.Max(v.e, 2*cmp.noise(cmp.outputOf(i))/h0)
+			v.e = math.Max(v.e, 2*cmp.noiseOf(cmp.outputOf(i))/h0)
 			cmp.addAlt(i, v.v, v.e)
 			tried[i] = append(tried[i], riddersValue{v, start, h0})
 			examined[i] = true

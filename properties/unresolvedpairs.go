@@ -97,7 +97,7 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 		cols[k] = e
 		return e
 	}
-	noise := func(r int) float64 { return math.Max(cmp.noise(r), vb.precisionFloor(r)) }
+	noise := func(r int) float64 { return math.Max(cmp.noiseOf(r), vb.precisionFloor(r)) }
 	scale := func(c int) float64 { return math.Max(1, math.Abs(s.x[c])) }
 	type verdict struct {
 		u, v      estimate // ∂gᵢ/∂xⱼ and ∂gⱼ/∂xᵢ of the tightest start
