@@ -49,14 +49,21 @@ type comparison struct {
 	sigma    float64
 	hasSigma bool
 	at       []float64
+	// reach holds the reach of each entry's value in n (estimate; nil:
+	// none recorded).
+	reach []float64
 	// ownFloor holds, per entry, the analytic value's own round-off
 	// folded into its estimate (the dot products of directions), a part
 	// of its tolerance that is float64's rounding, not f's; nil: none.
 	ownFloor []float64
 }
 
-// estimate is a numeric value with its error estimate.
-type estimate struct{ v, e float64 }
+// estimate is a numeric value with its error estimate, and its reach: the
+// largest distance from x of the points its differences took (0 where not
+// recorded). Where the ladder resolved an entry below structure that larger
+// steps crossed, a value that reached beyond the ladder's own steps is no
+// evidence against it (see out).
+type estimate struct{ v, e, reach float64 }
 
 // agreeFactor: two numeric values agree when they differ by at most this
 // many times the sum of their error estimates. The engine's estimates bound
@@ -74,7 +81,7 @@ const agreeFactor = 3
 // Central and small-step values agree against it and are read instead.
 func (c *comparison) settle() {
 	for i, alts := range c.alts {
-		all := append([]estimate{{c.n[i], c.est[i]}}, alts...)
+		all := append([]estimate{c.value(i)}, alts...)
 		best, bestVotes := 0, -1
 		for p, ep := range all {
 			votes := 0
@@ -89,18 +96,45 @@ func (c *comparison) settle() {
 		}
 		if best != 0 {
 			c.alts[i] = append(all[:best:best], all[best+1:]...)
-			c.n[i], c.est[i] = all[best].v, all[best].e
-			c.retol(i)
+			c.setValue(i, all[best])
 		}
 	}
 }
 
-// addAlt records another numeric value of entry i.
-func (c *comparison) addAlt(i int, v, e float64) {
+// addAlt records another numeric value of entry i, whose differences
+// reached reach from x (0: not recorded).
+func (c *comparison) addAlt(i int, v, e, reach float64) {
 	if c.alts == nil {
 		c.alts = make(map[int][]estimate)
 	}
-	c.alts[i] = append(c.alts[i], estimate{v, e})
+	c.alts[i] = append(c.alts[i], estimate{v, e, reach})
+}
+
+// value returns the numeric value of entry i with its estimate and reach.
+func (c *comparison) value(i int) estimate {
+	r := 0.0
+	if c.reach != nil {
+		r = c.reach[i]
+	}
+	return estimate{c.n[i], c.est[i], r}
+}
+
+// setValue makes v the numeric value of entry i and sets its tolerance.
+func (c *comparison) setValue(i int, v estimate) {
+	c.n[i], c.est[i] = v.v, v.e
+	c.setReach(i, v.reach)
+	c.retol(i)
+}
+
+// setReach records the reach of the numeric value of entry i.
+func (c *comparison) setReach(i int, reach float64) {
+	if c.reach == nil {
+		if reach == 0 {
+			return
+		}
+		c.reach = make([]float64, len(c.n))
+	}
+	c.reach[i] = reach
 }
 
 // resolved records r, the derivative of entry i resolved by the ladder of
@@ -113,9 +147,9 @@ func (c *comparison) resolved(i int, r estimate, crossed bool) {
 	}
 	c.ladder[i] = r
 	if crossed {
-		c.addAlt(i, c.n[i], c.est[i])
-		c.n[i], c.est[i] = r.v, r.e
-		c.retol(i)
+		v := c.value(i)
+		c.addAlt(i, v.v, v.e, v.reach)
+		c.setValue(i, r)
 	}
 }
 
@@ -254,9 +288,9 @@ func (c *comparison) out(i int) bool {
 		}
 	}
 	informative := func(v estimate, tol float64) bool {
-		return !resolved || informativeAgainst(v, tol, l, tolL)
+		return !resolved || informativeAgainstLadder(v, tol, l, tolL)
 	}
-	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] && informative(estimate{c.n[i], c.est[i]}, c.tol[i]) {
+	if math.Abs(c.a[i]-c.n[i]) <= c.tol[i] && informative(c.value(i), c.tol[i]) {
 		return false
 	}
 	for _, alt := range c.alts[i] {
@@ -278,11 +312,29 @@ func (c *comparison) refuter(i int) (r estimate, tol float64, ok bool) {
 			r, tol, ok = e, t, true
 		}
 	}
-	try(estimate{c.n[i], c.est[i]}, c.tol[i])
+	try(c.value(i), c.tol[i])
 	for _, alt := range c.alts[i] {
 		try(alt, c.altTol(i, alt))
 	}
 	return r, tol, ok
+}
+
+// informativeAgainstLadder reports whether numeric value v, with
+// tolerance tol, can clear an entry whose ladder resolved l, with
+// tolerance tolL (out): as informativeAgainst, except that a value that
+// reached beyond the steps of l's plateau (l.reach > 0: larger steps
+// crossed structure there) clears only by being tighter than l. Its
+// differences may have crossed that structure, and then disagreeing with
+// l is what they do, no evidence that l's estimate is wrong: a screen
+// value across a kink 0.36h right of x, whose third difference nearly
+// vanishes (docs/NUMERICS.md, "The screen's four points"), gave 0.536 ±
+// 0.043 for |x − c|'s derivative 0.2427 and cleared a doubled gradient
+// that way. A value whose reach is not recorded (0) is read as before.
+func informativeAgainstLadder(v estimate, tol float64, l estimate, tolL float64) bool {
+	if l.reach > 0 && v.reach > l.reach {
+		return tol < tolL
+	}
+	return informativeAgainst(v, tol, l, tolL)
 }
 
 // informativeAgainst reports whether numeric value v, with tolerance tol,
@@ -426,7 +478,7 @@ func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
 		// Nothing was computed again: the screen's value alone, as
 		// below, without the closures.
 		if t := c.tol[i]; math.Abs(c.a[i]-c.n[i]) <= t && t < math.Inf(1) {
-			return estimate{c.n[i], c.est[i]}, t, true
+			return c.value(i), t, true
 		}
 		return estimate{}, math.Inf(1), false
 	}
@@ -444,8 +496,10 @@ func (c *comparison) resolving(i int) (v estimate, tol float64, ok bool) {
 	if laddered {
 		consider(l, tolL, true)
 	}
-	in := func(e estimate, t float64) bool { return !laddered || informativeAgainst(e, t, l, tolL) }
-	consider(estimate{c.n[i], c.est[i]}, c.tol[i], in(estimate{c.n[i], c.est[i]}, c.tol[i]))
+	in := func(e estimate, t float64) bool {
+		return !laddered || informativeAgainstLadder(e, t, l, tolL)
+	}
+	consider(c.value(i), c.tol[i], in(c.value(i), c.tol[i]))
 	for _, alt := range c.alts[i] {
 		t := c.altTol(i, alt)
 		consider(alt, t, in(alt, t))
@@ -644,8 +698,7 @@ func (c *comparison) diagnose(bad []int) *Failure {
 	// from values too uncertain to have seen their errors.
 	for _, i := range bad {
 		if v, _, _ := c.decider(i); v.v != c.n[i] && isFinite(v.v) {
-			c.n[i], c.est[i] = v.v, v.e
-			c.retol(i)
+			c.setValue(i, v)
 		}
 	}
 	w := c.worstOf(bad)
@@ -946,7 +999,7 @@ func (c *comparison) ratio(i int) float64 {
 // sign error in a flat region showed the screen's value 0 ± 1e-9, which
 // allows anything, while the ladder's 9.7e-11 ± 4e-13 decided the entry.
 func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
-	v, tol = estimate{c.n[i], c.est[i]}, c.tol[i]
+	v, tol = c.value(i), c.tol[i]
 	if c.ladder == nil && c.alts == nil {
 		return v, tol, ratioOf(c.a[i], v.v, tol)
 	}
@@ -958,14 +1011,14 @@ func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
 		v, tol, ratio = l, tolL, ratioOf(c.a[i], l.v, tolL)
 	}
 	consider := func(e estimate, t float64) {
-		if resolved && !informativeAgainst(e, t, l, tolL) {
+		if resolved && !informativeAgainstLadder(e, t, l, tolL) {
 			return
 		}
 		if r := ratioOf(c.a[i], e.v, t); r < ratio {
 			v, tol, ratio = e, t, r
 		}
 	}
-	consider(estimate{c.n[i], c.est[i]}, c.tol[i])
+	consider(c.value(i), c.tol[i])
 	for _, alt := range c.alts[i] {
 		consider(alt, c.altTol(i, alt))
 	}

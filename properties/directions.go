@@ -75,11 +75,11 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	for _, m := range suspects {
 		vals, refutes := confirmAlong(s.along(f, dirs[m]), cmp.a[m])
 		for _, c := range vals {
-			cmp.addAlt(m, c.v, c.e+floors[m]/agreeFactor)
+			cmp.addAlt(m, c.v, c.e+floors[m]/agreeFactor, 0)
 		}
 		if refutes {
 			last := vals[len(vals)-1]
-			refuted[m] = estimate{last.v, last.e + floors[m]/agreeFactor}
+			refuted[m] = estimate{v: last.v, e: last.e + floors[m]/agreeFactor}
 		}
 	}
 	cmp.settle()
@@ -129,7 +129,7 @@ func (s *session) directional(f func([]float64) float64, f0 float64, a []float64
 	}
 	confirmed, unresolved := s.unresolved(cmp, bad, nil, examined, func(m int, start float64) (estimate, float64) {
 		v, e := gradients.DerivativeWithError(s.along(f, dirs[m]), 0, riddersSettings(start))
-		return estimate{v, e + floors[m]/agreeFactor}, start
+		return estimate{v: v, e: e + floors[m]/agreeFactor}, start
 	}, func(int) (string, float64) { return "f(x)", f0 }, lines{fn: "f", deriv: "grad", unit: "directions", line: func(m int) (func(float64) float64, float64, float64) {
 		return s.along(f, dirs[m]), 0, f0
 	}})
@@ -174,9 +174,8 @@ func decisive(cmp *comparison, m int, c estimate) {
 				b = p
 			}
 		}
-		cmp.n[m], cmp.est[m] = alts[b].v, alts[b].e
+		cmp.setValue(m, alts[b])
 		cmp.alts[m] = append(alts[:b:b], alts[b+1:]...)
-		cmp.retol(m)
 	}
 }
 
@@ -256,7 +255,7 @@ func ridders(phi func(float64) float64, h float64) estimate {
 	vb := newValueBits(1)
 	psi := func(tau float64) float64 { return phi(tau * h) }
 	v, e := gradients.DerivativeWithError(vb.line(psi), 0, &gradients.Settings{Method: gradients.Ridders, Step: 1})
-	return estimate{v / h, math.Max(e/h, 2*vb.precisionFloor(0)/h)}
+	return estimate{v: v / h, e: math.Max(e/h, 2*vb.precisionFloor(0)/h)}
 }
 
 // clears reports whether c clears the analytic value a: it is tight by

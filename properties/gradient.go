@@ -120,10 +120,14 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		// FuzzGradient). Ridders' value is then confirmed at small steps
 		// whatever it says (below).
 		if !jumps[i] {
-			cmp.addAlt(i, cmp.n[i], cmp.est[i])
+			v := cmp.value(i)
+			cmp.addAlt(i, v.v, v.e, v.reach)
 		}
-		cmp.n[i], cmp.est[i] = gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
-		cmp.retol(i)
+		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], nil)
+		// Its reach is not recorded: the engine's starts run from
+		// 0.1 to 0.1/256 of max(1, |xᵢ|), and which one it kept is
+		// not known here.
+		cmp.setValue(i, estimate{v: v, e: e})
 	}
 	redone := s.escalate(bad, redo, cmp)
 	// The confirmation at small steps and the kink search follow the
@@ -146,7 +150,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			// d = 100 000, where it let a 1% bug in one entry pass
 			// (BenchmarkDirectionsVsFull).
 			v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
-			cmp.addAlt(i, v, e)
+			cmp.addAlt(i, v, e, crossStep)
 		}
 		cmp.settle()
 	}
@@ -270,7 +274,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			v := estimate{}
 			v.v, v.e = gradients.DerivativeWithError(s.line(fw, i), s.x[i], crossSettings(s.x[i]))
 			if ref, tolRef, ok := cmp.refuter(i); !ok || informativeAgainst(v, cmp.altTol(i, v), ref, tolRef) {
-				cmp.addAlt(i, v.v, v.e)
+				cmp.addAlt(i, v.v, v.e, crossStep)
 			}
 		}
 		if n > 0 {
@@ -290,7 +294,8 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// What a confirmed value refutes there is a bug like the others.
 	refuted, unresolved := s.unresolved(cmp, bad, redone, examined, func(i int, start float64) (estimate, float64) {
 		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
-		return estimate{v, e}, start * math.Max(1, math.Abs(s.x[i]))
+		h0 := start * math.Max(1, math.Abs(s.x[i]))
+		return estimate{v, e, h0}, h0
 	}, func(int) (string, float64) { return "f(x)", f0 }, s.coordinates(fw, f0))
 	if len(refuted) > 0 {
 		bad = append(bad, refuted...)
@@ -329,7 +334,7 @@ func doubted(cmp *comparison, redone map[int]bool, kinked []int) []int {
 		if _, done := cmp.ladder[i]; done || !redone[i] || slices.Contains(kinked, i) || cmp.out(i) {
 			continue
 		}
-		best := estimate{cmp.n[i], cmp.est[i]}
+		best := cmp.value(i)
 		for _, alt := range cmp.alts[i] {
 			if alt.e < best.e {
 				best = alt
@@ -453,6 +458,7 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// escalation (Ridders' method, the small steps and the ladder
 		// decide such an entry).
 		cmp.est[i] = noise
+		cmp.setReach(i, 2*hi) // f(x + 2h) sets the estimate
 		if !jumps[i] {
 			cmp.est[i] += math.Abs(third) / (6 * hi)
 		}

@@ -123,6 +123,12 @@ type structure struct {
 	evidence string
 }
 
+// reach returns the largest step of the ladder's plateau: the central
+// difference a decade above its step.
+func (st structure) reach() float64 {
+	return ladderRatio * st.step
+}
+
 // ladder follows the one-sided differences of φ at x0 down a ladder of
 // steps a decade apart, from 1e-3·max(1,|x0|) to ladderFloor, and reads the
 // local structure of φ from them (docs/NUMERICS.md):

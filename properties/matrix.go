@@ -115,7 +115,7 @@ func (s *session) refineColumns(f func(dst, x []float64), cmp *comparison) (int,
 		}
 		n, e := s.column(f, cmp.rows, j, crossSettings(s.x[j]))
 		for r := 0; r < cmp.rows; r++ {
-			cmp.addAlt(r*cmp.cols+j, n[r], math.Max(e[r], cmp.crossFloorOf(j)))
+			cmp.addAlt(r*cmp.cols+j, n[r], math.Max(e[r], cmp.crossFloorOf(j)), 0)
 		}
 	}
 	cmp.settle()
@@ -134,7 +134,7 @@ func (s *session) refineColumn(f func(dst, x []float64), cmp *comparison, j int)
 	n, e := s.column(f, cmp.rows, j, nil)
 	for r := 0; r < cmp.rows; r++ {
 		i := r*cmp.cols + j
-		cmp.addAlt(i, cmp.n[i], cmp.est[i])
+		cmp.addAlt(i, cmp.n[i], cmp.est[i], 0)
 		cmp.n[i], cmp.est[i] = n[r], math.Max(e[r], cmp.floorOf(j))
 		cmp.retol(i)
 	}
@@ -213,7 +213,7 @@ func (s *session) structureOf(f func(dst, x []float64), fx []float64, cmp *compa
 			c.v, c.e = s.column(f, cmp.rows, j, riddersSettings(start))
 			cols[key] = c
 		}
-		return estimate{c.v[i/cmp.cols], c.e[i/cmp.cols]}, start * math.Max(1, math.Abs(s.x[j]))
+		return estimate{v: c.v[i/cmp.cols], e: c.e[i/cmp.cols]}, start * math.Max(1, math.Abs(s.x[j]))
 	}
 	output := func(i int) (string, float64) {
 		return fmt.Sprintf("%s(x)[%d]", fn, i/cmp.cols), fx[i/cmp.cols]

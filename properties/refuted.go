@@ -77,7 +77,10 @@ func (s *session) refuted(cmp *comparison, tried map[int][]riddersValue, value f
 			continue
 		}
 		if confirmRefutation(cmp, i, ref, sigma, psi, value) {
-			cmp.resolved(i, ref.estimate, false)
+			// Without its reach: a reach in the ladder's place marks a
+			// plateau below structure (informativeAgainstLadder), and
+			// ref is none.
+			cmp.resolved(i, estimate{v: ref.v, e: ref.e}, false)
 			out = append(out, i)
 		}
 	}
@@ -135,7 +138,7 @@ func allowedInformatively(cmp *comparison, i int, ref estimate) bool {
 	allows := func(v estimate, t float64) bool {
 		return math.Abs(cmp.a[i]-v.v) <= t && informativeAgainst(v, t, ref, tolRef)
 	}
-	if allows(estimate{cmp.n[i], cmp.est[i]}, cmp.tol[i]) {
+	if allows(cmp.value(i), cmp.tol[i]) {
 		return true
 	}
 	if l, ok := cmp.ladder[i]; ok && allows(l, cmp.altTol(i, l)) {
@@ -168,7 +171,7 @@ func confirmRefutation(cmp *comparison, i int, ref riddersValue, sigma float64, 
 		tol := cmp.altTol(i, c)
 		if math.Abs(a-c.v) <= tol {
 			if informativeAgainst(c, tol, ref.estimate, tolRef) {
-				cmp.addAlt(i, c.v, c.e)
+				cmp.addAlt(i, c.v, c.e, c.reach)
 				return false
 			}
 			continue

@@ -52,7 +52,7 @@ func sharpened(phi func(float64) float64, t0 float64, st structure) (estimate, b
 		if !isFinite(v) || !isFinite(e) {
 			return estimate{}, false
 		}
-		r[k] = estimate{v, math.Max(e, 2*st.sigma/h0)}
+		r[k] = estimate{v: v, e: math.Max(e, 2*st.sigma/h0)}
 	}
 	if !(math.Abs(r[0].v-r[1].v) <= agreeFactor*(r[0].e+r[1].e)) {
 		return estimate{}, false

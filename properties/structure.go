@@ -125,11 +125,26 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			kinked = append(kinked, i)
 		case st.resolved && (outside || st.near > 0 && crossed != nil && crossed[i]):
 			// The screen's own steps saw the structure (its second
-			// differences at x and x + h did not agree) or left f's domain, and every other
-			// value took larger steps: none of them is evidence.
-			cmp.n[i], cmp.est[i] = st.v, st.e
+			// differences at x and x + h did not agree) or left f's
+			// domain, and the values that took larger steps than the
+			// plateau's are no evidence. One whose steps stayed within
+			// the plateau's (the small-step confirmation, from 1e-6)
+			// is as much evidence as the plateau, and stays: the ladder
+			// may take kinks closer than its plateau's steps for noise
+			// (a hinge loss with 20 kinks within 1e-3 of x along a
+			// coordinate: plateau −0.2101 ± 0.01 at 1e-4 for a
+			// derivative of −0.17857 that the steps of 1e-6 resolve).
+			var kept []estimate
+			for _, alt := range append([]estimate{cmp.value(i)}, cmp.alts[i]...) {
+				if alt.reach > 0 && alt.reach <= st.reach() {
+					kept = append(kept, alt)
+				}
+			}
 			delete(cmp.alts, i)
-			cmp.retol(i)
+			for _, v := range kept {
+				cmp.addAlt(i, v.v, v.e, v.reach)
+			}
+			cmp.setValue(i, estimate{st.v, st.e, st.reach()})
 			if outside && !cmp.out(i) && loosely(cmp, i) {
 				// The only value inside f's domain is too uncertain to
 				// have seen a 0.1% error: no evidence either way.
@@ -139,7 +154,7 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				unresolved = append(unresolved, i)
 			}
 		case st.resolved:
-			r := estimate{st.v, st.e}
+			r := estimate{v: st.v, e: st.e}
 			if ln.sharpen && st.smooth && st.edge == 0 && (crossed == nil || !crossed[i]) && looseEstimate(cmp, i, st.e) {
 				// A loose plateau below no structure: the most accurate
 				// value the engine can get decides instead, if it is
@@ -147,6 +162,12 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				if v, ok := sharpened(phi, t0, st); ok {
 					r = v
 				}
+			}
+			if st.near > 0 {
+				// Larger steps crossed structure: values that reached
+				// beyond the plateau's steps are no evidence against it
+				// (compare.go, beyond).
+				r.reach = st.reach()
 			}
 			cmp.resolved(i, r, st.near > 0)
 		case st.flat && cmp.out(i) && ln.absorbed != nil && ln.absorbed(i, st.top):
@@ -173,7 +194,7 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			// short values took float32's precision floor, precision.go)
 			// no longer clears a nonzero analytic value, and a float32
 			// staircase moves at the top step, so it is never flat there.
-			cmp.resolved(i, estimate{0, 2 * st.sigma / st.top}, true)
+			cmp.resolved(i, estimate{v: 0, e: 2 * st.sigma / st.top}, true)
 		case !cmp.out(i):
 		case st.near > 0 || outside:
 			if st.near == 0 {

@@ -62,7 +62,7 @@ func (s *session) symmetry(grad func(dst, x []float64), r *Report) {
 			for j := 0; j < d; j++ {
 				// The pair shares the uncertainty of both entries.
 				p, q := i*d+j, j*d+i
-				cmp.tol[p] = pairTol(cmp.margin, estimate{cmp.n[p], cmp.est[p]}, estimate{cmp.n[q], cmp.est[q]})
+				cmp.tol[p] = pairTol(cmp.margin, estimate{v: cmp.n[p], e: cmp.est[p]}, estimate{v: cmp.n[q], e: cmp.est[q]})
 			}
 		}
 	}

@@ -118,7 +118,7 @@ func (s *session) ridders(cmp *comparison, bad []int, redone, examined map[int]b
 		for _, i := range todo {
 			v, h0 := value(i, start)
 			v.e = math.Max(v.e, 2*cmp.noiseOf(cmp.outputOf(i))/h0)
-			cmp.addAlt(i, v.v, v.e)
+			cmp.addAlt(i, v.v, v.e, v.reach)
 			tried[i] = append(tried[i], riddersValue{v, start, h0})
 			examined[i] = true
 		}

@@ -126,8 +126,8 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 		for _, ij := range open {
 			i, j := ij[0], ij[1]
 			cj, ci := column(j, start), column(i, start)
-			u := estimate{cj.v[i], math.Max(cj.e[i], 2*noise(i)/(start*scale(j)))}
-			v := estimate{ci.v[j], math.Max(ci.e[j], 2*noise(j)/(start*scale(i)))}
+			u := estimate{v: cj.v[i], e: math.Max(cj.e[i], 2*noise(i)/(start*scale(j)))}
+			v := estimate{v: ci.v[j], e: math.Max(ci.e[j], 2*noise(j)/(start*scale(i)))}
 			if n == 0 && atFloor(u, 2*noise(i)/(start*scale(j))) && atFloor(v, 2*noise(j)/(start*scale(i))) {
 				// Negligible against both outputs, at the largest steps:
 				// smaller ones round away what larger ones see.
@@ -161,7 +161,7 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 		cmp.undecided[i*d+j], cmp.undecided[j*d+i] = true, true
 		b, ok := seen[ij]
 		if !ok {
-			b = verdict{u: estimate{cmp.n[i*d+j], cmp.est[i*d+j]}, v: estimate{cmp.n[j*d+i], cmp.est[j*d+i]}, tol: cmp.tol[i*d+j]}
+			b = verdict{u: estimate{v: cmp.n[i*d+j], e: cmp.est[i*d+j]}, v: estimate{v: cmp.n[j*d+i], e: cmp.est[j*d+i]}, tol: cmp.tol[i*d+j]}
 		}
 		if m := math.Max(math.Abs(b.u.v), math.Abs(b.v.v)); m > wm {
 			w, wm = ij, m
@@ -181,7 +181,7 @@ func (s *session) unresolvedPairs(gw func(dst, x []float64), g []float64, cmp *c
 	i, j := w[0], w[1]
 	b, ok := seen[w]
 	if !ok {
-		b = verdict{u: estimate{cmp.n[i*d+j], cmp.est[i*d+j]}, v: estimate{cmp.n[j*d+i], cmp.est[j*d+i]}, tol: cmp.tol[i*d+j]}
+		b = verdict{u: estimate{v: cmp.n[i*d+j], e: cmp.est[i*d+j]}, v: estimate{v: cmp.n[j*d+i], e: cmp.est[j*d+i]}, tol: cmp.tol[i*d+j]}
 	}
 	extra := ""
 	if disagree > 0 {
