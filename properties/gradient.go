@@ -458,9 +458,12 @@ func (s *session) screen(f func([]float64) float64, f0 float64, a []float64) (cm
 		// escalation (Ridders' method, the small steps and the ladder
 		// decide such an entry).
 		cmp.est[i] = noise
-		cmp.setReach(i, 2*hi) // f(x + 2h) sets the estimate
 		if !jumps[i] {
 			cmp.est[i] += math.Abs(third) / (6 * hi)
+			// f(x + 2h) sets the estimate. A suspect line's value records
+			// none: its steps saw structure, so it never counts as one
+			// that stayed below it (structure.go, kinks).
+			cmp.setReach(i, 2*hi)
 		}
 		if !isFinite(cmp.est[i]) {
 			// A value of f that is not finite (a step left f's domain or
