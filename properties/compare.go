@@ -61,8 +61,8 @@ type comparison struct {
 // estimate is a numeric value with its error estimate, and its reach: the
 // largest distance from x of the points its differences took (0 where not
 // recorded). Where the ladder resolved an entry below structure that larger
-// steps crossed, a value that reached beyond the ladder's own steps is no
-// evidence against it (see out).
+// steps crossed, a value that reached beyond the ladder's own steps may
+// have crossed it too (informativeAgainstLadder; structure.go, kinks).
 type estimate struct{ v, e, reach float64 }
 
 // agreeFactor: two numeric values agree when they differ by at most this
