@@ -284,13 +284,35 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	// of closely spaced values may have seen none (quantized values that
 	// happen to lie on a line, docs/NUMERICS.md). Above that step a jump
 	// that stays or grows is structure (a kink, a pole), not noise.
+	//
+	// Round-off's jump grows tenfold per decade as the step falls. A jump
+	// that the next two smaller steps at which φ moves both show smaller
+	// (a hundredth and a thousandth of what its σ predicts there) is a
+	// kink closer than its step and farther than theirs, not round-off:
+	// read as noise, it made every step that crossed the kink "smooth"
+	// and raised the round-off of the plateau below it, and a plateau
+	// across the kink decided (a hinge loss with kinks along every
+	// coordinate, docs/NUMERICS.md).
+	kinkBelow := func(k int) bool {
+		seen := 0
+		for m := k + 1; m < n && seen < 2; m++ {
+			if plus[m] == f0 && minus[m] == f0 || !isFinite(jump[m]) {
+				continue // φ did not move: no evidence either way
+			}
+			if !(math.Abs(jump[m]) < math.Abs(jump[k])) {
+				return false
+			}
+			seen++
+		}
+		return seen == 2
+	}
 	first := -1
 	for k := 1; k < n; k++ {
 		if first < 0 && math.Abs(jump[k]) <= 0.2*math.Abs(jump[k-1]) {
 			first = k
 			continue
 		}
-		if first >= 0 && isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) {
+		if first >= 0 && isFinite(jump[k]) && math.Abs(jump[k]) > 0.2*math.Abs(jump[k-1]) && !kinkBelow(k) {
 			sigma = math.Max(sigma, math.Abs(jump[k])*hs[k]/4)
 		}
 	}
