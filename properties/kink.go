@@ -287,7 +287,7 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 	//
 	// Round-off's jump grows tenfold per decade as the step falls. A jump
 	// that the next two smaller steps at which φ moves both show smaller
-	// (a hundredth and a thousandth of what its σ predicts there) is a
+	// (less than a tenth and a hundredth of what its σ predicts there) is a
 	// kink closer than its step and farther than theirs, not round-off:
 	// read as noise, it made every step that crossed the kink "smooth"
 	// and raised the round-off of the plateau below it, and a plateau
