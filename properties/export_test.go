@@ -24,3 +24,7 @@ func BestDerivative(f func([]float64) float64, x []float64, i int) (v, e float64
 	}
 	return st.v, st.e, false, true
 }
+
+// RelFloor is the relative accuracy below which no numerical derivative is
+// trusted (compare.go): a tolerance's floor.
+const RelFloor = relFloor

@@ -107,6 +107,24 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	cmp.sigma, cmp.hasSigma, cmp.at = sigma, true, s.x
 	bad := cmp.bad()
 	screenBad := bad
+	// The screen's tight tolerances are 1e4…1e5 of Ridders' estimates:
+	// sums over blocks of the entries it passed tightly nominate those
+	// whose smaller errors show (blocksums.go). Not after a wholesale
+	// failure, which is a bug whatever the rest.
+	if !wholesale(bad, len(a)) {
+		loose := cmp.loose()
+		nominated := s.blockSums(fw, f0, cmp, func(i int) bool {
+			return jumps[i] || slices.Contains(bad, i) || slices.Contains(loose, i)
+		})
+		if len(nominated) > 0 {
+			cmp.nominated = make(map[int]bool, len(nominated))
+			for _, i := range nominated {
+				cmp.nominated[i] = true
+			}
+			bad = append(slices.Clone(bad), nominated...)
+			slices.Sort(bad)
+		}
+	}
 	r.Escalated = len(bad)
 	// Escalate: recompute the doubtful entries with Ridders' method, whose
 	// error is 1e-14-ish where Central's is 1e-10-ish.

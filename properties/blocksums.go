@@ -1,0 +1,137 @@
+package properties
+
+import (
+	"math"
+
+	"github.com/gradcheck/gradcheck/gradients"
+)
+
+// blockSize is the number of coordinates a block sum moves at once. The
+// error of Ridders' value along a block grows with the block's derivative,
+// a sum of blockSize terms: about √blockSize times one entry's for terms of
+// one size (docs/NUMERICS.md, "Block sums").
+const blockSize = 64
+
+// blockSums returns the entries of cmp that Ridders' derivatives along
+// blocks of coordinates nominate for a second opinion. The screen resolves
+// an entry to its central difference's error, 1e4…1e5 times that of
+// Ridders' value along the entry's line; computing Ridders' value on every
+// line would cost about 7 times the screen. A sum is cheaper: along
+// u = Σ±max(1, |xᵢ|)eᵢ over a block B, Ridders' value of the directional
+// derivative has an error about √|B| times one entry's, and a bug δ in
+// entry i ∈ B moves the analytic ∇f·u by δ·max(1, |xᵢ|) — any one-entry
+// bug shows in its block's sum. A block whose sum disagrees with the
+// analytic one beyond agreeFactor estimates is halved until the halves have
+// at most two entries, which are nominated; the entries' own Ridders values
+// and the second opinions of CheckGradient decide them, so a sum never
+// makes a verdict by itself (docs/NUMERICS.md, "Block sums").
+//
+// skip marks the entries left out of every block: those already escalated,
+// suspect or loose (they get their own second opinions). The signs come
+// from Settings.Seed. Nominations stop at maxEscalate entries.
+func (s *session) blockSums(f func([]float64) float64, f0 float64, cmp *comparison, skip func(i int) bool) []int {
+	var idx []int
+	for i := range cmp.a {
+		if !skip(i) && isFinite(cmp.a[i]) && isFinite(cmp.n[i]) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	p := &blockProbe{s: s, f: f, f0: f0, a: cmp.a, u: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
+	rng := newRand(s.c.seed)
+	for i := range p.sign {
+		p.sign[i] = 1
+		if rng.Uint64()&1 == 1 {
+			p.sign[i] = -1
+		}
+	}
+	for lo := 0; lo < len(idx) && len(p.nominated) < maxEscalate; lo += blockSize {
+		block := idx[lo:min(lo+blockSize, len(idx))]
+		if p.disagreement(block) > 1 {
+			p.bisect(block)
+		}
+	}
+	return p.nominated
+}
+
+// A blockProbe computes Ridders' derivatives of f along sums of coordinates
+// and the entries they nominate.
+type blockProbe struct {
+	s         *session
+	f         func([]float64) float64
+	f0        float64   // f(x)
+	a         []float64 // the analytic gradient
+	u         []float64 // the direction, zero outside the current block
+	sign      []float64 // each coordinate's sign in every block
+	nominated []int
+}
+
+// disagreement returns |R − a·u| over its tolerance for u = Σ±max(1, |xᵢ|)eᵢ
+// over idx, with R Ridders' directional derivative of f along u: above 1,
+// the sum disagrees with the analytic gradient. The tolerance is agreeFactor
+// of R's estimate plus the round-off of the dot product a·u (as a random
+// direction's, directions.go). A sum with no finite value or estimate
+// disagrees with nothing (0).
+func (p *blockProbe) disagreement(idx []int) float64 {
+	dot, abs := 0.0, 0.0
+	for _, i := range idx {
+		p.u[i] = p.sign[i] * math.Max(1, math.Abs(p.s.x[i]))
+		dot += p.a[i] * p.u[i]
+		abs += math.Abs(p.a[i] * p.u[i])
+	}
+	// Ridders' round-off is relative to the values it differences. Where a
+	// step of 0.1 along u makes f's value far larger than f(x) — the
+	// block's coordinates far below 1 in size, so that the step moves each
+	// by many times its scale — that round-off is up to b times one
+	// coordinate's line's (Σcᵢ(xᵢ − mᵢ)² at scale 1e-6: 200× the entries'
+	// estimate), and the extrapolation starts from 1e-3 instead, as for an
+	// unresolved entry (riddersStarts; 2× there). One evaluation decides.
+	phi := p.s.along(p.f, p.u)
+	var v, e float64
+	if big := phi(riddersStarts[0]); !(math.Abs(big) <= 100*math.Abs(p.f0)) {
+		v, e = gradients.DerivativeWithError(phi, 0, riddersSettings(riddersStarts[1]))
+	} else {
+		v, e = gradients.DerivativeWithError(phi, 0, nil)
+	}
+	for _, i := range idx {
+		p.u[i] = 0
+	}
+	tol := agreeFactor*e + 4*eps*abs*math.Sqrt(float64(len(idx)))
+	if !isFinite(v) || !isFinite(tol) {
+		return 0
+	}
+	return math.Abs(v-dot) / tol
+}
+
+// bisect nominates the entries of idx, a block whose sum disagrees: it
+// halves idx and goes on into each half that disagrees — into the one that
+// disagrees more when neither does by itself (two errors in the two
+// halves, each within its tolerance) — down to two entries.
+func (p *blockProbe) bisect(idx []int) {
+	if len(p.nominated) >= maxEscalate {
+		return
+	}
+	if len(idx) <= 2 {
+		p.nominated = append(p.nominated, idx...)
+		return
+	}
+	lo, hi := idx[:len(idx)/2], idx[len(idx)/2:]
+	rl, rh := p.disagreement(lo), p.disagreement(hi)
+	switch {
+	case rl <= 1 && rh <= 1:
+		if rl >= rh {
+			p.bisect(lo)
+		} else {
+			p.bisect(hi)
+		}
+	default:
+		if rl > 1 {
+			p.bisect(lo)
+		}
+		if rh > 1 {
+			p.bisect(hi)
+		}
+	}
+}
