@@ -1043,6 +1043,10 @@ func (c *comparison) decider(i int) (v estimate, tol, ratio float64) {
 	if c.ladder == nil && c.alts == nil {
 		return v, tol, ratioOf(c.a[i], v.v, tol)
 	}
+	if ref, tolRef, ok := c.standing(i); ok && c.out(i) {
+		// Out by a value that stands against the others (out): that one.
+		return ref, tolRef, ratioOf(c.a[i], ref.v, tolRef)
+	}
 	ratio = math.Inf(1)
 	l, resolved := c.ladder[i]
 	var tolL float64

@@ -93,6 +93,15 @@ var findings = []finding{
 	survivalFinding("F", distuv.F{D1: 3, D2: 5}, 1e6,
 		func(x float64) float64 { return mathext.RegIncBeta(2.5, 1.5, 5/(3*x+5)) }),
 	{
+		name: "Digamma", lib: gonum, fn: "mathext.Digamma",
+		at: "x = 1.544921875", want: properties.Bug,
+		check: func() error { return scalarCheck(lgamma, mathext.Digamma, 1.544921875) },
+		evidence: func() string {
+			c := derivativePairs[0] // Digamma (as Lgamma′)
+			return digammaEvidence(c, []float64{1.544921875}, 0)
+		},
+	},
+	{
 		name: "Logistic.Prob", lib: gonum, fn: "distuv.Logistic.Prob",
 		at: "Logistic{Mu: 0, S: 1}, x = -1000", want: properties.NotFinite,
 		check: func() error {
