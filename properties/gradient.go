@@ -22,10 +22,16 @@ import (
 // an entry confirmed wrong costs about 90 more evaluations (two Ridders
 // derivatives with their noise measurements, and a ladder of steps down to
 // 64 ulps of xᵢ that looks for a kink or other structure near x, about 33).
-// A correct gradient costs 3d + 20 evaluations where the screen's
-// tolerances are tight (the fixed ones above and one for the stale-state
-// probe): about 1.5× a plain central difference for large d, 2.5× at
-// d = 10. Entries that pass with a loose one (f computed in float32,
+// Entries that pass with a tight tolerance are summed in blocks of 64
+// coordinates, and Ridders' derivative of f along each sum is compared
+// with the analytic one: a block that disagrees is halved down to the
+// entries to escalate (blocksums.go), so that a one-entry bug of about 100
+// error estimates of Ridders' value on its line is reported, down to 1e-10
+// of the entry (docs/NUMERICS.md, "Block sums"). A correct gradient costs
+// 3d + 20 evaluations (the fixed ones above and one for the stale-state
+// probe) and about 30 per block where the screen's tolerances are tight:
+// about 1.7× a plain central difference for large d, 4× at d = 10.
+// Entries that pass with a loose one (f computed in float32,
 // |f| ≫ ‖∇f‖) get a second opinion from the ladder of kink.go, sharpened
 // by two Ridders extrapolations where it is loose (sharpen.go), for at
 // most Settings.SecondOpinions entries, the loosest first (64 by default;
