@@ -19,7 +19,10 @@ const labEps = 1e-5
 // with errors of ≈1e-10 relative at labEps where the checker's own estimate
 // is ≈1e-11: a margin of 1000 passes every correct solution with room to
 // spare, and still fails a forward difference, whose error ε/2·|f″| ≈ 5e-6
-// relative is 100× the tolerance (TestGradeReference, TestBank).
+// relative is 100× the tolerance (TestGradeReference, TestBank). Where
+// the checker resolves an entry finer than that (Ridders' value of an
+// entry its block sums nominate, to 1e-10 of it), the learner's gradient
+// is read against the same central difference instead (centralAt).
 const numericMargin = 1000
 
 var taskGradient = &task{
@@ -94,9 +97,40 @@ func checkGradient(t Tasks, c *gcase) verdict {
 	if call(fn, func() { got = t.NumericalGradient(f, slices.Clone(c.w), labEps) }) != nil {
 		return v
 	}
+	if onlyValues(err) && centralAt(f, c.w, labEps, got) {
+		// The checker resolves the derivative to 1e-10 of it, finer than
+		// the truncation of a central difference at labEps (h²f‴/6, up
+		// to 1e-9 of it): what it flags is the method's error, which the
+		// task asks for.
+		return verdict{ok: true}
+	}
 	right := make([]float64, c.d)
 	c.fn.grad(right, c.w)
 	return refine(v, matchCandidate(got, right, gradientBank(c)))
+}
+
+// centralAt reports whether got is the central difference of f at w with
+// step eps, (f(w + eps·eᵢ) − f(w − eps·eᵢ)) / (2·eps), to the rounding of
+// its arithmetic: the grader computes the same formula, and two
+// implementations of it differ by the rounding of the step and of the
+// quotient, a few ulps of f's values over the step (64 allowed).
+func centralAt(f func([]float64) float64, w []float64, eps float64, got []float64) bool {
+	if len(got) != len(w) {
+		return false
+	}
+	v := slices.Clone(w)
+	for i := range w {
+		v[i] = w[i] + eps
+		fp := f(v)
+		v[i] = w[i] - eps
+		fm := f(v)
+		v[i] = w[i]
+		want := (fp - fm) / (2 * eps)
+		if !(math.Abs(got[i]-want) <= 64*0x1p-52*(math.Abs(fp)+math.Abs(fm))/(2*eps)) {
+			return false
+		}
+	}
+	return true
 }
 
 var explainGradient = explain{

@@ -69,6 +69,29 @@ func onlyUnresolved(err error) bool {
 	return true
 }
 
+// onlyValues reports whether every failure in err is a bug in the values
+// (Mismatch, ConstantFactor, Sign, Permutation, Transpose or Partial), not
+// a misbehaviour of the learner's function (a write to w, a panic, a
+// nondeterministic result) nor a no-verdict.
+func onlyValues(err error) bool {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var f *properties.Failure
+		if !errors.As(e, &f) {
+			return false
+		}
+		switch f.Kind {
+		case properties.Mismatch, properties.ConstantFactor, properties.Sign, properties.Permutation, properties.Transpose, properties.Partial:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // fromFailure turns the checker's failure into a verdict in the learner's
 // terms.
 func (e explain) fromFailure(err error) verdict {
