@@ -2,6 +2,7 @@ package properties
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gradcheck/gradcheck/gradients"
 )
@@ -146,4 +147,83 @@ func (p *blockProbe) bisect(idx []int) {
 	if rh > 1 {
 		p.bisect(hi)
 	}
+}
+
+// confirmStanding withdraws the nomination of each nominated entry that is
+// out by a value that stands (comparison.standing) unless Ridders' value
+// from a smaller first step confirms that value's refutation, and reports
+// whether it withdrew any. The block sum and the entry's Ridders value
+// are no independent witnesses where both cross the same structure: a
+// softmax cross-entropy at weights of −1.5e7, piecewise linear in them,
+// whose argmax changes within Ridders' steps but beyond the ladder's top,
+// gave 0.58099563852 ± 4e-11 for the exact 0.58099562785, and its sum
+// disagreed too (FuzzGradient). The first steps descend from 0.1 by
+// confirmDecade while their round-off, 2σ/h₀ with σ the noise measured
+// along the entry's line, still lets a value refute the analytic one, at
+// most confirmDepth times (refuted.go's descent, without its test of a
+// straight line, which reads a smooth function's curvature as structure):
+// a value that refutes too and agrees with the standing one confirms it; a
+// value that allows the analytic one and could have seen the error clears
+// it (it joins the entry's values). A withdrawn entry is decided as if not
+// nominated. value is Ridders' value of an entry from a first step
+// (relative), with that step absolute; ln gives the entries' lines.
+func (s *session) confirmStanding(cmp *comparison, ln lines, value func(i int, start float64) (estimate, float64)) bool {
+	var idx []int
+	for i, on := range cmp.nominated {
+		if on {
+			idx = append(idx, i)
+		}
+	}
+	slices.Sort(idx)
+	withdrawn := false
+	for _, i := range idx {
+		if !cmp.out(i) {
+			continue
+		}
+		ref, _, ok := cmp.standing(i)
+		if !ok {
+			continue
+		}
+		if !s.confirmedSmaller(cmp, i, ref, ln, value) {
+			cmp.nominated[i] = false
+			withdrawn = true
+		}
+	}
+	return withdrawn
+}
+
+// confirmedSmaller reports whether Ridders' value of entry i from a first
+// step below 0.1 confirms ref's refutation of its analytic value
+// (confirmStanding).
+func (s *session) confirmedSmaller(cmp *comparison, i int, ref estimate, ln lines, value func(i int, start float64) (estimate, float64)) bool {
+	phi, t0, _ := ln.line(i)
+	phi = withinDomain(phi)
+	vb := newValueBits(1)
+	sigma := gradients.Noise(vb.scalar(func(v []float64) float64 { return phi(v[0]) }), []float64{t0})
+	sigma = math.Max(sigma, vb.precisionFloor(0))
+	a := cmp.a[i]
+	disc := math.Abs(a - ref.v)
+	tolRef := cmp.altTol(i, ref)
+	start := riddersStarts[0]
+	for range confirmDepth {
+		start /= confirmDecade
+		h0 := start * math.Max(1, math.Abs(t0))
+		if !(agreeFactor*2*sigma/h0 < disc) {
+			return false // its round-off alone would allow a
+		}
+		c, _ := value(i, start)
+		c.e = math.Max(c.e, 2*sigma/h0)
+		tol := cmp.altTol(i, c)
+		if math.Abs(a-c.v) <= tol {
+			if informativeAgainst(c, tol, ref, tolRef) {
+				cmp.addAlt(i, c.v, c.e, c.reach)
+				return false
+			}
+			continue
+		}
+		if math.Abs(c.v-ref.v) <= agreeFactor*(c.e+ref.e) {
+			return true
+		}
+	}
+	return false
 }

@@ -320,6 +320,14 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 			bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
 		}
 	}
+	riddersAt := func(i int, start float64) (estimate, float64) {
+		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
+		h0 := start * math.Max(1, math.Abs(s.x[i]))
+		return estimate{v, e, h0}, h0
+	}
+	if len(nominated) > 0 && s.confirmStanding(cmp, s.coordinates(fw, f0), riddersAt) {
+		bad = slices.DeleteFunc(cmp.bad(), func(i int) bool { return slices.Contains(kinked, i) })
+	}
 	examined := make(map[int]bool, len(redone)+len(suspects))
 	for i := range redone {
 		examined[i] = true
@@ -330,11 +338,7 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 	// What the second opinions leave unresolved is no pass: no verdict,
 	// after the verdict on the others (a bug elsewhere is still a bug).
 	// What a confirmed value refutes there is a bug like the others.
-	refuted, unresolved := s.unresolved(cmp, bad, redone, examined, func(i int, start float64) (estimate, float64) {
-		v, e := gradients.DerivativeWithError(s.line(fw, i), s.x[i], riddersSettings(start))
-		h0 := start * math.Max(1, math.Abs(s.x[i]))
-		return estimate{v, e, h0}, h0
-	}, func(int) (string, float64) { return "f(x)", f0 }, s.coordinates(fw, f0))
+	refuted, unresolved := s.unresolved(cmp, bad, redone, examined, riddersAt, func(int) (string, float64) { return "f(x)", f0 }, s.coordinates(fw, f0))
 	if len(refuted) > 0 {
 		bad = append(bad, refuted...)
 		slices.Sort(bad)
