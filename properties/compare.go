@@ -367,6 +367,11 @@ func (c *comparison) standing(i int) (r estimate, tol float64, ok bool) {
 	if !ok {
 		return r, tol, false
 	}
+	// It refutes by Settings.Margin of its estimates, as the first value
+	// must: a user's wider margin holds here too.
+	if math.Abs(c.a[i]-r.v) <= c.tolFor(c.a[i], r.v, r.e, c.norm()) {
+		return r, tol, false
+	}
 	contradicts := func(v estimate) bool { return !(math.Abs(v.v-r.v) <= agreeFactor*(v.e+r.e)) }
 	if contradicts(c.value(i)) || slices.ContainsFunc(c.alts[i], contradicts) {
 		return r, tol, false
