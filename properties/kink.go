@@ -111,6 +111,12 @@ type structure struct {
 	// the first smooth step, the central differences below the plateau);
 	// without a plateau, the measures at the steps (a flat φ's noise).
 	sigma float64
+	// grained: φ moved over the ladder's steps only by multiples of a
+	// grain whose half exceeds 16× the noise measured where it did not
+	// move (moveGrain): the values lie on a grid far coarser than their
+	// own ulps, and a numeric value whose error estimate rests on the
+	// measured noise is no evidence.
+	grained bool
 	// smooth: the jump at every step from the top down to the plateau's
 	// behaved as a smooth φ's (fell a tenth per decade, or was noise), so
 	// that a near set by them is the truncation of the large steps, not
@@ -185,7 +191,10 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		central = append(central, c)
 	}
-	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc, sigma: sigma}
+	grain := moveGrain(f0, plus, minus)
+	grained := grain/2 > 16*sigma
+	sigma = math.Max(sigma, grain/2)
+	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc, sigma: sigma, grained: grained}
 	for k := range hs {
 		st.flat = st.flat && plus[k] == f0 && minus[k] == f0
 	}
@@ -609,6 +618,42 @@ func precisionNoise(bits int, vs ...float64) float64 {
 		}
 	}
 	return 4 * math.Ldexp(big, 1-bits)
+}
+
+// moveGrain returns the grain of φ's moves away from f0 = φ(x0) over the
+// ladder's values vs: the finest last set bit of the nonzero differences
+// v − f0, or 0 if φ did not move. A value computed as the small sum of
+// large terms (a cross-entropy of 9.4e-14 as max + log Σ exp − z at logits
+// near 10) lies on the grid of their ulps, and every move of it is a
+// multiple of that grid: 1.8e-15, 10¹⁴ of its own ulps. Such a φ is a
+// staircase at the ladder's steps, constant over the smaller ones, and its
+// round-off is half the grain, whatever the noise measured where it did
+// not move says (ladderNoise's staircase rule, read at the ladder's own
+// steps). A φ whose values carry all their bits moves by differences whose
+// last bit is near its own ulp, and the floor is nothing; a value clipped
+// to a constant that moves past a kink moves by amounts with all their
+// bits too.
+func moveGrain(f0 float64, vs ...[]float64) float64 {
+	grain := math.Inf(1)
+	for _, v := range vs {
+		for _, u := range v {
+			if d := u - f0; d != 0 && isFinite(d) {
+				grain = math.Min(grain, lastBit(d))
+			}
+		}
+	}
+	if math.IsInf(grain, 1) {
+		return 0
+	}
+	return grain
+}
+
+// lastBit returns the value of the last set bit of finite nonzero v's
+// mantissa: |v| is an odd multiple of it.
+func lastBit(v float64) float64 {
+	frac, exp := math.Frexp(math.Abs(v))
+	m := uint64(math.Ldexp(frac, 53))
+	return math.Ldexp(1, exp-53+bits.TrailingZeros64(m))
 }
 
 // distinct returns the number of distinct values in v.
