@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/gradcheck/gradcheck/properties"
 )
 
@@ -45,6 +47,40 @@ func TestGridOfIntermediates(t *testing.T) {
 				if err := properties.CheckGradient(crossEntropy2, crossEntropy2Grad(k), w, nil); !errors.Is(err, properties.Bug) {
 					t.Errorf("w = %v, gradient ×%v: %v, want a bug", w, k, err)
 				}
+			}
+		}
+	}
+}
+
+// logisticGrad2 is the gradient of the mean logistic loss of the samples
+// x = 1 (label 1) and x = −1.6 (label 0), written p − y, and logisticHess2
+// its Hessian p(1 − p)x² averaged, times k. At w = 30, p − 1 = −9.4e-14
+// lies on the grid of ulp(1) beside a term of 1e-21 that carries all its
+// bits, and the Hessian's true value is 4.6788e-14.
+func logisticGrad2(dst, w []float64) {
+	p1, p2 := 1/(1+math.Exp(-w[0])), 1/(1+math.Exp(1.6*w[0]))
+	dst[0] = ((p1-1)*1 + p2*-1.6) / 2
+}
+
+func logisticHess2(k float64) func(dst *mat.SymDense, w []float64) {
+	return func(dst *mat.SymDense, w []float64) {
+		p1, p2 := 1/(1+math.Exp(-w[0])), 1/(1+math.Exp(1.6*w[0]))
+		dst.SetSym(0, 0, k*(p1*(1-p1)+p2*(1-p2)*1.6*1.6)/2)
+	}
+}
+
+// TestGridBesideSmooth: the Hessian above is no bug at w = 30, where grad
+// moves only by multiples of ulp(1)/2 beyond what its smooth part explains
+// (residualGrain), and a wrong one (a sign, a factor 2 or 1/2) is a bug
+// where the numbers allow it, at w = 20 and 24.
+func TestGridBesideSmooth(t *testing.T) {
+	if err := properties.CheckHessian(logisticGrad2, logisticHess2(1), []float64{30}, nil); errors.Is(err, properties.Bug) {
+		t.Errorf("w = 30, correct Hessian: %v", err)
+	}
+	for _, w := range []float64{20, 24} {
+		for _, k := range []float64{-1, 2, 0.5} {
+			if err := properties.CheckHessian(logisticGrad2, logisticHess2(k), []float64{w}, nil); !errors.Is(err, properties.Bug) {
+				t.Errorf("w = %v, Hessian ×%v: %v, want a bug", w, k, err)
 			}
 		}
 	}
