@@ -69,7 +69,7 @@ func (s *session) refuted(cmp *comparison, tried map[int][]riddersValue, value f
 		psi := func(t float64) float64 { return phi(t0 + t) }
 		h := tried[i][0].h0
 		sigma, flat := confirmNoise(cmp, i, psi, h)
-		if flat && ln.absorbed != nil && ln.absorbed(i, h) {
+		if flat && ln.absorbed != nil && ln.absorbed(i, h, cmp.a[i]) {
 			continue // the coordinate's effect is absorbed, not absent
 		}
 		ref, ok := tightestRefuting(cmp, i, tried[i], sigma)
