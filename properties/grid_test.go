@@ -33,7 +33,9 @@ func crossEntropy2Grad(k float64) func(g, w []float64) {
 // difference of large intermediates is no bug where f moves at the
 // ladder's steps only by multiples of their grid (moveGrain): no verdict,
 // or a pass. A wrong gradient (a sign, a factor 2 or 1/2) at the same 25
-// points is a bug at every one of them.
+// points is never a pass, and a bug wherever its entries exceed 1e-15:
+// below that, less than the grid of ulp(w₀) ≥ 1.8e-15, f moves by at most
+// a grain over steps up to 0.1·maxₖ|wₖ| and may hide them (no verdict).
 func TestGridOfIntermediates(t *testing.T) {
 	for _, w := range [][]float64{{10, -20}, {20, -10}, {25, -5}, {30, 0}, {30, 3}} {
 		if err := properties.CheckGradient(crossEntropy2, crossEntropy2Grad(1), w, nil); errors.Is(err, properties.Bug) {
@@ -44,8 +46,11 @@ func TestGridOfIntermediates(t *testing.T) {
 		for _, w0 := range []float64{10, 15, 20, 25, 30} {
 			for _, w1 := range []float64{-20, -10, -5, 0, 3} {
 				w := []float64{w0, w1}
-				if err := properties.CheckGradient(crossEntropy2, crossEntropy2Grad(k), w, nil); !errors.Is(err, properties.Bug) {
-					t.Errorf("w = %v, gradient ×%v: %v, want a bug", w, k, err)
+				g := []float64{0, 0}
+				crossEntropy2Grad(1)(g, w)
+				err := properties.CheckGradient(crossEntropy2, crossEntropy2Grad(k), w, nil)
+				if err == nil || math.Abs(g[1]) > 1e-15 && !errors.Is(err, properties.Bug) {
+					t.Errorf("w = %v, gradient ×%v (entries ±%.3g): %v, want a bug", w, k, g[1], err)
 				}
 			}
 		}
@@ -82,6 +87,79 @@ func TestGridBesideSmooth(t *testing.T) {
 			if err := properties.CheckHessian(logisticGrad2, logisticHess2(k), []float64{w}, nil); !errors.Is(err, properties.Bug) {
 				t.Errorf("w = %v, Hessian ×%v: %v, want a bug", w, k, err)
 			}
+		}
+	}
+}
+
+// softmaxCE1 is the softmax cross-entropy of one sample x (3 features, 4
+// classes, label 2) in the weights w (feature-major), as ML code writes
+// it, and softmaxCE1Grad its exact gradient. At the weights of
+// TestGridOfIntermediates its value, 1.9e-10, moves by multiples of
+// ulp(25) = 3.6e-15, the largest logit's.
+var softmaxX = []float64{0.36872543870801844, 0.028212585935110113, 1.4472777924564548}
+
+func softmaxLogits(w []float64) []float64 {
+	z := make([]float64, 4)
+	for b := range z {
+		for a, xa := range softmaxX {
+			z[b] += xa * w[a*4+b]
+		}
+	}
+	return z
+}
+
+func softmaxCE1(w []float64) float64 {
+	z := softmaxLogits(w)
+	m := math.Inf(-1)
+	for _, v := range z {
+		m = math.Max(m, v)
+	}
+	s := 0.0
+	for _, v := range z {
+		s += math.Exp(v - m)
+	}
+	return m + math.Log(s) - z[2]
+}
+
+func softmaxCE1Grad(g, w []float64) {
+	z := softmaxLogits(w)
+	m := math.Inf(-1)
+	for _, v := range z {
+		m = math.Max(m, v)
+	}
+	p, s := make([]float64, 4), 0.0
+	for b, v := range z {
+		p[b] = math.Exp(v - m)
+		s += p[b]
+	}
+	for b := range p {
+		p[b] /= s
+		if b == 2 {
+			p[b]--
+		}
+		for a, xa := range softmaxX {
+			g[a*4+b] = p[b] * xa
+		}
+	}
+}
+
+// TestGridSoftmax: the softmax cross-entropy above at weights where its
+// value moves by multiples of the largest logit's ulp is no bug; its
+// gradient with a sign error, or doubled, is.
+func TestGridSoftmax(t *testing.T) {
+	w := []float64{6.544848508736616, -3.7957525123233276, 6.486762940078719, 12.777592851809558, -13.150865754994518, -10.71723495284441, -49.633431828047705, -19.935677356795967, -11.579409953779182, -3.7882497282525396, 16.5848606779199, -1.0732114862684954}
+	if err := properties.CheckGradient(softmaxCE1, softmaxCE1Grad, w, nil); errors.Is(err, properties.Bug) {
+		t.Errorf("correct gradient: %v", err)
+	}
+	for _, k := range []float64{-1, 2} {
+		g := func(d, x []float64) {
+			softmaxCE1Grad(d, x)
+			for j := range d {
+				d[j] *= k
+			}
+		}
+		if err := properties.CheckGradient(softmaxCE1, g, w, nil); !errors.Is(err, properties.Bug) {
+			t.Errorf("gradient ×%v: %v, want a bug", k, err)
 		}
 	}
 }

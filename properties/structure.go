@@ -77,17 +77,22 @@ func (s *session) absorbedAt(line func(i int) (func(float64) float64, float64, f
 	}
 	h := ladderTop * big
 	return func(i int, flatTo, a float64) bool {
-		if h <= flatTo {
+		if 100*h <= flatTo {
 			return false
 		}
 		phi, t0, f0 := line(i)
 		phi = withinDomain(phi)
-		for _, t := range []float64{t0 + h, t0 - h} {
-			if v := phi(t); isFinite(v) && v != f0 {
-				return true
+		if h > flatTo {
+			for _, t := range []float64{t0 + h, t0 - h} {
+				if v := phi(t); isFinite(v) && v != f0 {
+					return true
+				}
 			}
 		}
 		for _, H := range []float64{10 * h, 100 * h} {
+			if H <= flatTo {
+				continue
+			}
 			fp, fm := phi(t0+H), phi(t0-H)
 			if !isFinite(fp) || !isFinite(fm) {
 				return false
