@@ -61,6 +61,16 @@ type comparison struct {
 	// folded into its estimate (the dot products of directions), a part
 	// of its tolerance that is float64's rounding, not f's; nil: none.
 	ownFloor []float64
+	// decided holds, for the entries diagnose found out of tolerance, the
+	// value that decided each and its tolerance, before the diagnosis
+	// read that value in the entry's place.
+	decided map[int]decision
+}
+
+// decision is the numeric value that decided an entry and its tolerance.
+type decision struct {
+	v   estimate
+	tol float64
 }
 
 // estimate is a numeric value with its error estimate, and its reach: the
@@ -717,6 +727,9 @@ func (c *comparison) matrix() bool {
 // failure returns a failure of kind k at entry i.
 func (c *comparison) failure(k Kind, i int, bad int, detail string) *Failure {
 	v, tol, _ := c.decider(i)
+	if d, ok := c.decided[i]; ok {
+		v, tol = d.v, d.tol
+	}
 	f := &Failure{Property: c.property, Kind: k, Row: i, Col: 0,
 		Analytic: c.a[i], Numeric: v.v, AbsErr: math.Abs(c.a[i] - v.v), RelErr: relErr(c.a[i], v.v), Tol: tol,
 		Bad: bad, Total: len(c.a), Detail: detail}
@@ -741,8 +754,15 @@ func (c *comparison) diagnose(bad []int) *Failure {
 	}
 	// The pattern is read from the values that decided the entries, not
 	// from values too uncertain to have seen their errors.
+	// The failure states the value and the tolerance that decided the
+	// entry (decided): with the value swapped in, its tolerance is the
+	// margin's again, and the message showed a tolerance wider than the
+	// error it reported beside the ratio of the Report's entry.
+	c.decided = make(map[int]decision, len(bad))
 	for _, i := range bad {
-		if v, _, _ := c.decider(i); v.v != c.n[i] && isFinite(v.v) {
+		v, tol, _ := c.decider(i)
+		c.decided[i] = decision{v, tol}
+		if v.v != c.n[i] && isFinite(v.v) {
 			c.setValue(i, v)
 		}
 	}

@@ -111,6 +111,12 @@ type structure struct {
 	// the first smooth step, the central differences below the plateau);
 	// without a plateau, the measures at the steps (a flat φ's noise).
 	sigma float64
+	// grained: φ moved over the ladder's steps only by multiples of a
+	// grain whose half exceeds 16× the noise measured where it did not
+	// move (moveGrain): the values lie on a grid far coarser than their
+	// own ulps, and a numeric value whose error estimate rests on the
+	// measured noise is no evidence.
+	grained bool
 	// smooth: the jump at every step from the top down to the plateau's
 	// behaved as a smooth φ's (fell a tenth per decade, or was noise), so
 	// that a near set by them is the truncation of the large steps, not
@@ -185,7 +191,19 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		central = append(central, c)
 	}
-	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc, sigma: sigma}
+	// A staircase only: φ did not move at some step (an exactly linear φ
+	// moves at every step by multiples of the steps' own grid, the ulps of
+	// x0, which is no round-off of φ).
+	grain := 0.0
+	for k := range hs {
+		if plus[k] == f0 && minus[k] == f0 {
+			grain = moveGrain(f0, plus, minus)
+			break
+		}
+	}
+	grained := grain/2 > 16*sigma
+	sigma = math.Max(sigma, grain/2)
+	st := structure{edge: edge, flat: len(hs) > 0, top: top * xc, sigma: sigma, grained: grained}
 	for k := range hs {
 		st.flat = st.flat && plus[k] == f0 && minus[k] == f0
 	}
@@ -372,6 +390,20 @@ func ladder(phi func(float64) float64, x0, f0, tol float64) structure {
 		}
 		if seen > sigma {
 			sigma = seen
+			plateau(sigma)
+		}
+	}
+	// A plateau below larger steps that disagree with it: the smooth part
+	// of φ beside a part on a coarse grid (a logistic gradient p − 1 at a
+	// logit of 30, on ulp(1)'s grid, beside a term of 1e-21 that carries
+	// all its bits). The plateau is that of the smooth part alone, and the
+	// disagreement a move of the grid, not structure, where what the
+	// plateau leaves of the moves is a multiple of a grain far above its
+	// uncertainty (residualGrain).
+	if st.resolved {
+		if g := residualGrain(x0, f0, st.v, st.e, hs, plus, minus, st.step); g/2 > 16*sigma {
+			sigma = g / 2
+			st.grained = true
 			plateau(sigma)
 		}
 	}
@@ -609,6 +641,98 @@ func precisionNoise(bits int, vs ...float64) float64 {
 		}
 	}
 	return 4 * math.Ldexp(big, 1-bits)
+}
+
+// moveGrain returns the grain of φ's moves away from f0 = φ(x0) over the
+// ladder's values vs: the finest last set bit of the nonzero differences
+// v − f0, or 0 if φ did not move. The ladder reads it where φ did not move
+// at some of its steps. A value computed as the small sum of
+// large terms (a cross-entropy of 9.4e-14 as max + log Σ exp − z at logits
+// near 10) lies on the grid of their ulps, and every move of it is a
+// multiple of that grid: 1.8e-15, 10¹⁴ of its own ulps. Such a φ is a
+// staircase at the ladder's steps, constant over the smaller ones, and its
+// round-off is half the grain, whatever the noise measured where it did
+// not move says (ladderNoise's staircase rule, read at the ladder's own
+// steps). A φ whose values carry all their bits moves by differences whose
+// last bit is near its own ulp, and the floor is nothing; a value clipped
+// to a constant that moves past a kink moves by amounts with all their
+// bits too.
+func moveGrain(f0 float64, vs ...[]float64) float64 {
+	grain := math.Inf(1)
+	for _, v := range vs {
+		for _, u := range v {
+			if d := u - f0; d != 0 && isFinite(d) {
+				if sigBits(d) > stairBits {
+					return 0
+				}
+				grain = math.Min(grain, lastBit(d))
+			}
+		}
+	}
+	if math.IsInf(grain, 1) {
+		return 0
+	}
+	return grain
+}
+
+// residualGrain returns the grain of what a derivative v ± e leaves of
+// φ's moves at the steps hs above step: the finest last set bit of the
+// residuals r = φ(x0 ± h) − f0 ∓ v·h, each rounded to the power of two
+// above its uncertainty u (e·h and 4 ulps of the values and of r), over
+// the residuals larger than u; 0 if there are none. A residual of a smooth
+// φ, or of a kink, rounds to a last bit near its u; a move of a grid q,
+// k·q plus a smooth part that v explains, rounds to a multiple of q. The
+// grain is returned only where it is at least 2¹⁰ times every u (that
+// many zero bits by chance has the probability 2⁻¹⁰ per residual) and
+// every residual is a few grains (stairBits).
+func residualGrain(x0, f0, v, e float64, hs, plus, minus []float64, step float64) float64 {
+	grain := math.Inf(1)
+	for k, h := range hs {
+		if h <= step {
+			continue
+		}
+		for _, side := range []struct{ fv, t float64 }{{plus[k], x0 + h}, {minus[k], x0 - h}} {
+			if !isFinite(side.fv) {
+				return 0
+			}
+			dt := side.t - x0
+			r := side.fv - f0 - v*dt
+			u := e*math.Abs(dt) + 4*eps*(math.Abs(side.fv)+math.Abs(f0)+math.Abs(v*dt))
+			if !(math.Abs(r) > 2*u) || u == 0 {
+				continue
+			}
+			_, ue := math.Frexp(u)
+			unit := math.Ldexp(1, ue)
+			rr := math.Round(r/unit) * unit
+			if rr == 0 {
+				continue
+			}
+			if g := lastBit(rr); g < 1024*unit || sigBits(rr) > stairBits {
+				return 0
+			} else {
+				grain = math.Min(grain, g)
+			}
+		}
+	}
+	if math.IsInf(grain, 1) {
+		return 0
+	}
+	return grain
+}
+
+// stairBits is the most significant bits a move of a staircase carries:
+// within the ladder's steps φ moves by a few grains, not by 2¹⁰ of them.
+// A move with more bits is a smooth φ's or a kink's, exact multiples of
+// the steps' own ulps where x0 and the steps are round numbers (|x − k|
+// at x = 1e8 beside a kink at 1e8 + 7 moves by 199 986 at a step of 1e5).
+const stairBits = 10
+
+// lastBit returns the value of the last set bit of finite nonzero v's
+// mantissa: |v| is an odd multiple of it.
+func lastBit(v float64) float64 {
+	frac, exp := math.Frexp(math.Abs(v))
+	m := uint64(math.Ldexp(frac, 53))
+	return math.Ldexp(1, exp-53+bits.TrailingZeros64(m))
 }
 
 // distinct returns the number of distinct values in v.

@@ -69,7 +69,7 @@ func (s *session) refuted(cmp *comparison, tried map[int][]riddersValue, value f
 		psi := func(t float64) float64 { return phi(t0 + t) }
 		h := tried[i][0].h0
 		sigma, flat := confirmNoise(cmp, i, psi, h)
-		if flat && ln.absorbed != nil && ln.absorbed(i, h) {
+		if flat && ln.absorbed != nil && ln.absorbed(i, h, cmp.a[i]) {
 			continue // the coordinate's effect is absorbed, not absent
 		}
 		ref, ok := tightestRefuting(cmp, i, tried[i], sigma)
@@ -101,18 +101,30 @@ func (s *session) refuted(cmp *comparison, tried map[int][]riddersValue, value f
 // larger terms absorb (lines.absorbed; a softmax loss whose weights of
 // 1e142 beside 82.6 round away the changes of the small ones, FuzzHessian)
 // refutes nothing, while one f ignores does, as the ladder reads it
-// (kinks).
+// (kinks). Where ψ did not move at some of the steps and moved at others,
+// σ is at least half the grain of its moves (moveGrain).
 func confirmNoise(cmp *comparison, i int, psi func(float64) float64, h float64) (sigma float64, flat bool) {
 	vb := newValueBits(1)
 	seen := vb.line(psi)
 	f0 := seen(0)
 	flat = true
+	still := false // ψ did not move at some step: a staircase
+	var moved []float64
 	for range 5 {
 		up, down := seen(h), seen(-h)
 		flat = flat && up == f0 && down == f0
+		still = still || up == f0 && down == f0
+		moved = append(moved, up, down)
 		h /= confirmDecade
 	}
-	return math.Max(cmp.noiseOf(cmp.outputOf(i)), vb.precisionFloor(0)), flat
+	sigma = math.Max(cmp.noiseOf(cmp.outputOf(i)), vb.precisionFloor(0))
+	if still {
+		// The grain of its moves, as the ladder reads it (moveGrain): a
+		// small value of large intermediates moves only by multiples of
+		// their ulps, which the measured noise does not see.
+		sigma = math.Max(sigma, moveGrain(f0, moved)/2)
+	}
+	return sigma, flat
 }
 
 // tightestRefuting returns the value among vals, ridders' values of entry

@@ -42,22 +42,33 @@ type lines struct {
 	fn, deriv, unit string
 	line            func(i int) (phi func(float64) float64, t0, f0 float64)
 	// absorbed reports whether φ for entry i, flat up to the step flatTo,
-	// moves at a step of 1e-3 of the largest |xₖ| (nil: not asked, as
-	// along random directions).
-	absorbed func(i int, flatTo float64) bool
+	// moves at steps of 1e-3 of the largest |xₖ| and beyond as a
+	// derivative a would move it (nil: not asked, as along random
+	// directions).
+	absorbed func(i int, flatTo, a float64) bool
 	// sharpen asks for the sharpened value (sharpen.go) where the
 	// ladder's plateau is loose and no structure was seen.
 	sharpen bool
 }
 
 // absorbedAt returns the absorbed function of lines along coordinates:
-// whether φ = line(i), flat up to flatTo, moves at t0 ± H,
-// H = 1e-3·maxₖ|xₖ|, when H > flatTo. Where the coordinates span many
+// whether φ = line(i), flat up to flatTo, moves at t0 ± H where the
+// effect of a derivative a would show. Where the coordinates span many
 // orders of magnitude (weights of 1e141 beside one of 1e61), a step of the
 // small one changes f by less than the rounding of the large terms: its
 // effect is absorbed, not absent, and shows at the large coordinates'
-// scale. A coordinate f ignores does not move φ there.
-func (s *session) absorbedAt(line func(i int) (func(float64) float64, float64, float64)) func(i int, flatTo float64) bool {
+// scale, H = 1e-3·maxₖ|xₖ|; any move there is taken for it. A small value
+// computed from large intermediates (a cross-entropy of 9.4e-14 as
+// max + log Σ exp − z at logits near 10, or f ≈ 1.9e-10 beside a logit of
+// 25) lies on the grid of their ulps, 1.8e-15 and 3.6e-15, far above its
+// own, and the measured noise sees none of it: φ is flat at every step of
+// the ladder and moves at 1e-2 … 1e-1 of maxₖ|xₖ|. At those larger steps
+// (10H and 100H) a move is the absorbed effect only if it is the one a
+// predicts (movesAsPredicted): a clipped value whose flat stretch ends in
+// a kink farther out moves there by another amount, and its wrong
+// derivative stays a bug. A coordinate f ignores does not move φ at any of
+// them.
+func (s *session) absorbedAt(line func(i int) (func(float64) float64, float64, float64)) func(i int, flatTo, a float64) bool {
 	big := 0.0
 	for _, v := range s.x {
 		if isFinite(v) {
@@ -65,22 +76,50 @@ func (s *session) absorbedAt(line func(i int) (func(float64) float64, float64, f
 		}
 	}
 	h := ladderTop * big
-	return func(i int, flatTo float64) bool {
-		if h <= flatTo {
+	return func(i int, flatTo, a float64) bool {
+		if 100*h <= flatTo {
 			return false
 		}
 		phi, t0, f0 := line(i)
 		phi = withinDomain(phi)
-		for _, t := range []float64{t0 + h, t0 - h} {
-			if v := phi(t); isFinite(v) && v != f0 {
-				return true
+		if h > flatTo {
+			for _, t := range []float64{t0 + h, t0 - h} {
+				if v := phi(t); isFinite(v) && v != f0 {
+					return true
+				}
+			}
+		}
+		for _, H := range []float64{10 * h, 100 * h} {
+			if H <= flatTo {
+				continue
+			}
+			fp, fm := phi(t0+H), phi(t0-H)
+			if !isFinite(fp) || !isFinite(fm) {
+				return false
+			}
+			if fp != f0 || fm != f0 {
+				return movesAsPredicted(fp-f0, fm-f0, t0+H-t0, t0-(t0-H), a)
 			}
 		}
 		return false
 	}
 }
 
-// coordinates returns the lines of CheckGradient: f along each coordinate.
+// movesAsPredicted reports whether the first moves of a flat φ, dp at the
+// step hp right of x and dm at hm left of it, are those of a derivative a
+// on a grid of values no finer than the moves themselves: the central
+// difference c = (dp − dm)/(hp + hm) within |a|/2 + q/h of a, q the
+// largest move, the grid's spacing at most, over the step. A flat φ on a
+// grid q hides a derivative up to q/h, and its first move is a few grid
+// spacings of it; a value clipped to a constant, whose flat stretch ends
+// in a kink, moves by far less than a wrong a predicts.
+func movesAsPredicted(dp, dm, hp, hm, a float64) bool {
+	h := (hp + hm) / 2
+	c := (dp - dm) / (hp + hm)
+	q := math.Max(math.Abs(dp), math.Abs(dm))
+	return math.Abs(a-c) <= math.Abs(a)/2+q/h
+}
+
 func (s *session) coordinates(f func([]float64) float64, f0 float64) lines {
 	line := func(i int) (func(float64) float64, float64, float64) {
 		return s.line(f, i), s.x[i], f0
@@ -170,7 +209,7 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				r.reach = st.reach()
 			}
 			cmp.resolved(i, r, st.near > 0)
-		case st.flat && cmp.out(i) && ln.absorbed != nil && ln.absorbed(i, st.top):
+		case st.flat && cmp.out(i) && ln.absorbed != nil && ln.absorbed(i, st.top, cmp.a[i]):
 			// φ does not move at any step up to the ladder's top, yet it
 			// moves at steps of the largest coordinates' scale: xⱼ's
 			// effect on f is below the resolution of f's value (absorbed
@@ -184,7 +223,7 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 				firstNear = st
 			}
 			unresolved = append(unresolved, i)
-		case st.flat && !cmp.out(i) && (ln.absorbed == nil || !ln.absorbed(i, st.top)):
+		case st.flat && !cmp.out(i) && (ln.absorbed == nil || !ln.absorbed(i, st.top, cmp.a[i])):
 			// φ does not move at any step up to the ladder's top, and not
 			// because larger terms absorb it: its central difference there
 			// is 0 with round-off below 2σ/top, σ the ladder's noise (its
@@ -196,6 +235,18 @@ func (s *session) kinks(cmp *comparison, suspects []int, crossed []bool, ln line
 			// staircase moves at the top step, so it is never flat there.
 			cmp.resolved(i, estimate{v: 0, e: 2 * st.sigma / st.top}, true)
 		case !cmp.out(i):
+		case st.grained && !st.resolved:
+			// f's values lie on a grid far coarser than their ulps (a
+			// small value computed from large intermediates) and no step
+			// resolved the derivative above it: the values that put the
+			// entry out rest on a noise that the grid hides, and are no
+			// evidence.
+			st.near = st.top
+			st.evidence = fmt.Sprintf("%s moves only by multiples of %.2g, far more than the noise measured where it does not move: its values lie on the grid of larger intermediates, and no step resolves the derivative above it", ln.fn, 2*st.sigma)
+			if len(unresolved) == 0 {
+				firstNear = st
+			}
+			unresolved = append(unresolved, i)
 		case st.near > 0 || outside:
 			if st.near == 0 {
 				// Only steps larger than the ladder's left the domain.
