@@ -40,7 +40,7 @@ func (s *session) blockSums(f func([]float64) float64, f0 float64, cmp *comparis
 	if len(idx) == 0 {
 		return nil
 	}
-	p := &blockProbe{s: s, f: f, f0: f0, a: cmp.a, u: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
+	p := &blockProbe{s: s, f: f, f0: f0, a: cmp.a, u: make([]float64, len(s.x)), work: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
 	rng := newRand(s.c.seed)
 	for i := range p.sign {
 		p.sign[i] = 1
@@ -65,6 +65,7 @@ type blockProbe struct {
 	f0        float64   // f(x)
 	a         []float64 // the analytic gradient
 	u         []float64 // the direction, zero outside the current block
+	work      []float64 // the point of each evaluation (along)
 	sign      []float64 // each coordinate's sign in every block
 	nominated []int
 }
@@ -91,7 +92,7 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	// unresolved entry (riddersStarts; 2× there). One evaluation decides.
 	vb := newValueBits(1)
 	vb.see(p.f0)
-	phi := vb.line(p.s.along(p.f, p.u))
+	phi := vb.line(p.along(idx))
 	start := riddersStarts[0]
 	if big := phi(start); !(math.Abs(big) <= 100*math.Abs(p.f0)) {
 		start = riddersStarts[1]
@@ -123,6 +124,20 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 		return 0
 	}
 	return math.Abs(v-dot) / tol
+}
+
+// along returns f along u over the block idx: t ↦ f(x + t·u), each point
+// written in full (a copy of x, then the block's coordinates), so that a
+// write of f to its input spoils no later evaluation (session.along, whose
+// values these are, bit for bit: xᵢ + t·0 = xᵢ).
+func (p *blockProbe) along(idx []int) func(float64) float64 {
+	return func(t float64) float64 {
+		copy(p.work, p.s.x)
+		for _, i := range idx {
+			p.work[i] = p.s.x[i] + t*p.u[i]
+		}
+		return p.f(p.work)
+	}
 }
 
 // bisect nominates the entries of idx, a block whose sum disagrees: it

@@ -130,7 +130,8 @@ func (s *session) gradient(f func([]float64) float64, grad func(dst, x []float64
 		for _, i := range cmp.loose() {
 			skip[i] = true
 		}
-		nominated = s.blockSums(fw, f0, cmp, func(i int) bool { return skip[i] || jumps[i] })
+		sums := func() { nominated = s.blockSums(fw, f0, cmp, func(i int) bool { return skip[i] || jumps[i] }) }
+		s.leanlyOrWatched(sums)
 		if len(nominated) > 0 {
 			cmp.nominated = make(map[int]bool, len(nominated))
 			for _, i := range nominated {
