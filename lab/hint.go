@@ -56,17 +56,7 @@ func (e explain) verdict(err error) (v verdict, done bool) {
 // entries are 2e-18 beside outputs of 1), which is no evidence against the
 // learner's code, and no verdict to grade.
 func onlyUnresolved(err error) bool {
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	for _, e := range errs {
-		var f *properties.Failure
-		if !errors.As(e, &f) || f.Kind != properties.Unresolved {
-			return false
-		}
-	}
-	return true
+	return everyFailure(err, func(f *properties.Failure) bool { return f.Kind == properties.Unresolved })
 }
 
 // onlyValues reports whether every failure in err is a bug in the values
@@ -74,18 +64,25 @@ func onlyUnresolved(err error) bool {
 // a misbehaviour of the learner's function (a write to w, a panic, a
 // nondeterministic result) nor a no-verdict.
 func onlyValues(err error) bool {
+	return everyFailure(err, func(f *properties.Failure) bool {
+		switch f.Kind {
+		case properties.Mismatch, properties.ConstantFactor, properties.Sign, properties.Permutation, properties.Transpose, properties.Partial:
+			return true
+		}
+		return false
+	})
+}
+
+// everyFailure reports whether every error err joins (err itself if it
+// joins none) is a *properties.Failure for which ok holds.
+func everyFailure(err error, ok func(*properties.Failure) bool) bool {
 	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if j, isJoin := err.(interface{ Unwrap() []error }); isJoin {
 		errs = j.Unwrap()
 	}
 	for _, e := range errs {
 		var f *properties.Failure
-		if !errors.As(e, &f) {
-			return false
-		}
-		switch f.Kind {
-		case properties.Mismatch, properties.ConstantFactor, properties.Sign, properties.Permutation, properties.Transpose, properties.Partial:
-		default:
+		if !errors.As(e, &f) || !ok(f) {
 			return false
 		}
 	}
