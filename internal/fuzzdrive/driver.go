@@ -289,7 +289,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 		}
 		return Report{}, err
 	}
-	fmt.Fprintf(progress, "fuzzreport: listing the fuzz targets of %d packages\n", len(pkgs))
+	fmt.Fprintf(progress, "fuzzreport: listing the fuzz targets of %s\n", plural(len(pkgs), "package", "packages"))
 	targets, listErrs := listTargets(ctx, opts, pkgs)
 	if ctx.Err() != nil {
 		rep.Interrupted = true
@@ -301,7 +301,7 @@ func Run(ctx context.Context, opts Options, progress io.Writer) (Report, error) 
 	rep.Targets = append(rep.Targets, listErrs...)
 	all := len(targets)
 	targets = shardTargets(targets, opts.Shard, opts.Shards)
-	fmt.Fprintf(progress, "fuzzreport: %d fuzz targets, %d in shard %d/%d\n", all, len(targets), opts.Shard, opts.Shards)
+	fmt.Fprintf(progress, "fuzzreport: %s, %d in shard %d/%d\n", plural(all, "fuzz target", "fuzz targets"), len(targets), opts.Shard, opts.Shards)
 	for k, t := range targets {
 		if ctx.Err() != nil {
 			rep.Interrupted = true

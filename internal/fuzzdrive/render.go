@@ -130,7 +130,7 @@ func summary(rep Report) string {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[v], v))
 		}
 	}
-	s := fmt.Sprintf("%d fuzz targets (shard %d/%d, -fuzztime %s) in %.1fs", len(rep.Targets), rep.Shard, rep.Shards, rep.FuzzTime, rep.ElapsedSeconds)
+	s := fmt.Sprintf("%s (shard %d/%d, -fuzztime %s) in %.1fs", plural(len(rep.Targets), "fuzz target", "fuzz targets"), rep.Shard, rep.Shards, rep.FuzzTime, rep.ElapsedSeconds)
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, ", ")
 	}
@@ -138,6 +138,14 @@ func summary(rep Report) string {
 		s += "; interrupted"
 	}
 	return s
+}
+
+// plural is "1 package" or "n packages".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // outputExcerpt is the part of a target's output worth showing: go's

@@ -139,3 +139,21 @@ func TestAddEngine(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryCounts checks the summary line's nouns: one target is "1 fuzz
+// target", any other count is plural.
+func TestSummaryCounts(t *testing.T) {
+	for _, c := range []struct {
+		targets []Result
+		want    string
+	}{
+		{nil, "0 fuzz targets (shard 1/1, -fuzztime 10s) in 1.0s"},
+		{[]Result{{Verdict: Pass}}, "1 fuzz target (shard 1/1, -fuzztime 10s) in 1.0s: 1 pass"},
+		{[]Result{{Verdict: Pass}, {Verdict: Fail}}, "2 fuzz targets (shard 1/1, -fuzztime 10s) in 1.0s: 1 pass, 1 fail"},
+	} {
+		rep := Report{FuzzTime: "10s", Shard: 1, Shards: 1, ElapsedSeconds: 1, Targets: c.targets}
+		if got := summary(rep); got != c.want {
+			t.Errorf("summary of %d targets = %q, want %q", len(c.targets), got, c.want)
+		}
+	}
+}
