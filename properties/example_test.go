@@ -3,6 +3,7 @@ package properties_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -31,6 +32,35 @@ func ExampleCheckGradient() {
 	// <nil>
 	// constant-factor, factor 0.5
 	// true
+}
+
+// A check has three outcomes, and one line tells each apart: nil is a
+// pass, errors.Is(err, Bug) a verdict against the derivative, and
+// otherwise errors.Is(err, NoVerdict) says the check could not decide at x
+// (here a kink of |x₁| at x₁ = 0, where no derivative exists to check).
+// A test that fails on bugs only, as Run does, tests errors.Is(err, Bug).
+func Example_outcomes() {
+	f := func(x []float64) float64 { return x[0]*x[0] + math.Abs(x[1]) }
+	right := func(g, x []float64) { g[0], g[1] = 2*x[0], math.Copysign(1, x[1]) }
+	wrong := func(g, x []float64) { g[0], g[1] = x[0], math.Copysign(1, x[1]) } // the 2 is missing
+	outcome := func(err error) string {
+		switch {
+		case err == nil:
+			return "pass"
+		case errors.Is(err, properties.Bug):
+			return "bug"
+		case errors.Is(err, properties.NoVerdict):
+			return "no verdict"
+		}
+		return "unreachable"
+	}
+	fmt.Println(outcome(properties.CheckGradient(f, right, []float64{0.7, -1.3}, nil)))
+	fmt.Println(outcome(properties.CheckGradient(f, wrong, []float64{0.7, -1.3}, nil)))
+	fmt.Println(outcome(properties.CheckGradient(f, right, []float64{0.7, 0}, nil)))
+	// Output:
+	// pass
+	// bug
+	// no verdict
 }
 
 // GradientReport returns the figures behind the verdict. Where round-off
