@@ -173,8 +173,9 @@ func (f *Failure) Error() string {
 		fmt.Fprintf(&b, ": %s", f.Detail)
 	}
 	if f.valueKind() && f.Row >= 0 {
-		fmt.Fprintf(&b, "; worst %s: analytic = %.6g, numeric = %.6g (|Δ| = %.3g, rel = %.3g, tol = %.3g)",
-			f.entryName(), f.Analytic, f.Numeric, f.AbsErr, f.RelErr, f.Tol)
+		analytic, numeric := distinctDigits(f.Analytic, f.Numeric)
+		fmt.Fprintf(&b, "; worst %s: analytic = %s, numeric = %s (|Δ| = %.3g, rel = %.3g, tol = %.3g)",
+			f.entryName(), analytic, numeric, f.AbsErr, f.RelErr, f.Tol)
 		if f.Bad > 0 && f.Total > 1 {
 			fmt.Fprintf(&b, "; %d of %d %s out of tolerance", f.Bad, f.Total, f.unit())
 		}
@@ -183,6 +184,17 @@ func (f *Failure) Error() string {
 		fmt.Fprintf(&b, " (seed %d)", f.Seed)
 	}
 	return b.String()
+}
+
+// distinctDigits formats a and b with 6 significant digits, or with as
+// many more as it takes to tell them apart (17 at most): a bug of 1e-6 of
+// an entry would otherwise print two equal numbers.
+func distinctDigits(a, b float64) (string, string) {
+	sa, sb := fmt.Sprintf("%.6g", a), fmt.Sprintf("%.6g", b)
+	for p := 7; sa == sb && a != b && p <= 17; p++ {
+		sa, sb = fmt.Sprintf("%.*g", p, a), fmt.Sprintf("%.*g", p, b)
+	}
+	return sa, sb
 }
 
 // valueKind reports whether the failure is about values out of tolerance,

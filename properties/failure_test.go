@@ -67,3 +67,43 @@ func TestMessagesBounded(t *testing.T) {
 		t.Logf("%s (%d bytes): %s", tt.name, len(msg), msg)
 	}
 }
+
+// TestMessageValuesDiffer: the message prints the worst entry's two values
+// with the digits that tell them apart — a one-entry bug of 1e-7 of the
+// entry printed both as -7.8 — and with 6 significant digits where
+// those already differ.
+func TestMessageValuesDiffer(t *testing.T) {
+	f := func(x []float64) float64 { return x[0]*x[0] + 3*x[1]*x[1] }
+	tests := []struct {
+		name  string
+		scale float64 // entry [1] of the gradient is multiplied by it
+		want  string
+	}{
+		{"1e-7 of the entry", 1 + 1e-7, "analytic = -7.800001, numeric = -7.8 "},
+		{"a dropped 2", 0.5, "analytic = -3.9, numeric = -7.8 "},
+	}
+	for _, tt := range tests {
+		grad := func(g, x []float64) { g[0], g[1] = 2*x[0], 6*x[1]*tt.scale }
+		err := properties.CheckGradient(f, grad, []float64{0.7, -1.3}, nil)
+		if err == nil {
+			t.Errorf("%s: no failure", tt.name)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, tt.want) {
+			t.Errorf("%s: the message does not contain %q:\n%s", tt.name, tt.want, msg)
+		}
+	}
+	// The two values of a failure always print differently when they differ.
+	for _, v := range [][2]float64{{1.3574116, 1.3574134}, {1, math.Nextafter(1, 2)}, {-2e-300, -2.0000001e-300}} {
+		msg := (&properties.Failure{Property: "gradient", Kind: properties.Partial, Row: 0, Analytic: v[0], Numeric: v[1]}).Error()
+		i := strings.Index(msg, "analytic = ")
+		j := strings.Index(msg, ", numeric = ")
+		k := strings.Index(msg, " (|Δ|")
+		if i < 0 || j < 0 || k < 0 {
+			t.Fatalf("no values in %q", msg)
+		}
+		if a, n := msg[i+len("analytic = "):j], msg[j+len(", numeric = "):k]; a == n {
+			t.Errorf("%v and %v print as the same %q: %s", v[0], v[1], a, msg)
+		}
+	}
+}
