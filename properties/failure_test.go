@@ -105,5 +105,14 @@ func TestMessageValuesDiffer(t *testing.T) {
 		if a, n := msg[i+len("analytic = "):j], msg[j+len(", numeric = "):k]; a == n {
 			t.Errorf("%v and %v print as the same %q: %s", v[0], v[1], a, msg)
 		}
+		// A Report entry prints them the same way.
+		e := properties.EntryStatus{Entry: "[0]", Verdict: "bug", Analytic: v[0], Numeric: v[1]}.String()
+		a, n, _ := strings.Cut(strings.TrimPrefix(e, "[0]: bug (analytic "), ", numeric ")
+		if n, _, _ = strings.Cut(n, ","); a == n {
+			t.Errorf("%v and %v print as the same %q: %s", v[0], v[1], a, e)
+		}
+	}
+	if e := (properties.EntryStatus{Entry: "[1]", Verdict: "pass", Analytic: 13.8, Numeric: 6.9}).String(); !strings.Contains(e, "analytic 13.8, numeric 6.9,") {
+		t.Errorf("values that differ at 6 digits print with them: %s", e)
 	}
 }

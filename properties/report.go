@@ -79,5 +79,6 @@ type EntryStatus struct {
 
 // String formats the status as one line: entry, verdict, values, ratio.
 func (e EntryStatus) String() string {
-	return fmt.Sprintf("%s: %s (analytic %.6g, numeric %.6g, tol %.3g, ratio %.3g)", e.Entry, e.Verdict, e.Analytic, e.Numeric, e.Tol, e.Ratio)
+	analytic, numeric := distinctDigits(e.Analytic, e.Numeric)
+	return fmt.Sprintf("%s: %s (analytic %s, numeric %s, tol %.3g, ratio %.3g)", e.Entry, e.Verdict, analytic, numeric, e.Tol, e.Ratio)
 }
