@@ -28,7 +28,7 @@ const complexStep = 1e-20
 //
 // GradientComplex panics, before calling f, if f is nil, if dst is not nil
 // and len(dst) != len(x), if s.Method is not a Method constant, or if
-// s.Step is negative, NaN or infinite.
+// s.Step or s.Noise is negative, NaN or infinite.
 func GradientComplex(dst []float64, f func([]complex128) complex128, x []float64, s *Settings) []float64 {
 	mustHaveFunc("GradientComplex", f == nil)
 	step := complexStepOf("GradientComplex", s)
@@ -69,8 +69,8 @@ func complexMutated(work []complex128, x []float64) bool {
 // the complex step Im f(x + i·h)/h with h = s.Step·max(1, |x|); zero (or a
 // nil s) means 1e-20, and s.Method and s.Workers play no part, as for
 // GradientComplex. The requirements on f are those of GradientComplex. It
-// panics if f is nil, if s.Method is not a Method constant, or if s.Step is
-// negative, NaN or infinite.
+// panics if f is nil, if s.Method is not a Method constant, or if s.Step or
+// s.Noise is negative, NaN or infinite.
 func DerivativeComplex(f func(complex128) complex128, x float64, s *Settings) float64 {
 	mustHaveFunc("DerivativeComplex", f == nil)
 	h := complexStepOf("DerivativeComplex", s) * scale(x)

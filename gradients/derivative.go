@@ -6,7 +6,7 @@ package gradients
 // max(1, |x|), made exactly representable.
 //
 // Derivative panics, before calling f, if f is nil, s.Method is not a
-// Method constant or s.Step is negative, NaN or infinite.
+// Method constant or s.Step or s.Noise is negative, NaN or infinite.
 func Derivative(f func(x float64) float64, x float64, s *Settings) float64 {
 	d, _ := derivative1("Derivative", false, f, x, s)
 	return d

@@ -57,7 +57,7 @@
 //     goroutines and must be safe for concurrent use. Results are
 //     bit-identical to the serial ones. A panic in f reaches the caller.
 //   - Misuse — a nil f, a dst or errs of the wrong length, a negative, NaN
-//     or infinite Step, an unknown Method — panics before f is called, with
+//     or infinite Step or Noise, an unknown Method — panics before f is called, with
 //     a message that starts with "gradients: " and says what was wanted.
 //   - A call with dst given makes at most 2 allocations (none once warm:
 //     scratch comes from a sync.Pool; TestAllocs), and starts no goroutines

@@ -24,7 +24,7 @@ import (
 //   - f is nil;
 //   - len(dst) != len(x) with dst not nil;
 //   - s.Method is not a Method constant;
-//   - s.Step is negative, NaN or infinite.
+//   - s.Step or s.Noise is negative, NaN or infinite.
 func Gradient(dst []float64, f func(x []float64) float64, x []float64, s *Settings) []float64 {
 	dst, _ = gradient("Gradient", dst, nil, false, f, x, s)
 	return dst
@@ -77,7 +77,7 @@ func differentiate(p *probe, data []float64, stride int, errData []float64, errS
 	if c.method == Ridders || errData != nil {
 		// Only the error estimates read f's round-off; the fixed formulas
 		// without them do not (roundoff is not called).
-		p.measureNoise()
+		p.setNoise(c)
 	}
 	j := job{
 		kind: jobDiff, c: c, n: len(p.x),

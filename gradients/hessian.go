@@ -27,7 +27,7 @@ import (
 //   - f is nil;
 //   - dst is not nil and not of size len(x)×len(x);
 //   - s.Method is not Default, Central or Ridders;
-//   - s.Step is negative, NaN or infinite.
+//   - s.Step or s.Noise is negative, NaN or infinite.
 func Hessian(dst *mat.SymDense, f func(x []float64) float64, x []float64, s *Settings) *mat.SymDense {
 	mustHaveFunc("Hessian", f == nil)
 	c := resolve("Hessian", s, true)
@@ -47,7 +47,7 @@ func Hessian(dst *mat.SymDense, f func(x []float64) float64, x []float64, s *Set
 	p := getProbe(nil, f, x, 1)
 	defer putProbe(p)
 	if c.method == Ridders {
-		p.measureNoise()
+		p.setNoise(c)
 	}
 	raw := dst.RawSymmetric()
 	j := job{

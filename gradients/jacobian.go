@@ -24,7 +24,7 @@ import (
 //   - dst is nil or empty (want mat.NewDense(k, len(x), nil));
 //   - dst has a number of columns other than len(x);
 //   - s.Method is not a Method constant;
-//   - s.Step is negative, NaN or infinite.
+//   - s.Step or s.Noise is negative, NaN or infinite.
 func Jacobian(dst *mat.Dense, f func(dst, x []float64), x []float64, s *Settings) *mat.Dense {
 	dst, _ = jacobian("Jacobian", dst, nil, false, f, x, s)
 	return dst

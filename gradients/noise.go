@@ -60,6 +60,19 @@ func (p *probe) measureNoise() {
 	p.measureNoiseAt(noiseStep2, true)
 }
 
+// setNoise sets p.noise to the round-off of f near x for the call's
+// config: the caller's Settings.Noise for every output if given, else the
+// measured one (measureNoise).
+func (p *probe) setNoise(c config) {
+	if c.noise == 0 {
+		p.measureNoise()
+		return
+	}
+	for o := range p.noise {
+		p.noise[o] = c.noise
+	}
+}
+
 // growNoiseDir makes p.dir hold at least the first len(p.x) entries of the
 // direction of measureNoise. They depend on the index only, so a probe
 // keeps them from call to call and computes only those it lacks.

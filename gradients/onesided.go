@@ -21,7 +21,7 @@ package gradients
 //
 // OneSided panics, before calling f, if f is nil, if right or left is not
 // nil and its length is not len(x), if s.Method is not a Method constant,
-// or if s.Step is negative, NaN or infinite.
+// or if s.Step or s.Noise is negative, NaN or infinite.
 func OneSided(right, left []float64, f func(x []float64) float64, x []float64, s *Settings) (r, l []float64) {
 	mustHaveFunc("OneSided", f == nil)
 	c := resolve("OneSided", s, false)

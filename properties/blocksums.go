@@ -40,7 +40,7 @@ func (s *session) blockSums(f func([]float64) float64, f0 float64, cmp *comparis
 	if len(idx) == 0 {
 		return nil
 	}
-	p := &blockProbe{s: s, f: f, f0: f0, a: cmp.a, u: make([]float64, len(s.x)), work: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
+	p := &blockProbe{s: s, f: f, f0: f0, sigma: cmp.sigma, a: cmp.a, u: make([]float64, len(s.x)), work: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
 	rng := newRand(s.c.seed)
 	for i := range p.sign {
 		p.sign[i] = 1
@@ -63,6 +63,7 @@ type blockProbe struct {
 	s         *session
 	f         func([]float64) float64
 	f0        float64   // f(x)
+	sigma     float64   // f's noise along a line that moves every coordinate (the screen's)
 	a         []float64 // the analytic gradient
 	u         []float64 // the direction, zero outside the current block
 	work      []float64 // the point of each evaluation (along)
@@ -97,11 +98,24 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	if big := phi(start); !(math.Abs(big) <= 100*math.Abs(p.f0)) {
 		start = riddersStarts[1]
 	}
+	// The screen measured f's noise σ along a line that moves every
+	// coordinate. A block of at least half of them changes at least half
+	// of f's terms, and its line's noise is σ's within the scatter of the
+	// measurement: Ridders takes σ instead of measuring the line's (15 of
+	// its evaluations). A smaller block measures: along 64 of 1000
+	// coordinates σ overstated the line's noise up to 16× (docs/NUMERICS.md,
+	// "Block sums").
+	fixed := &gradients.Settings{Method: gradients.Ridders, Step: start}
+	var def *gradients.Settings
+	if 2*len(idx) >= len(p.s.x) && isFinite(p.sigma) && p.sigma > 0 {
+		fixed.Noise = p.sigma
+		def = &gradients.Settings{Noise: p.sigma}
+	}
 	var v, e float64
 	if start == riddersStarts[0] {
-		v, e = gradients.DerivativeWithError(phi, 0, nil)
+		v, e = gradients.DerivativeWithError(phi, 0, def)
 	} else {
-		v, e = gradients.DerivativeWithError(phi, 0, riddersSettings(start))
+		v, e = gradients.DerivativeWithError(phi, 0, fixed)
 	}
 	// Values all exact in float32's bits carry its round-off, which the
 	// extrapolation amplifies about 2× (precision.go): Ridders' estimate
@@ -112,7 +126,7 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	// start alone, as along a random direction (directions.go).
 	if pf := vb.precisionFloor(0); pf > 0 {
 		if start == riddersStarts[0] {
-			v, e = gradients.DerivativeWithError(phi, 0, riddersSettings(start))
+			v, e = gradients.DerivativeWithError(phi, 0, fixed)
 		}
 		e = math.Max(e, 2*pf/start)
 	}
