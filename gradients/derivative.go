@@ -23,14 +23,15 @@ func derivative1(caller string, withErr bool, f func(x float64) float64, x float
 	mustHaveFunc(caller, f == nil)
 	c := resolve(caller, s, false)
 	c.workers = 1
-	var d, e [1]float64
+	p := getProbe1(f, x)
+	defer putProbe(p)
+	// The results go to the probe's res: arrays on the stack would escape
+	// with the job (runParallel's goroutines may hold it).
+	p.res = [2]float64{}
 	var errData []float64
 	if withErr {
-		errData = e[:]
+		errData = p.res[1:2]
 	}
-	fv := func(dst, x []float64) { dst[0] = f(x[0]) }
-	p := getProbe(fv, nil, []float64{x}, 1)
-	defer putProbe(p)
-	differentiate(p, d[:], 1, errData, 1, c)
-	return d[0], e[0]
+	differentiate(p, p.res[0:1], 1, errData, 1, c)
+	return p.res[0], p.res[1]
 }

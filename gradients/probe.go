@@ -14,8 +14,15 @@ type probe struct {
 	// f is the user's function, called as f(dst, x); fs, if not nil, is a
 	// scalar f called directly (dst[0] = fs(x)), which saves a closure and
 	// an indirect call per evaluation.
-	f    func(dst, x []float64)
-	fs   func(x []float64) float64
+	f  func(dst, x []float64)
+	fs func(x []float64) float64
+	// f1, if not nil, is a scalar f of one variable (Derivative), called
+	// with the private copy's only coordinate; x is then one.
+	f1  func(x float64) float64
+	one [1]float64
+	// res holds the derivative and the error estimate of a call of
+	// Derivative.
+	res  [2]float64
 	x    []float64 // the caller's point: read, never written, never handed to f
 	work []float64 // private copy of x given to f
 	k    int       // number of outputs
@@ -77,12 +84,34 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 	if p == nil {
 		p = new(probe)
 	}
-	p.f, p.fs, p.x = f, fs, x
+	p.bind(f, fs, x, k)
+	return p
+}
+
+// getProbe1 returns a probe for f1, a scalar function of one variable, at
+// x, as getProbe does: the probe holds x itself (one) and calls f1 with
+// the private copy's coordinate, so that a call of Derivative allocates
+// neither a closure nor a slice for them. Only serial passes use it
+// (runParallel's probes are for f or fs).
+func getProbe1(f1 func(x float64) float64, x float64) *probe {
+	p, _ := probePool.Get().(*probe)
+	if p == nil {
+		p = new(probe)
+	}
+	p.one[0] = x
+	p.bind(nil, nil, p.one[:], 1)
+	p.f1 = f1
+	return p
+}
+
+// bind makes p a probe for f (or fs) at x with k outputs: see getProbe.
+func (p *probe) bind(f func(dst, x []float64), fs func(x []float64) float64, x []float64, k int) {
+	p.f, p.fs, p.f1, p.x = f, fs, nil, x
 	if p.buf != nil && p.k == k && len(p.work) == len(x) {
 		// The same shape as the probe's last call (the common case of a
 		// loop over calls): the buffers are sliced already.
 		p.reset0()
-		return p
+		return
 	}
 	p.k = k
 	n := len(x) + k + 10*k + 2*nTab*k + 2*k + noisePoints*k
@@ -109,7 +138,6 @@ func getProbe(f func(dst, x []float64), fs func(x []float64) float64, x []float6
 	}
 	p.stopped = p.stopped[:k]
 	p.reset0()
-	return p
 }
 
 // reset0 makes p's noise zero and its flags those of a new probe. The
@@ -138,7 +166,7 @@ func (p *probe) restart(fresh, scratch bool) {
 // putProbe returns p to probePool, dropping its references to the caller's
 // function and point.
 func putProbe(p *probe) {
-	p.f, p.fs, p.x = nil, nil, nil
+	p.f, p.fs, p.f1, p.x = nil, nil, nil, nil
 	probePool.Put(p)
 }
 
@@ -146,6 +174,10 @@ func putProbe(p *probe) {
 func (p *probe) eval(dst []float64) {
 	if p.fs != nil {
 		dst[0] = p.fs(p.work)
+		return
+	}
+	if p.f1 != nil {
+		dst[0] = p.f1(p.work[0])
 		return
 	}
 	p.f(dst, p.work)

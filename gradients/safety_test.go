@@ -300,6 +300,10 @@ func TestAllocs(t *testing.T) {
 			j := mat.NewDense(2, len(x), nil)
 			return func() { Jacobian(j, vf, x, nil) }
 		},
+		"DerivativeWithError": func(x []float64) func() {
+			line := func(t float64) float64 { return t * t * x[0] }
+			return func() { DerivativeWithError(line, x[1], nil) }
+		},
 		"OneSided": func(x []float64) func() {
 			r, l := make([]float64, len(x)), make([]float64, len(x))
 			return func() { OneSided(r, l, f, x, nil) }
