@@ -2,6 +2,7 @@ package properties
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/gradcheck/gradcheck/gradients"
@@ -31,17 +32,34 @@ const blockSize = 64
 // suspect or loose (they get their own second opinions). The signs come
 // from Settings.Seed. Nominations stop at maxEscalate entries.
 func (s *session) blockSums(f func([]float64) float64, f0 float64, cmp *comparison, skip func(i int) bool) []int {
-	var idx []int
+	// The probe and its buffers are the session's, kept with it from
+	// check to check (newSession): a check allocates none of them.
+	p := &s.sums
+	idx := p.entries[:0]
 	for i := range cmp.a {
 		if !skip(i) && isFinite(cmp.a[i]) && isFinite(cmp.n[i]) {
 			idx = append(idx, i)
 		}
 	}
+	p.entries = idx
 	if len(idx) == 0 {
 		return nil
 	}
-	p := &blockProbe{s: s, f: f, f0: f0, sigma: cmp.sigma, a: cmp.a, u: make([]float64, len(s.x)), work: make([]float64, len(s.x)), sign: make([]float64, len(s.x))}
-	rng := newRand(s.c.seed)
+	d := len(s.x)
+	buf := p.buf
+	if cap(buf) < 3*d {
+		buf = make([]float64, 3*d)
+	}
+	buf = buf[:3*d]
+	clear(buf[:d])
+	*p = blockProbe{s: s, f: f, f0: f0, sigma: cmp.sigma, a: cmp.a, u: buf[:d], work: buf[d : 2*d], sign: buf[2*d:],
+		buf: buf, entries: idx, nominated: p.nominated[:0], phi: p.phi}
+	if p.phi == nil {
+		p.phi = p.along // bound once to the session's probe
+	}
+	// newRand's stream, drawn from its source directly (as otherPoint
+	// does): one draw per coordinate, as before.
+	rng := rand.NewPCG(s.c.seed, 0x9e3779b97f4a7c15)
 	for i := range p.sign {
 		p.sign[i] = 1
 		if rng.Uint64()&1 == 1 {
@@ -69,6 +87,11 @@ type blockProbe struct {
 	work      []float64 // the point of each evaluation (along)
 	sign      []float64 // each coordinate's sign in every block
 	nominated []int
+	buf       []float64             // backs u, work and sign
+	entries   []int                 // the entries of every block (blockSums)
+	idx       []int                 // the entries of the current block (disagreement)
+	seen      oneValueBits          // the values of f along the current block's line
+	phi       func(float64) float64 // along, bound once
 }
 
 // disagreement returns |R − a·u| over its tolerance for u = Σ±max(1, |xᵢ|)eᵢ
@@ -91,9 +114,10 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	// coordinate's line's (Σcᵢ(xᵢ − mᵢ)² at scale 1e-6: 200× the entries'
 	// estimate), and the extrapolation starts from 1e-3 instead, as for an
 	// unresolved entry (riddersStarts; 2× there). One evaluation decides.
-	vb := newValueBits(1)
-	vb.see(p.f0)
-	phi := vb.line(p.along(idx))
+	p.seen = oneValueBits{}
+	p.seen.see(p.f0)
+	p.idx = idx
+	phi := p.phi
 	start := riddersStarts[0]
 	if big := phi(start); !(math.Abs(big) <= 100*math.Abs(p.f0)) {
 		start = riddersStarts[1]
@@ -124,7 +148,7 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	// The default may take its value from a smaller start than its first,
 	// whose round-off is larger: on such values it is taken again from
 	// start alone, as along a random direction (directions.go).
-	if pf := vb.precisionFloor(0); pf > 0 {
+	if pf := p.seen.precisionFloor(); pf > 0 {
 		if start == riddersStarts[0] {
 			v, e = gradients.DerivativeWithError(phi, 0, fixed)
 		}
@@ -140,18 +164,19 @@ func (p *blockProbe) disagreement(idx []int) float64 {
 	return math.Abs(v-dot) / tol
 }
 
-// along returns f along u over the block idx: t ↦ f(x + t·u), each point
-// written in full (a copy of x, then the block's coordinates), so that a
-// write of f to its input spoils no later evaluation (session.along, whose
-// values these are, bit for bit: xᵢ + t·0 = xᵢ).
-func (p *blockProbe) along(idx []int) func(float64) float64 {
-	return func(t float64) float64 {
-		copy(p.work, p.s.x)
-		for _, i := range idx {
-			p.work[i] = p.s.x[i] + t*p.u[i]
-		}
-		return p.f(p.work)
+// along returns f(x + t·u) along u over the current block p.idx, and
+// records its value in p.seen. Each point is written in full (a copy of
+// x, then the block's coordinates), so that a write of f to its input
+// spoils no later evaluation (session.along, whose values these are, bit
+// for bit: xᵢ + t·0 = xᵢ).
+func (p *blockProbe) along(t float64) float64 {
+	copy(p.work, p.s.x)
+	for _, i := range p.idx {
+		p.work[i] = p.s.x[i] + t*p.u[i]
 	}
+	y := p.f(p.work)
+	p.seen.see(y)
+	return y
 }
 
 // bisect nominates the entries of idx, a block whose sum disagrees: it

@@ -51,6 +51,9 @@ type session struct {
 	record   func([]float64) float64
 	cmp      comparison
 	jumps    []bool
+	// sums is the block sums' probe (blocksums.go), whose buffers and
+	// bound function are kept with the session too.
+	sums blockProbe
 }
 
 // A domainEdge records the first panic of a user function at a point away
@@ -148,7 +151,8 @@ func newSession(property string, x []float64, c config) *session {
 	if s == nil {
 		s = new(session)
 	}
-	*s = session{property: property, x: x, c: c, wrap: s.wrap, record: s.record, jumps: s.jumps}
+	*s = session{property: property, x: x, c: c, wrap: s.wrap, record: s.record, jumps: s.jumps,
+		sums: blockProbe{buf: s.sums.buf, entries: s.sums.entries, nominated: s.sums.nominated, phi: s.sums.phi}}
 	s.after = s.afterBuf[:0]
 	return s
 }
