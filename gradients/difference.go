@@ -193,7 +193,7 @@ func (p *probe) ridders(d, e []float64, st stencil, s0 float64) {
 				// plus the round-off of the row's own differences, which
 				// the extrapolation cannot remove: when successive entries
 				// agree by chance, NR's estimate alone is optimistic.
-				ext := math.Max(math.Abs(cj[c]-cj1[c]), math.Abs(cj[c]-pj1[c]))
+				ext := maxOf(math.Abs(cj[c]-cj1[c]), math.Abs(cj[c]-pj1[c]))
 				if errt := ext + roundoffFactor*p.rf[c]; errt <= e[c] {
 					e[c], d[c], p.ext[c] = errt, cj[c], ext
 				}

@@ -114,7 +114,7 @@ func (p *probe) measureNoiseAt(step float64, have0 bool) {
 		big := 0.0
 		for j := range d4 {
 			d4[j] = vals[j][c] - 4*vals[j+1][c] + 6*vals[j+2][c] - 4*vals[j+3][c] + vals[j+4][c]
-			big = math.Max(big, math.Abs(d4[j]))
+			big = maxOf(big, math.Abs(d4[j]))
 		}
 		if big == 0 || !isFinite(big) {
 			continue
@@ -125,7 +125,7 @@ func (p *probe) measureNoiseAt(step float64, have0 bool) {
 		for _, v := range d4 {
 			sum += (v / big) * (v / big)
 		}
-		p.noise[c] = math.Max(p.noise[c], noiseSafety*big*math.Sqrt(sum/float64(len(d4))/noiseGamma))
+		p.noise[c] = maxOf(p.noise[c], noiseSafety*big*math.Sqrt(sum/float64(len(d4))/noiseGamma))
 	}
 }
 
@@ -145,7 +145,7 @@ func noiseDir(i int) float64 {
 // roundoff returns the round-off bound of one value v of output c: ε·|v|,
 // or the measured noise of f if larger.
 func (p *probe) roundoff(c int, v float64) float64 {
-	return math.Max(eps*math.Abs(v), p.noise[c])
+	return maxOf(eps*math.Abs(v), p.noise[c])
 }
 
 // Noise returns an estimate of the round-off in the values of f near x: the

@@ -287,3 +287,15 @@ func scale(v float64) float64 {
 	}
 	return max(a, 1)
 }
+
+// maxOf returns math.Max(a, b), inlined: math.Max is not on amd64, and
+// Ridders' tableau takes several per point. The builtin max agrees with
+// it except that math.Max returns +Inf where one argument is +Inf and the
+// other NaN.
+func maxOf(a, b float64) float64 {
+	m := max(a, b)
+	if m != m && (a > math.MaxFloat64 || b > math.MaxFloat64) {
+		return math.Inf(1)
+	}
+	return m
+}

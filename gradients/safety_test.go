@@ -322,3 +322,15 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxOf: maxOf is math.Max, bit for bit, on the special values.
+func TestMaxOf(t *testing.T) {
+	vals := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1, -1, 1e300, math.SmallestNonzeroFloat64}
+	for _, a := range vals {
+		for _, b := range vals {
+			if got, want := maxOf(a, b), math.Max(a, b); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Errorf("maxOf(%v, %v) = %v, math.Max %v", a, b, got, want)
+			}
+		}
+	}
+}

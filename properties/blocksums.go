@@ -103,7 +103,7 @@ type blockProbe struct {
 func (p *blockProbe) disagreement(idx []int) float64 {
 	dot, abs := 0.0, 0.0
 	for _, i := range idx {
-		p.u[i] = p.sign[i] * math.Max(1, math.Abs(p.s.x[i]))
+		p.u[i] = p.sign[i] * maxOf(1, math.Abs(p.s.x[i]))
 		dot += p.a[i] * p.u[i]
 		abs += math.Abs(p.a[i] * p.u[i])
 	}
