@@ -22,7 +22,7 @@
 // steps that leave f's domain or cross a singularity or branch cut; it is
 // accurate to about 1e-14 relative on smooth functions for 14–25
 // evaluations per coordinate, plus 15 per call that measure f's round-off
-// (Noise).
+// (Noise), unless the caller knows it (Settings.Noise).
 // Central (2 evaluations per coordinate, about 1e-10) and
 // FivePoint (4, about 1e-13) are the cheaper choices. docs/NUMERICS.md
 // has the error orders and optimal steps that the defaults come from.

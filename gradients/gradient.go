@@ -10,8 +10,9 @@ import (
 //
 // The method, step and concurrency come from s (nil means defaults; see
 // Settings). The default, Ridders, is accurate to about 1e-14 relative on
-// smooth functions and costs 14–25 evaluations per coordinate plus 16 per
-// call that measure f's round-off (Noise); Central costs exactly 2·len(x)
+// smooth functions and costs 14–25 evaluations per coordinate plus 15 per
+// call that measure f's round-off (Noise; none with Settings.Noise given);
+// Central costs exactly 2·len(x)
 // evaluations; Forward and Backward len(x)+1.
 //
 // f never receives x itself but a private copy, and x is bit-identical after

@@ -29,9 +29,10 @@ const (
 	// error estimate per coordinate, started from several steps and
 	// safeguarded against steps that leave f's domain. It costs 14–25
 	// evaluations per coordinate on the test functions of
-	// TestGradientAccuracy, up to 60 where start steps fail, plus 16 per
-	// call that measure f's round-off (Noise): 17–29 per coordinate in all
-	// at d = 2…8 (BenchmarkGradientMethods reports evals/coord).
+	// TestGradientAccuracy, up to 60 where start steps fail, plus 15 per
+	// call that measure f's round-off (Noise) unless Settings.Noise gives
+	// it: 17–29 per coordinate in all at d = 2…8 (BenchmarkGradientMethods
+	// reports evals/coord).
 	Ridders
 
 	numMethods

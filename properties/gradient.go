@@ -29,8 +29,10 @@ import (
 // error estimates of Ridders' value on its line is reported, down to 1e-10
 // of the entry (docs/NUMERICS.md, "Block sums"). A correct gradient costs
 // 3d + 20 evaluations (the fixed ones above and one for the stale-state
-// probe) and about 30 per block where the screen's tolerances are tight:
-// about 1.7× a plain central difference for large d, 4× at d = 10.
+// probe) and about 30 per block where the screen's tolerances are tight,
+// about 15 for a block of at least half of the coordinates, which takes
+// the screen's measured noise instead of measuring its own: about 1.75× a
+// plain central difference for large d, 3.3× at d = 10.
 // Entries that pass with a loose one (f computed in float32,
 // |f| ≫ ‖∇f‖) get a second opinion from the ladder of kink.go, sharpened
 // by two Ridders extrapolations where it is loose (sharpen.go), for at
